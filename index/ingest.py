@@ -1,0 +1,189 @@
+"""Read the corpus: `.txt`, `.md` with YAML front matter, and `.jsonl` bulk files.
+
+A file that cannot be read is skipped and named with the reason; it never stops the rest.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .records import Article, Skipped
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+BULK_SUFFIXES = {".jsonl"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | BULK_SUFFIXES
+
+# Front-matter keys accepted for each metadata field; anything else is kept in `extra`.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "source": ("source", "outlet", "publisher"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "published_at"),
+    "author": ("author", "byline"),
+}
+
+
+class UnreadableFile(Exception):
+    """Raised with a reason a person can act on (binary, bad encoding, empty...)."""
+
+
+@dataclass(slots=True)
+class CorpusScan:
+    """Everything read from a corpus, and everything that had to be skipped."""
+
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def load_corpus(corpus: Path, max_article_bytes: int = 10_000_000) -> CorpusScan:
+    """Read every supported file under `corpus` (a folder, or one `.jsonl`/`.md`/`.txt` file)."""
+    corpus = Path(corpus)
+    scan = CorpusScan()
+    if corpus.is_file():
+        root, files = corpus.parent, [corpus]
+    elif corpus.is_dir():
+        root, files = corpus, sorted(_walk(corpus))
+    else:
+        raise FileNotFoundError(f"corpus not found: {corpus}")
+    resolved_root = root.resolve()
+    seen_ids: set[str] = set()
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        try:
+            if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
+                raise UnreadableFile("symlink pointing outside the corpus")
+            suffix = path.suffix.lower()
+            if suffix not in SUPPORTED_SUFFIXES:
+                raise UnreadableFile(
+                    f"unsupported file type '{suffix or path.name}' (expected .txt, .md or .jsonl)"
+                )
+            if suffix in BULK_SUFFIXES:
+                articles = list(_read_jsonl(path, rel, scan.skipped, max_article_bytes))
+            else:
+                articles = [_read_document(path, rel, max_article_bytes)]
+        except (UnreadableFile, OSError) as exc:
+            reason = str(exc) if isinstance(exc, UnreadableFile) else f"cannot read ({exc.strerror})"
+            scan.skipped.append(Skipped(rel, reason))
+            log.warning("skipped %s: %s", rel, reason)
+            continue
+        for article in articles:
+            if article.id in seen_ids:
+                scan.skipped.append(Skipped(article.id, "duplicate article id"))
+                continue
+            seen_ids.add(article.id)
+            scan.articles.append(article)
+    return scan
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under root, skipping hidden ones (editor swap files, .git...)."""
+    for path in root.rglob("*"):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if path.is_file() or path.is_symlink():
+            yield path
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a corpus file: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"not valid UTF-16 ({exc.reason})") from None
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def _read_document(path: Path, rel: str, max_bytes: int) -> Article:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise UnreadableFile(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)")
+    text = decode_bytes(path.read_bytes())
+    meta: dict[str, Any] = {}
+    if path.suffix.lower() in MARKDOWN_SUFFIXES and text.lstrip().startswith("---"):
+        try:
+            post = frontmatter.loads(text)
+        except yaml.YAMLError as exc:
+            first_line = str(exc).strip().splitlines()[0]
+            raise UnreadableFile(f"broken front matter ({first_line})") from None
+        if not isinstance(post.metadata, dict):
+            raise UnreadableFile("broken front matter (not a mapping of fields)")
+        meta, text = dict(post.metadata), post.content
+    if not text.strip():
+        raise UnreadableFile("empty (no text to index)")
+    return _article(rel, rel, text, meta, default_title=_title_from_name(path))
+
+
+def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], max_bytes: int) -> Iterator[Article]:
+    """One article per line; a broken line is skipped and named, the good ones are kept."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{rel}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                if len(raw) > max_bytes:
+                    raise UnreadableFile(f"article too large ({len(raw) / 1e6:.1f} MB)")
+                try:
+                    record = json.loads(decode_bytes(raw))
+                except json.JSONDecodeError as exc:
+                    raise UnreadableFile(f"not valid JSON ({exc.msg})") from None
+                if not isinstance(record, dict):
+                    raise UnreadableFile("not a JSON object")
+                text = record.pop("text", None)
+                if not isinstance(text, str) or not text.strip():
+                    raise UnreadableFile("no 'text' field with article text")
+                local_id = str(record.pop("id", number))
+                yield _article(f"{rel}#{local_id}", rel, text, record, default_title=local_id)
+            except UnreadableFile as exc:
+                skipped.append(Skipped(where, str(exc)))
+                log.warning("skipped %s: %s", where, exc)
+
+
+def _article(article_id: str, rel: str, text: str, meta: dict[str, Any], default_title: str) -> Article:
+    fields: dict[str, str | None] = {}
+    for name, aliases in FIELD_ALIASES.items():
+        value = next((meta.pop(alias) for alias in aliases if alias in meta), None)
+        fields[name] = _as_text(value)
+    extra = {str(key): value for key, value in meta.items()}
+    return Article(
+        id=article_id,
+        path=rel,
+        title=fields.pop("title") or default_title,
+        text=text,
+        extra=json.loads(json.dumps(extra, default=str)),
+        **fields,
+    )
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _title_from_name(path: Path) -> str:
+    words = path.stem.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else path.name

@@ -1,0 +1,105 @@
+"""Plain records that flow through the pipeline: corpus -> sentences -> answers.
+
+They carry data only; every step that produces or consumes them lives in its own module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article of the corpus, with the exact text its sentences are cut from."""
+
+    id: str
+    path: str
+    title: str
+    text: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of text and metadata: a reindex re-embeds an article only when this changes."""
+        meta = [self.title, self.source, self.url, self.published, self.author, self.extra]
+        payload = json.dumps(meta, sort_keys=True, default=str) + "\x00" + self.text
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A corpus file (or one line of a `.jsonl`) that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as a span of its article's text, with who the text says made the claim."""
+
+    article_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+    attributed_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """The article metadata shown beside a quote."""
+
+    id: str
+    title: str
+    source: str | None
+    url: str | None
+    published: str | None
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One quoted sentence: verbatim corpus text, its score, its place and its attribution."""
+
+    quote: str
+    score: float
+    sentence_index: int
+    attributed_to: str | None
+    context_before: list[str]
+    context_after: list[str]
+    article: ArticleRef
+    sentence_id: int
+    also_in: list[ArticleRef] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape of `qabot ask --json` (keep it stable)."""
+        data = asdict(self)
+        data["score"] = round(self.score, 4)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The reply to one question: quotes that answer it, or related quotes when it abstained."""
+
+    question: str
+    abstained: bool
+    answers: list[Answer]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "answers": [answer.to_dict() for answer in self.answers],
+        }

@@ -1,0 +1,75 @@
+"""Settings from CLI flags, then `QABOT_*` environment variables, then a TOML file, then defaults.
+
+The TOML file is `--config PATH`, else `$QABOT_CONFIG`, else `./qabot.toml` when it exists.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_CONFIG_FILE = Path("qabot.toml")
+
+
+class Settings(BaseSettings):
+    """What the index and the search need; the bot extends this with its Discord settings."""
+
+    model_config = SettingsConfigDict(env_prefix="QABOT_", extra="ignore")
+
+    corpus: Path = Field(Path("corpus"), description="Corpus folder, or one .jsonl/.md/.txt file.")
+    index_dir: Path = Field(Path(".qabot/index"), description="Where index versions are written.")
+    model: str = Field(
+        "",
+        description="Sentence-transformers model path or name; empty uses the packaged all-MiniLM-L6-v2.",
+    )
+    device: str = Field("cpu", description="Torch device for embedding.")
+    batch_size: int = Field(64, ge=1, description="Sentences per embedding batch.")
+    top_k: int = Field(3, ge=1, le=50, description="Quotes returned per question.")
+    candidates: int = Field(50, ge=5, description="Candidates from each retriever before re-scoring.")
+    lexical_weight: float = Field(
+        0.25, ge=0.0, description="Weight of query-term coverage added to the cosine score."
+    )
+    min_score: float = Field(
+        0.47, description="Abstain when the best fused score is below this (calibrated, see README)."
+    )
+    context_sentences: int = Field(1, ge=0, le=5, description="Neighbouring sentences kept as context.")
+    max_question_chars: int = Field(1000, ge=1, description="Longer questions get a polite refusal.")
+    max_article_mb: float = Field(10.0, gt=0, description="Larger corpus files are skipped and named.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+SettingsT = TypeVar("SettingsT", bound=Settings)
+
+
+def load_settings(
+    cls: type[SettingsT] = Settings,  # type: ignore[assignment]
+    config_file: Path | None = None,
+    **overrides: Any,
+) -> SettingsT:
+    """Build settings; `overrides` are CLI flags, and a None flag means "not given"."""
+    path = config_file or os.environ.get("QABOT_CONFIG") or DEFAULT_CONFIG_FILE
+    path = Path(path)
+    if config_file is not None and not path.is_file():
+        raise FileNotFoundError(f"config file not found: {path}")
+    configured = type(cls.__name__, (cls,), {"model_config": {**cls.model_config, "toml_file": path}})
+    given = {key: value for key, value in overrides.items() if value is not None}
+    return configured(**given)  # type: ignore[return-value]

@@ -1,0 +1,195 @@
+"""On-disk index: immutable versions, published atomically.
+
+    index_dir/
+      CURRENT          name of the version that serves (replaced with os.replace)
+      .lock            held while a reindex builds
+      v<ns>/           one complete version: vectors.faiss, meta.sqlite, lexical/, manifest.json
+
+A reindex writes a new `v<ns>.building/` folder beside the serving one, and only when it is
+complete renames it and points CURRENT at it. A crash at any point leaves CURRENT naming a
+complete version: the old one or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+CURRENT = "CURRENT"
+BUILDING_SUFFIX = ".building"
+VECTORS_FILE = "vectors.faiss"
+META_FILE = "meta.sqlite"
+MANIFEST_FILE = "manifest.json"
+LEXICAL_DIR = "lexical"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    extra TEXT NOT NULL DEFAULT '{}',
+    content_hash TEXT NOT NULL,
+    sentence_count INTEGER NOT NULL,
+    indexed_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    attributed_to TEXT
+);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
+"""
+
+
+class ReindexInProgress(RuntimeError):
+    """Another reindex holds the lock; this one is refused rather than queued."""
+
+
+class IndexCorrupted(RuntimeError):
+    """A file of the serving version cannot be read; the message names it."""
+
+
+class IndexStore:
+    """Finds, creates, publishes and cleans up index versions under one folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def current(self) -> Path | None:
+        """The serving version's folder, or None when nothing was ever published."""
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        version = self.root / name
+        return version if name and version.is_dir() else None
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the reindex lock (across processes); refuse at once if it is taken."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ReindexInProgress("a reindex is already running") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def new_version(self) -> Path:
+        """A fresh folder to build into; leftovers of crashed builds are removed first."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        for leftover in self.root.glob(f"v*{BUILDING_SUFFIX}"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        path = self.root / f"v{time.time_ns()}{BUILDING_SUFFIX}"
+        path.mkdir()
+        return path
+
+    def publish(self, building: Path, keep: int = 2) -> Path:
+        """Make `building` the serving version atomically, then drop all but `keep` versions."""
+        final = building.with_name(building.name.removesuffix(BUILDING_SUFFIX))
+        _fsync_tree(building)
+        os.replace(building, final)
+        pointer = self.root / f"{CURRENT}.tmp"
+        with open(pointer, "w", encoding="utf-8") as handle:
+            handle.write(final.name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(pointer, self.root / CURRENT)
+        _fsync_dir(self.root)
+        versions = sorted(p for p in self.root.glob("v*") if p.is_dir() and p.suffix != BUILDING_SUFFIX)
+        for old in versions[:-keep]:
+            if old != final:
+                shutil.rmtree(old, ignore_errors=True)
+        return final
+
+
+def _fsync_tree(path: Path) -> None:
+    for file in path.rglob("*"):
+        if file.is_file():
+            with open(file, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- the files of one version -------------------------------------------------------------
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open a version's metadata; read-only connections are shared by the search threads."""
+    if readonly:
+        if not path.is_file():
+            raise IndexCorrupted(f"index metadata missing: {path}")
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        db = sqlite3.connect(path)
+        db.executescript(SCHEMA)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def new_vector_index(dim: int) -> faiss.Index:
+    """Exact inner product over normalized vectors (cosine), addressed by sentence id."""
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+
+def write_vectors(index: faiss.Index, path: Path) -> None:
+    faiss.write_index(index, str(path))
+
+
+def read_vectors(path: Path) -> faiss.Index:
+    try:
+        return faiss.read_index(str(path))
+    except RuntimeError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise IndexCorrupted(f"cannot read vector index {path}: {first}") from None
+
+
+def write_manifest(version: Path, manifest: dict[str, Any]) -> None:
+    (version / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def read_manifest(version: Path) -> dict[str, Any]:
+    path = version / MANIFEST_FILE
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupted(f"cannot read index manifest {path}: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise IndexCorrupted(f"index manifest is not an object: {path}")
+    return manifest
+
+
+def ids_array(ids: list[int]) -> np.ndarray:
+    return np.asarray(ids, dtype=np.int64)
