@@ -69,9 +69,12 @@ def segment_article(article: Article) -> list[Sentence]:
     ]
 
 
-def embedding_text(sentence: Sentence) -> str:
-    """What is embedded for a sentence (one place, so index and evaluation agree)."""
-    return sentence.text
+def embedding_text(sentence: Sentence, title: str, with_title: bool) -> str:
+    """What is embedded for a sentence: its text, led by the article title when asked.
+
+    The title names the topic that sentences often leave to a pronoun ("She died in 1945").
+    """
+    return f"{title}: {sentence.text}" if with_title else sentence.text
 
 
 def build_index(
@@ -80,6 +83,7 @@ def build_index(
     embedder: Embedder,
     *,
     full: bool = False,
+    embed_titles: bool = True,
     max_article_bytes: int = 10_000_000,
     progress: Progress | None = None,
 ) -> IndexSummary:
@@ -93,7 +97,7 @@ def build_index(
         report("scan", len(scan.articles), len(scan.articles))
 
         previous = None if full else index_store.current()
-        if previous is not None and not _compatible(previous, embedder):
+        if previous is not None and not _compatible(previous, embedder, embed_titles):
             log.info("index was built with another model or format: rebuilding in full")
             previous = None
 
@@ -127,8 +131,9 @@ def build_index(
 
             _delete_articles(db, vectors, stale)
             sentences = [s for article in fresh for s in segment_article(article)]
+            titles = {article.id: article.title for article in fresh}
             embeddings = embedder.encode(
-                [embedding_text(s) for s in sentences],
+                [embedding_text(s, titles[s.article_id], embed_titles) for s in sentences],
                 progress=lambda done: report("embed", done, len(sentences)),
             )
             report("embed", len(sentences), len(sentences))
@@ -145,7 +150,7 @@ def build_index(
             store.write_vectors(vectors, building / store.VECTORS_FILE)
             summary.articles_total = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
             summary.sentences_total = len(all_rows)
-            store.write_manifest(building, _manifest(embedder, summary))
+            store.write_manifest(building, {**_manifest(embedder, summary), "embed_titles": embed_titles})
             db.commit()
         finally:
             db.close()
@@ -157,13 +162,17 @@ def build_index(
     return summary
 
 
-def _compatible(version: Path, embedder: Embedder) -> bool:
+def _compatible(version: Path, embedder: Embedder, embed_titles: bool) -> bool:
     try:
         manifest = store.read_manifest(version)
     except store.IndexCorrupted as exc:
         log.warning("%s", exc)
         return False
-    return manifest.get("format") == INDEX_FORMAT and manifest.get("model") == embedder.model_id
+    return (
+        manifest.get("format") == INDEX_FORMAT
+        and manifest.get("model") == embedder.model_id
+        and manifest.get("embed_titles") == embed_titles
+    )
 
 
 def _manifest(embedder: Embedder, summary: IndexSummary) -> dict[str, object]:

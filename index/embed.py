@@ -51,8 +51,11 @@ class Embedder:
     def _load(self) -> SentenceTransformer:
         # No hub here: never reach for one unless the user explicitly turned it back on.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()
         path = self._model_path or packaged_model_path()
         log.info("loading embedding model %s", path)
         return SentenceTransformer(path, device=self._device)

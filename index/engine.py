@@ -82,6 +82,7 @@ class Engine:
             self.settings.index_dir,
             self.embedder,
             full=full,
+            embed_titles=self.settings.embed_titles,
             max_article_bytes=int(self.settings.max_article_mb * 1_000_000),
             progress=progress,
         )

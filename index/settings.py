@@ -33,13 +33,16 @@ class Settings(BaseSettings):
     )
     device: str = Field("cpu", description="Torch device for embedding.")
     batch_size: int = Field(64, ge=1, description="Sentences per embedding batch.")
+    embed_titles: bool = Field(
+        True, description="Embed each sentence led by its article title (changing it re-embeds all)."
+    )
     top_k: int = Field(3, ge=1, le=50, description="Quotes returned per question.")
     candidates: int = Field(50, ge=5, description="Candidates from each retriever before re-scoring.")
     lexical_weight: float = Field(
-        0.25, ge=0.0, description="Weight of query-term coverage added to the cosine score."
+        0.2, ge=0.0, description="Weight of query-term coverage added to the cosine score (tuned on WikiQA dev)."
     )
     min_score: float = Field(
-        0.47, description="Abstain when the best fused score is below this (calibrated, see README)."
+        0.28, description="Abstain when the best fused score is below this (calibrated, see README)."
     )
     context_sentences: int = Field(1, ge=0, le=5, description="Neighbouring sentences kept as context.")
     max_question_chars: int = Field(1000, ge=1, description="Longer questions get a polite refusal.")

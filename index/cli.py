@@ -1,0 +1,206 @@
+"""`qabot`: build the index, ask questions, evaluate answers, run the Discord bot."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from .build import IndexSummary
+from .engine import Engine
+from .evaluate import evaluate, read_questions
+from .records import Answer, Result
+from .search import QuestionRejected
+from .settings import Settings, load_settings
+from .store import ReindexInProgress
+
+app = typer.Typer(help="Answer questions with verbatim, attributed quotes from a news corpus.", no_args_is_help=True)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML settings file (default ./qabot.toml).")]
+CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder or .jsonl file.")]
+IndexOpt = Annotated[Optional[Path], typer.Option("--index", help="Index folder.")]
+
+
+@app.callback()
+def main(
+    log_level: Annotated[str, typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")] = "WARNING",
+) -> None:
+    level = logging.getLevelName(log_level.upper())
+    if not isinstance(level, int):
+        raise typer.BadParameter(f"unknown log level {log_level!r}", param_hint="--log-level")
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Libraries that log chatty internals at INFO/DEBUG stay at WARNING unless asked for DEBUG.
+    for name in ("bm25s", "faiss.loader", "sentence_transformers", "httpx"):
+        logging.getLogger(name).setLevel(max(level, logging.WARNING) if level > logging.DEBUG else level)
+
+
+def _settings(config: Path | None, **flags: object) -> Settings:
+    try:
+        return load_settings(Settings, config, **flags)
+    except (FileNotFoundError, ValueError) as exc:
+        err.print(f"[red]Settings error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True,
+    )
+
+
+def _reindex(engine: Engine, full: bool = False, build_only_if_missing: bool = False) -> IndexSummary | None:
+    """Run (or, for `ask`, maybe run) a reindex with a progress bar on stderr."""
+    with _progress_bar() as bar:
+        task = bar.add_task("Embedding sentences", total=None)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage == "embed":
+                bar.update(task, completed=done, total=max(total, 1))
+
+        try:
+            if build_only_if_missing:
+                return engine.load(build_if_missing=True, progress=on_progress)
+            return engine.reindex(full=full, progress=on_progress)
+        except ReindexInProgress as exc:
+            err.print(f"[yellow]{exc}[/]: try again when it has finished.")
+            raise typer.Exit(1) from None
+        except FileNotFoundError as exc:
+            err.print(f"[red]{escape(str(exc))}[/]")
+            raise typer.Exit(2) from None
+
+
+def _print_summary(summary: IndexSummary) -> None:
+    for skipped in summary.skipped:
+        err.print(f"[yellow]skipped[/] {escape(str(skipped))}")
+    err.print(f"Indexed: {summary.line()}")
+
+
+@app.command("index")
+def index_command(
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    full: Annotated[bool, typer.Option("--full", help="Re-embed every article, not only changed ones.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Build the index, or update it: only new or changed articles are embedded."""
+    engine = Engine(_settings(config, corpus=corpus, index_dir=index))
+    summary = _reindex(engine, full=full)
+    assert summary is not None
+    _print_summary(summary)
+
+
+@app.command("ask")
+def ask_command(
+    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question (stable format).")] = False,
+    k: Annotated[Optional[int], typer.Option("--k", "-k", min=1, max=50, help="Quotes per question.")] = None,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Answer with verbatim quotes and their sources (builds the index first if there is none)."""
+    engine = Engine(_settings(config, corpus=corpus, index_dir=index))
+    summary = _reindex(engine, build_only_if_missing=True)
+    if summary is not None:
+        _print_summary(summary)
+    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
+    for text in questions:
+        if question == "-" and not text.strip():
+            continue
+        try:
+            result = engine.ask(text, k)
+        except QuestionRejected as exc:
+            if as_json:
+                print(json.dumps({"question": text, "abstained": True, "answers": [], "error": str(exc)}), flush=True)
+            else:
+                err.print(f"[yellow]{escape(str(exc))}[/]")
+            continue
+        if as_json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            _print_result(result)
+
+
+def attribution_line(answer: Answer) -> str:
+    """`— according to X · "Title", sentence N · date · url`, as people cite a quote."""
+    parts = []
+    if answer.attributed_to:
+        parts.append(f"according to {answer.attributed_to}")
+    parts.append(f'"{answer.article.title}", sentence {answer.sentence_index + 1}')
+    parts.extend(p for p in (answer.article.source, answer.article.published, answer.article.url) if p)
+    return "— " + " · ".join(parts)
+
+
+def _print_result(result: Result) -> None:
+    out.print(f"[bold]Q:[/] {escape(result.question)}\n")
+    if result.abstained:
+        out.print("[yellow]Nothing in the corpus answers this.[/] Closest sentences, for reference only:\n")
+    for number, answer in enumerate(result.answers, start=1):
+        style = "dim" if result.abstained else ""
+        out.print(f"{number:>2}. [{style or 'default'}]“{escape(answer.quote)}”[/]")
+        out.print(f"    [cyan]{escape(attribution_line(answer))}[/]  [dim]score {answer.score:.2f}[/]")
+        for other in answer.also_in:
+            out.print(f'    [dim]also in "{escape(other.title)}" ({escape(other.path)})[/]')
+        out.print()
+
+
+@app.command("eval")
+def eval_command(
+    questions_file: Annotated[Path, typer.Argument(help="JSONL of {id, question, gold: [...]}.", exists=True, dir_okay=False)],
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    misses: Annotated[Path, typer.Option("--misses", help="Where to write the misses (JSONL).")] = Path("eval-misses.jsonl"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Report R@1, R@5, MRR and answer-triggering P/R/F1 of a question set on a corpus."""
+    settings = _settings(config, corpus=corpus)
+    if index is None:
+        index = settings.index_dir.parent / "eval" / (settings.corpus.resolve().name or "corpus")
+    engine = Engine(settings.model_copy(update={"index_dir": index}))
+    summary = _reindex(engine, build_only_if_missing=False)
+    if summary is not None:
+        _print_summary(summary)
+    questions = read_questions(questions_file)
+    started = time.perf_counter()
+    results = engine.ask_many([q.question for q in questions], k=max(5, settings.top_k))
+    seconds = time.perf_counter() - started
+    report = evaluate(questions, results, settings.min_score)
+    with misses.open("w", encoding="utf-8") as handle:
+        for miss in report.misses:
+            handle.write(json.dumps(miss, ensure_ascii=False) + "\n")
+    figures = {**report.figures(), "ms_per_question": round(1000 * seconds / max(len(questions), 1), 2)}
+    if as_json:
+        print(json.dumps(figures))
+        return
+    out.print(
+        f"{report.questions} questions, {report.answerable} answerable\n"
+        f"R@1 {report.recall_at_1:.3f}  R@5 {report.recall_at_5:.3f}  MRR {report.mrr:.3f}\n"
+        f"answer triggering at threshold {report.threshold:.3f}: precision {report.precision:.3f}  "
+        f"recall {report.recall:.3f}  F1 {report.f1:.3f}  ({report.answered} answered)\n"
+        f"best threshold on this set: {report.best_threshold:.3f} (F1 {report.best_f1:.3f})\n"
+        f"{figures['ms_per_question']} ms per question; misses written to {misses}"
+    )
+
+
+@app.command("run")
+def run_command(config: ConfigOpt = None) -> None:
+    """Start the Discord bot (token from DISCORD_TOKEN or the config file)."""
+    from bot.launcher import run
+
+    raise typer.Exit(run(config))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,136 @@
+"""Measure answer quality: ranking (R@1, R@5, MRR) and answer triggering (answer or abstain).
+
+Questions are JSON lines `{"id", "question", "gold": [sentence, ...]}`; an empty `gold` means
+the corpus holds no answer and the right reply is to abstain. A quote is correct when it is,
+contains, or is contained in a gold sentence after whitespace normalisation (WikiQA's rule).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .records import Result
+
+
+@dataclass(frozen=True, slots=True)
+class EvalQuestion:
+    id: str
+    question: str
+    gold: list[str]
+
+
+@dataclass(slots=True)
+class EvalReport:
+    """Figures over one question set; `misses` are kept for a person to read."""
+
+    questions: int = 0
+    answerable: int = 0
+    recall_at_1: float = 0.0
+    recall_at_5: float = 0.0
+    mrr: float = 0.0
+    answered: int = 0
+    answered_correctly: int = 0
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    threshold: float = 0.0
+    best_threshold: float = 0.0
+    best_f1: float = 0.0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float | int]:
+        data = asdict(self)
+        data.pop("misses")
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in data.items()}
+
+
+def read_questions(path: Path) -> list[EvalQuestion]:
+    questions = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                questions.append(
+                    EvalQuestion(str(record.get("id", number)), record["question"], list(record.get("gold") or []))
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{number}: not a question record ({exc})") from None
+    return questions
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def is_correct(quote: str, gold: Iterable[str]) -> bool:
+    quote_n = _normalise(quote)
+    return any(quote_n in g or g in quote_n for g in map(_normalise, gold) if g)
+
+
+def evaluate(questions: list[EvalQuestion], results: list[Result], threshold: float) -> EvalReport:
+    """Score results (each ranked over at least five answers) against the questions' gold."""
+    report = EvalReport(questions=len(questions), threshold=threshold)
+    reciprocal_ranks: list[float] = []
+    decisions: list[tuple[float, bool, bool]] = []  # (top score, top is correct, answerable)
+    for question, result in zip(questions, results, strict=True):
+        answerable = bool(question.gold)
+        ranks = [i for i, a in enumerate(result.answers, start=1) if is_correct(a.quote, question.gold)]
+        first = ranks[0] if ranks else None
+        top_score = result.answers[0].score if result.answers else float("-inf")
+        decisions.append((top_score, first == 1, answerable))
+        if answerable:
+            reciprocal_ranks.append(1.0 / first if first else 0.0)
+            report.recall_at_1 += first == 1
+            report.recall_at_5 += first is not None and first <= 5
+        if (answerable and first != 1) or (not answerable and not result.abstained):
+            report.misses.append(
+                {
+                    "id": question.id,
+                    "question": question.question,
+                    "abstained": result.abstained,
+                    "quoted": [a.quote for a in result.answers[:3]],
+                    "scores": [round(a.score, 4) for a in result.answers[:3]],
+                    "wanted": question.gold,
+                }
+            )
+    report.answerable = len(reciprocal_ranks)
+    if report.answerable:
+        report.recall_at_1 /= report.answerable
+        report.recall_at_5 /= report.answerable
+        report.mrr = sum(reciprocal_ranks) / report.answerable
+    report.answered, report.answered_correctly, report.precision, report.recall, report.f1 = _trigger(
+        decisions, threshold, report.answerable
+    )
+    report.best_threshold, report.best_f1 = _best_threshold(decisions, report.answerable)
+    return report
+
+
+def _trigger(decisions: list[tuple[float, bool, bool]], threshold: float, answerable: int) -> tuple[int, int, float, float, float]:
+    """WikiQA answer triggering: answered-and-right over answered (P) and over answerable (R)."""
+    answered = [d for d in decisions if d[0] >= threshold]
+    correct = sum(1 for _, right, has_answer in answered if right and has_answer)
+    precision = correct / len(answered) if answered else 0.0
+    recall = correct / answerable if answerable else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return len(answered), correct, precision, recall, f1
+
+
+def _best_threshold(decisions: list[tuple[float, bool, bool]], answerable: int) -> tuple[float, float]:
+    """The threshold with the best F1 on this set, placed mid-gap between two observed scores.
+
+    Among equally good thresholds the one in the widest gap wins: it is the least sensitive
+    to small score shifts. For calibration: report it, and check it on held-out questions.
+    """
+    scores = sorted({d[0] for d in decisions if d[0] != float("-inf")})
+    if not scores:
+        return 0.0, 0.0
+    cuts = [(scores[0] - 0.05, 0.05)] + [((a + b) / 2, b - a) for a, b in zip(scores, scores[1:])]
+    cuts.append((scores[-1] + 0.05, 0.05))
+    best = max(cuts, key=lambda cut: (round(_trigger(decisions, cut[0], answerable)[4], 9), cut[1]))
+    return best[0], _trigger(decisions, best[0], answerable)[4]

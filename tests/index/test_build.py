@@ -1,0 +1,111 @@
+"""Index build, incremental update, and a crash halfway through a reindex."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import Engine, Settings
+from index.store import IndexStore
+
+from ..conftest import CountingEmbedder
+
+ARTICLES = {
+    "rivers.txt": "The Danube flows through ten countries. It ends in the Black Sea.",
+    "volcano.txt": "Mount Etna erupted on Tuesday. Ash closed the Catania airport.",
+    "chess.txt": "The chess final lasted six hours. The champion kept her title.",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def engine(tmp_path: Path, corpus: Path, embedder: CountingEmbedder) -> Engine:
+    return Engine(Settings(corpus=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+
+
+def quotes(engine: Engine, question: str) -> list[str]:
+    return [a.quote for a in engine.ask(question, k=6).answers]
+
+
+def test_build_indexes_every_sentence(engine: Engine, embedder: CountingEmbedder) -> None:
+    summary = engine.reindex()
+    assert (summary.added, summary.changed, summary.removed) == (3, 0, 0)
+    assert summary.sentences_embedded == summary.sentences_total == 6
+    assert quotes(engine, "Which airport did the ash close?")[0] == "Ash closed the Catania airport."
+
+
+def test_changed_article_alone_is_reembedded_and_removed_one_disappears(
+    engine: Engine, corpus: Path, embedder: CountingEmbedder
+) -> None:
+    engine.reindex()
+    embedder.embedded.clear()
+    (corpus / "volcano.txt").write_text("Mount Etna erupted on Friday. Lava reached a village.", encoding="utf-8")
+    (corpus / "chess.txt").unlink()
+
+    summary = engine.reindex()
+
+    assert (summary.added, summary.changed, summary.removed, summary.unchanged) == (0, 1, 1, 1)
+    assert len(embedder.embedded) == 2 and all("Etna" in t or "Lava" in t for t in embedder.embedded)
+    assert summary.sentences_total == 4
+    all_quotes = quotes(engine, "chess champion title")
+    assert not any("chess" in q or "champion" in q for q in all_quotes)
+    assert "Lava reached a village." in quotes(engine, "Where did the lava reach?")
+
+
+def test_unchanged_corpus_publishes_nothing_new(engine: Engine) -> None:
+    first = engine.reindex()
+    again = engine.reindex()
+    assert again.sentences_embedded == 0 and again.version == first.version
+
+
+def test_crash_halfway_leaves_the_old_index_serving(
+    engine: Engine, corpus: Path, embedder: CountingEmbedder, tmp_path: Path
+) -> None:
+    engine.reindex()
+    before = IndexStore(tmp_path / "index").current()
+    (corpus / "new.txt").write_text("A brand new sentence about comets.", encoding="utf-8")
+
+    def crash(stage: str, done: int, total: int) -> None:
+        if stage == "embed":
+            raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError, match="power cut"):
+        engine.reindex(progress=crash)
+
+    assert IndexStore(tmp_path / "index").current() == before
+    assert quotes(engine, "Which airport did the ash close?")[0] == "Ash closed the Catania airport."
+    restarted = Engine(engine.settings, embedder=embedder)  # a fresh process loads the old version
+    assert restarted.ask("Which airport did the ash close?").answers[0].quote == "Ash closed the Catania airport."
+    assert "comets" not in " ".join(quotes(restarted, "comets"))
+    assert engine.reindex().added == 1  # the next reindex completes
+
+
+def test_duplicate_sentences_collapse_into_one_answer_with_both_sources(
+    engine: Engine, corpus: Path
+) -> None:
+    (corpus / "copy.txt").write_text("Ash closed the Catania airport. Flights resumed later.", encoding="utf-8")
+    engine.reindex()
+    answers = engine.ask("Which airport did the ash close?").answers
+    assert answers[0].quote == "Ash closed the Catania airport."
+    assert {answers[0].article.id, *(ref.id for ref in answers[0].also_in)} == {"volcano.txt", "copy.txt"}
+    assert sum(a.quote == "Ash closed the Catania airport." for a in answers) == 1
+
+
+def test_corrupted_index_file_is_rebuilt_from_the_corpus(engine: Engine, tmp_path: Path, embedder) -> None:
+    engine.reindex()
+    version = IndexStore(tmp_path / "index").current()
+    assert version is not None
+    (version / "vectors.faiss").write_bytes(b"garbage")
+    fresh = Engine(engine.settings, embedder=embedder)
+    summary = fresh.load()
+    assert summary is not None and summary.sentences_embedded == 6
+    assert fresh.ask("Which airport did the ash close?").answers[0].quote == "Ash closed the Catania airport."
