@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .build import IndexSummary
 from .engine import Engine
 from .evaluate import evaluate, read_questions
-from .records import Answer, Result
+from .records import Result
 from .search import QuestionRejected
 from .settings import Settings, load_settings
 from .store import ReindexInProgress
@@ -33,8 +33,13 @@ IndexOpt = Annotated[Optional[Path], typer.Option("--index", help="Index folder.
 
 @app.callback()
 def main(
-    log_level: Annotated[str, typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")] = "WARNING",
+    ctx: typer.Context,
+    log_level: Annotated[Optional[str], typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")] = None,
 ) -> None:
+    ctx.obj = log_level
+    if ctx.invoked_subcommand == "run":
+        return  # the bot sets up logging the discord.py way
+    log_level = log_level or "WARNING"
     level = logging.getLevelName(log_level.upper())
     if not isinstance(level, int):
         raise typer.BadParameter(f"unknown log level {log_level!r}", param_hint="--log-level")
@@ -132,16 +137,6 @@ def ask_command(
             _print_result(result)
 
 
-def attribution_line(answer: Answer) -> str:
-    """`— according to X · "Title", sentence N · date · url`, as people cite a quote."""
-    parts = []
-    if answer.attributed_to:
-        parts.append(f"according to {answer.attributed_to}")
-    parts.append(f'"{answer.article.title}", sentence {answer.sentence_index + 1}')
-    parts.extend(p for p in (answer.article.source, answer.article.published, answer.article.url) if p)
-    return "— " + " · ".join(parts)
-
-
 def _print_result(result: Result) -> None:
     out.print(f"[bold]Q:[/] {escape(result.question)}\n")
     if result.abstained:
@@ -149,7 +144,7 @@ def _print_result(result: Result) -> None:
     for number, answer in enumerate(result.answers, start=1):
         style = "dim" if result.abstained else ""
         out.print(f"{number:>2}. [{style or 'default'}]“{escape(answer.quote)}”[/]")
-        out.print(f"    [cyan]{escape(attribution_line(answer))}[/]  [dim]score {answer.score:.2f}[/]")
+        out.print(f"    [cyan]— {escape(answer.citation())}[/]  [dim]score {answer.score:.2f}[/]")
         for other in answer.also_in:
             out.print(f'    [dim]also in "{escape(other.title)}" ({escape(other.path)})[/]')
         out.print()
@@ -195,11 +190,11 @@ def eval_command(
 
 
 @app.command("run")
-def run_command(config: ConfigOpt = None) -> None:
+def run_command(ctx: typer.Context, config: ConfigOpt = None) -> None:
     """Start the Discord bot (token from DISCORD_TOKEN or the config file)."""
     from bot.launcher import run
 
-    raise typer.Exit(run(config))
+    raise typer.Exit(run(config, log_level=ctx.obj))
 
 
 if __name__ == "__main__":

@@ -82,6 +82,14 @@ class Answer:
     sentence_id: int
     also_in: list[ArticleRef] = field(default_factory=list)
 
+    def citation(self, with_url: bool = True) -> str:
+        """`according to X · "Title", sentence N · outlet · date · url`, as people cite a quote."""
+        parts = [f"according to {self.attributed_to}"] if self.attributed_to else []
+        parts.append(f'"{self.article.title}", sentence {self.sentence_index + 1}')
+        extras = (self.article.source, self.article.published, self.article.url if with_url else None)
+        parts.extend(part for part in extras if part)
+        return " · ".join(parts)
+
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape of `qabot ask --json` (keep it stable)."""
         data = asdict(self)

@@ -1,0 +1,54 @@
+"""`qabot run`: settings, logging, token check, then the bot until it is stopped."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import discord
+from pydantic import ValidationError
+
+from index import Engine, load_settings
+
+from .client import QABot, point_at
+from .settings import BotSettings
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN = """\
+No Discord bot token: set DISCORD_TOKEN (or discord_token in qabot.toml).
+
+To create one: open the Discord developer portal, create an application, open its "Bot"
+page and press "Reset Token"; copy the token and run
+    export DISCORD_TOKEN=<the token>
+Then invite the bot with the OAuth2 URL generator: scopes "bot" and "applications.commands",
+permissions "Send Messages", "Embed Links" and "Read Message History".
+"""
+
+
+def run(config: Path | None = None, log_level: str | None = None) -> int:
+    """Start the bot; returns the process exit code."""
+    try:
+        settings = load_settings(BotSettings, config, log_level=log_level)
+    except (FileNotFoundError, ValidationError) as exc:
+        print(f"Settings error: {exc}", file=sys.stderr)
+        return 2
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()), root=True)
+    point_at(settings)
+    bot = QABot(settings, Engine(settings))
+    try:
+        bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+    except discord.LoginFailure:
+        log.error("Discord refused the token: check DISCORD_TOKEN (it may have been reset).")
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        log.error(
+            "The message-content intent is not enabled for this bot in the developer portal: "
+            "enable it there, or set message_content_intent = false (mentions work without it)."
+        )
+        return 1
+    return 0

@@ -1,0 +1,54 @@
+"""Discord settings, on top of the index settings (same sources: flags > env > TOML > defaults)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from index import Settings
+
+DISCORD_API = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+
+
+class BotSettings(Settings):
+    """Everything `qabot run` needs. The token is a SecretStr: it never prints."""
+
+    model_config = SettingsConfigDict(env_prefix="QABOT_", extra="ignore", populate_by_name=True)
+
+    discord_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("DISCORD_TOKEN", "QABOT_DISCORD_TOKEN", "discord_token"),
+        description="Bot token from the Discord developer portal.",
+    )
+    guild_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Sync commands to these guilds at start (instant; for development)."
+    )
+    moderator_role_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Roles allowed to /reindex besides Manage Server."
+    )
+    api_base_url: str = Field(DISCORD_API, description="Discord REST base URL (a proxy, or the tests' fake).")
+    gateway_url: str = Field(DISCORD_GATEWAY, description="Discord gateway URL.")
+    ask_cooldown_rate: int = Field(5, ge=1, description="Questions a user may ask per cooldown window.")
+    ask_cooldown_seconds: float = Field(30.0, ge=0, description="Cooldown window in seconds (0 disables).")
+    message_content_intent: bool = Field(
+        False, description="Request the privileged message-content intent (not needed for mentions)."
+    )
+    answer_timeout_seconds: float = Field(
+        2.0, gt=0, le=2.8, description="Answer directly if ready this fast, else defer first."
+    )
+    progress_interval_seconds: float = Field(1.0, gt=0, description="How often /reindex edits its progress message.")
+    search_threads: int = Field(2, ge=1, description="Threads that embed and search off the event loop.")
+    log_level: str = Field("INFO", description="Logging level.")
+
+    @field_validator("guild_ids", "moderator_role_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        """Accept `123,456` from the environment as well as a TOML list."""
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", ",").split(",") if part]
+        if isinstance(value, int):
+            return [value]
+        return value

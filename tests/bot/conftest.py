@@ -1,0 +1,64 @@
+"""A running bot, the real discord.py client, connected to the local Discord of the tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.client import QABot, point_at
+from bot.settings import BotSettings
+from index import Embedder, Engine
+
+from .fake_discord import MOD_ROLE_ID, FakeDiscord
+
+
+@pytest.fixture
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def bot_settings(tmp_path: Path, seed_corpus: Path, fake_discord: FakeDiscord) -> BotSettings:
+    return BotSettings(
+        corpus=seed_corpus,
+        index_dir=tmp_path / "index",
+        discord_token="fake-token-never-logged",
+        api_base_url=fake_discord.api_url,
+        gateway_url=fake_discord.gateway_url,
+        ask_cooldown_seconds=0,
+        moderator_role_ids=[MOD_ROLE_ID],
+        progress_interval_seconds=0.02,
+    )
+
+
+async def start_bot(settings: BotSettings, embedder: Embedder) -> tuple[QABot, asyncio.Task[None]]:
+    """The documented start order: login (setup_hook, sync), connect, wait until ready."""
+    point_at(settings)
+    bot = QABot(settings, Engine(settings, embedder=embedder), guild_ready_timeout=0.05)
+    assert settings.discord_token is not None
+    await bot.login(settings.discord_token.get_secret_value())
+    task = asyncio.create_task(bot.connect(reconnect=True))
+    await asyncio.wait_for(bot.wait_until_ready(), 15)
+    return bot, task
+
+
+async def stop_bot(bot: QABot, task: asyncio.Task[None]) -> None:
+    await bot.close()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+@pytest.fixture
+async def running_bot(bot_settings: BotSettings, shared_embedder: Embedder) -> AsyncIterator[QABot]:
+    original = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    bot, task = await start_bot(bot_settings, shared_embedder)
+    yield bot
+    await stop_bot(bot, task)
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = original
