@@ -1,0 +1,81 @@
+"""/reindex: moderators only, progress in one message, questions answered meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.client import QABot
+
+from .fake_discord import MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord
+
+
+def add_long_article(corpus: Path, sentences: int = 240) -> None:
+    lines = [f"Observers counted {n} convoys crossing the northern bridge on day {n} of the siege." for n in range(sentences)]
+    (corpus / "convoys.txt").write_text(" ".join(lines), encoding="utf-8")
+
+
+async def test_non_moderator_is_refused_ephemerally(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+    token = await fake_discord.command("reindex")
+    body = (await fake_discord.callback(token)).body
+    assert body["data"]["flags"] == 64
+    assert "Only moderators" in body["data"]["content"]
+
+
+async def test_reindex_in_direct_messages_is_refused(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+    token = await fake_discord.command("reindex", in_dm=True, permissions=VIEW_AND_SEND | MANAGE_GUILD)
+    body = (await fake_discord.callback(token)).body
+    assert body["data"]["flags"] == 64 and "not in direct messages" in body["data"]["content"]
+
+
+async def test_role_removed_between_calls_is_refused_the_second_time(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+    allowed = await fake_discord.command("reindex", roles=[MOD_ROLE_ID])
+    assert (await fake_discord.callback(allowed)).body["data"].get("flags", 0) != 64
+    await fake_discord.wait_for(lambda r: r.method == "PATCH" and allowed in r.path and "finished" in (r.body or {}).get("content", ""))
+    removed = await fake_discord.command("reindex", roles=[])
+    assert "Only moderators" in (await fake_discord.callback(removed)).body["data"]["content"]
+
+
+async def test_moderator_reindex_shows_progress_and_summary_while_questions_are_answered(
+    fake_discord: FakeDiscord, running_bot: QABot, seed_corpus: Path
+) -> None:
+    running_bot.engine.embedder.batch_size = 8  # small chunks: several progress reports
+    add_long_article(seed_corpus)
+    token = await fake_discord.command("reindex", roles=[], permissions=VIEW_AND_SEND | MANAGE_GUILD)
+    started = (await fake_discord.callback(token)).body["data"]
+    assert started["content"].startswith("Reindexing…")
+
+    await fake_discord.wait_for(lambda r: r.method == "PATCH" and token in r.path and "sentences embedded" in r.body["content"])
+    ask = await fake_discord.command("ask", {"question": "Where were the missile strikes launched from?"})
+    second = await fake_discord.command("reindex", roles=[MOD_ROLE_ID])
+    answer = (await fake_discord.callback(ask)).body["data"]
+    refused = (await fake_discord.callback(second)).body["data"]
+    assert answer["embeds"][1]["description"].startswith("> On December 20, Al Hadath TV")
+    assert refused["flags"] == 64 and "already running" in refused["content"]
+
+    final = await fake_discord.wait_for(
+        lambda r: r.method == "PATCH" and token in r.path and "finished" in r.body["content"], timeout=120
+    )
+    edits = [r.body["content"] for r in fake_discord.requests if r.method == "PATCH" and token in r.path]
+    progress = [e for e in edits if e.startswith("Reindexing…")]
+    assert len(progress) >= 2 and any("%)" in e and "(100%)" not in e for e in progress)
+    assert "1 added · 0 changed · 0 removed · 0 skipped" in final.body["content"]
+    assert "240 sentences embedded" in final.body["content"]
+    convoy = await fake_discord.command("ask", {"question": "How many convoys crossed the northern bridge on day 7?"})
+    data = (await fake_discord.callback(convoy)).body["data"]
+    assert "on day 7 of the siege." in data["embeds"][1]["description"]  # the new index serves
+
+
+async def test_failed_reindex_reports_and_the_old_index_keeps_serving(
+    fake_discord: FakeDiscord, running_bot: QABot, seed_corpus: Path
+) -> None:
+    for path in seed_corpus.iterdir():
+        path.unlink()
+    seed_corpus.rmdir()  # the corpus folder vanished: the reindex must fail cleanly
+    token = await fake_discord.command("reindex", permissions=VIEW_AND_SEND | MANAGE_GUILD)
+    await fake_discord.callback(token)
+    failed = await fake_discord.wait_for(lambda r: r.method == "PATCH" and token in r.path and "failed" in r.body["content"])
+    assert "corpus not found" in failed.body["content"] and "previous index keeps serving" in failed.body["content"]
+    ask = await fake_discord.command("ask", {"question": "Where were the missile strikes launched from?"})
+    answer = (await fake_discord.callback(ask)).body["data"]
+    assert answer["embeds"][1]["description"].startswith("> On December 20, Al Hadath TV")
