@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import discord
 import pytest
 
-from bot.client import QABot, point_at
+from bot.client import QABot
 from bot.settings import BotSettings
-from index import Embedder, Engine
+from index import Embedder
 
 from .fake_discord import MOD_ROLE_ID, FakeDiscord
+from .harness import start_bot, stop_bot
 
 
 @pytest.fixture
@@ -36,23 +36,6 @@ def bot_settings(tmp_path: Path, seed_corpus: Path, fake_discord: FakeDiscord) -
         moderator_role_ids=[MOD_ROLE_ID],
         progress_interval_seconds=0.02,
     )
-
-
-async def start_bot(settings: BotSettings, embedder: Embedder) -> tuple[QABot, asyncio.Task[None]]:
-    """The documented start order: login (setup_hook, sync), connect, wait until ready."""
-    point_at(settings)
-    bot = QABot(settings, Engine(settings, embedder=embedder), guild_ready_timeout=0.05)
-    assert settings.discord_token is not None
-    await bot.login(settings.discord_token.get_secret_value())
-    task = asyncio.create_task(bot.connect(reconnect=True))
-    await asyncio.wait_for(bot.wait_until_ready(), 15)
-    return bot, task
-
-
-async def stop_bot(bot: QABot, task: asyncio.Task[None]) -> None:
-    await bot.close()
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from bot.client import QABot
 from bot.settings import BotSettings
 from index import Embedder
 
-from .conftest import start_bot, stop_bot
+from .harness import start_bot, stop_bot
 from .fake_discord import FakeDiscord
 
 HOSTILE = "Attention @everyone: the **bold** claim about <@&123> and _secret_ `code` was false."

@@ -1,0 +1,97 @@
+"""Latency of /ask through the local Discord: INTERACTION_CREATE sent -> callback received.
+
+Runs the real bot (real discord.py client, real model and index) against the fake Discord
+of the tests on 127.0.0.1, sends N interactions one after another, and prints median and
+95th percentile, plus one answer's JSON payload as Discord received it.
+
+    python -m benchmarks.discord_latency [-n 200] [--concurrency 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot.settings import BotSettings  # noqa: E402
+from tests.bot.fake_discord import FakeDiscord  # noqa: E402
+from tests.bot.harness import start_bot, stop_bot  # noqa: E402
+
+QUESTIONS = [
+    "Where were the missile strikes launched from?",
+    "Who reported the strikes?",
+    "Who vowed to retaliate against ISIS?",
+    "What do critics argue about Trump's policies?",
+    "Which province were the ISIS hideouts in?",
+    "What did US jets and helicopters strike?",
+    "How long has the conflict in Syria been going on?",
+    "What is the capital of France?",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def main(n: int, concurrency: int) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = BotSettings(
+            corpus=REPO / "corpus", index_dir=Path(tmp) / "index", discord_token="benchmark-token",
+            api_base_url=fake.api_url, gateway_url=fake.gateway_url, ask_cooldown_seconds=0,
+        )
+        started = time.perf_counter()
+        bot, task = await start_bot(settings)
+        ready = time.perf_counter() - started
+        loop = asyncio.get_running_loop()
+        latencies: list[float] = []
+        sample: dict[str, object] | None = None
+
+        async def one(i: int) -> None:
+            nonlocal sample
+            sent = loop.time()
+            token = await fake.command("ask", {"question": QUESTIONS[i % len(QUESTIONS)]})
+            callback = await fake.callback(token, timeout=60)
+            latencies.append(callback.at - sent)
+            if i == 0:
+                sample = callback.body
+
+        for i in range(3):  # warm-up, not counted
+            await one(i)
+        latencies.clear()
+        wall = time.perf_counter()
+        semaphore = asyncio.Semaphore(concurrency)
+
+        async def limited(i: int) -> None:
+            async with semaphore:
+                await one(i)
+
+        await asyncio.gather(*(limited(i) for i in range(n)))
+        wall = time.perf_counter() - wall
+        await stop_bot(bot, task)
+    await fake.stop()
+    ms = [1000 * x for x in latencies]
+    print(f"bot start to ready (model, index, login, sync, gateway): {ready:.2f} s")
+    print(f"/ask interactions: {n}, concurrency {concurrency}, {n / wall:.1f} answers/s")
+    print(f"INTERACTION_CREATE -> callback: median {statistics.median(ms):.1f} ms, "
+          f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms")
+    print("one answer as Discord received it:")
+    print(json.dumps(sample, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=1)
+    args = parser.parse_args()
+    asyncio.run(main(args.n, args.concurrency))
