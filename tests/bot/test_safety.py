@@ -91,3 +91,17 @@ async def test_token_never_reaches_the_logs(
     assert secret not in caplog.text
     assert secret not in repr(bot_settings) and secret not in str(bot_settings)
     assert fake_discord.requests, "the bot did talk to Discord"
+
+
+async def test_guild_ids_sync_commands_to_those_guilds(
+    fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
+) -> None:
+    from .fake_discord import GUILD_ID
+
+    bot, task = await start_bot(bot_settings.model_copy(update={"guild_ids": [GUILD_ID]}), shared_embedder)
+    await stop_bot(bot, task)
+    synced = [r for r in fake_discord.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert [r.path for r in synced] == [f"/applications/{bot.application_id}/guilds/{GUILD_ID}/commands"]
+    assert {c["name"] for c in synced[0].body} == {"ask", "sources", "reindex"}
+    ask = next(c for c in synced[0].body if c["name"] == "ask")
+    assert all(option["description"] for option in ask["options"])  # described parameters
