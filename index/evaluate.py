@@ -74,7 +74,7 @@ def is_correct(quote: str, gold: Iterable[str]) -> bool:
 
 
 def evaluate(questions: list[EvalQuestion], results: list[Result], threshold: float) -> EvalReport:
-    """Score results (each ranked over at least five answers) against the questions' gold."""
+    """Score results against the questions' gold; MRR counts ranks up to the answers given (10 by `qabot eval`)."""
     report = EvalReport(questions=len(questions), threshold=threshold)
     reciprocal_ranks: list[float] = []
     decisions: list[tuple[float, bool, bool]] = []  # (top score, top is correct, answerable)

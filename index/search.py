@@ -106,9 +106,20 @@ class Searcher:
             if sid not in cosine:
                 cosine[sid] = float(self.snapshot.vectors.reconstruct(sid) @ vector)
         rows = self._sentences(list(cosine))
-        coverage = self.snapshot.lexical.coverage(query_tokens, tokenize([r["text"] for r in rows]))
-        fused = [cosine[r["id"]] + self.settings.lexical_weight * float(c) for r, c in zip(rows, coverage)]
+        fused = self._score(query_tokens, rows, cosine)
         return sorted(zip(fused, rows), key=lambda pair: (-pair[0], pair[1]["id"]))
+
+    def _score(self, query_tokens: list[str], rows: list[sqlite3.Row], cosine: dict[int, float]) -> list[float]:
+        """cosine + lexical_weight * coverage + lead_weight for an article's first sentence.
+
+        Both additions hold for news and encyclopedic prose: rare question words matter
+        (coverage), and the first sentence of an article states its subject (lead).
+        """
+        coverage = self.snapshot.lexical.coverage(query_tokens, tokenize([r["text"] for r in rows]))
+        return [
+            cosine[r["id"]] + self.settings.lexical_weight * float(c) + self.settings.lead_weight * (r["position"] == 0)
+            for r, c in zip(rows, coverage)
+        ]
 
     def _collapse(self, ranked: list[tuple[float, sqlite3.Row]], k: int) -> list[Answer]:
         """Keep the best k distinct texts; the same sentence in other articles lists them too."""
