@@ -1,0 +1,90 @@
+"""Every kind of odd question gets a sensible reply; none pings, breaks an embed, or raises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot import formatting
+from bot.client import QABot
+from index import Engine, QuestionRejected, Settings
+
+from ..conftest import SEED_CORPUS
+from .fake_discord import FakeDiscord
+
+ODD_QUESTIONS = {
+    "empty-ish": "   ",
+    "huge": "why " * 2500,
+    "emoji": "🔥🚀🔥",
+    "zero-width": "\u200b\u200c\u200d\ufeff",
+    "zero-width inside": "who\u200b reported\u200d the strikes?",
+    "right-to-left": "من أطلق الصواريخ؟ ‏Al Hadath",
+    "markdown": "**who** _reported_ ~~the~~ `strikes`? > # heading",
+    "mentions": "@everyone <@4000000000000001> <@&2000000000000100> who reported the strikes?",
+    "code block": "```python\nprint('where were the strikes launched from?')\n```",
+    "url": "https://example.org/?q=missile+strikes launched from where",
+}
+
+
+@pytest.mark.parametrize("kind", list(ODD_QUESTIONS))
+async def test_odd_questions_get_a_sensible_reply(kind: str, fake_discord: FakeDiscord, running_bot: QABot) -> None:
+    token = await fake_discord.command("ask", {"question": ODD_QUESTIONS[kind]})
+    body = (await fake_discord.callback(token)).body
+    data = body["data"]
+    assert data["allowed_mentions"] == {"parse": []}
+    if data.get("flags") == 64:  # a polite refusal, only to the asker
+        assert "Please ask a question in words" in data["content"] or "characters long" in data["content"]
+        assert kind in {"empty-ish", "huge", "emoji", "zero-width"}
+    else:
+        assert data["embeds"][0]["title"] in {"From the corpus, quoted verbatim", "Nothing in the corpus answers this"}
+        assert sum(len(e.get("title", "")) + len(e.get("description", "")) + len(e["footer"]["text"] if "footer" in e else "") for e in data["embeds"]) <= 6000
+    assert running_bot.is_ready() and not running_bot.is_closed()
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = Engine(Settings(corpus=SEED_CORPUS, index_dir=tmp_path_factory.mktemp("index")))
+    engine.load()
+    return engine
+
+
+SEED_TEXT = (SEED_CORPUS / "coalition-strikes-isis-syria.md").read_text(encoding="utf-8")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(question=st.text(min_size=0, max_size=1200))
+def test_any_text_searches_and_formats_within_limits_quoting_verbatim(engine: Engine, question: str) -> None:
+    try:
+        result = engine.ask(question, k=5)
+    except QuestionRejected as exc:
+        assert str(exc)
+        return
+    embeds = formatting.result_embeds(result)
+    assert len(embeds) <= formatting.EMBEDS_MAX and sum(len(e) for e in embeds) <= formatting.TOTAL_MAX
+    for answer in result.answers:
+        assert answer.quote in SEED_TEXT
+    for embed in embeds[1:]:
+        assert len(embed.description or "") <= formatting.DESCRIPTION_MAX
+
+
+@settings(max_examples=200, deadline=None)
+@given(quote=st.text(min_size=1, max_size=8000), title=st.text(min_size=1, max_size=400), n=st.integers(1, 9))
+def test_formatter_keeps_limits_and_renders_the_quote_verbatim(quote: str, title: str, n: int) -> None:
+    from .test_formatting import answer
+
+    from index import Result
+
+    result = Result("q", False, [answer(quote, title=title, n=i) for i in range(n)])
+    embeds = formatting.result_embeds(result)
+    assert len(embeds) <= formatting.EMBEDS_MAX and sum(len(e) for e in embeds) <= formatting.TOTAL_MAX
+    for embed in embeds[1:]:
+        assert len(embed.description) <= formatting.DESCRIPTION_MAX and len(embed.title) <= formatting.TITLE_MAX
+        rendered = embed.description.rsplit("\n— ", 1)[0]
+        lines = [line[2:] if line.startswith("> ") else line[1:] for line in rendered.split("\n")]
+        shown = "\n".join(lines).replace("\\", "")
+        plain_quote = "\n".join(quote.splitlines()).replace("\\", "")
+        if shown != plain_quote:  # shortened: a prefix of the quote, cut before an ellipsis
+            assert shown.endswith("…") and plain_quote.startswith(shown[:-1])
