@@ -150,8 +150,10 @@ class FakeDiscord:
             if method == request.method and pattern.search(path):
                 self._faults.remove(fault)
                 payload = {"message": "injected fault", "code": 0, "retry_after": float(headers.get("Retry-After", 0)), "global": False}
+                # Discord's real responses pass through its proxy and carry Via; discord.py
+                # retries a webhook 429 only then (a 429 without Via is not from Discord).
                 return web.Response(body=json.dumps(payload).encode(), status=status,
-                                    headers={"Content-Type": "application/json", **headers})
+                                    headers={"Content-Type": "application/json", "Via": "1.1 google", **headers})
         return self._json(*self._route(request.method, path, body))
 
     def _route(self, method: str, path: str, body: Any) -> tuple[Any, int]:

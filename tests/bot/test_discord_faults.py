@@ -1,0 +1,74 @@
+"""Discord misbehaves: the bot resumes, retries, defers, logs, and keeps answering."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from bot.client import QABot
+from bot.settings import BotSettings
+from index import Embedder
+
+from .fake_discord import FakeDiscord
+from .harness import start_bot, stop_bot
+
+QUESTION = {"question": "Where were the missile strikes launched from?"}
+
+
+def first_quote(data: dict) -> str:
+    return data["embeds"][1]["description"]
+
+
+async def test_gateway_disconnect_mid_session_resumes_and_answers(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+    await fake_discord.drop_gateway()
+    for _ in range(200):
+        if fake_discord.resumed:
+            break
+        await asyncio.sleep(0.05)
+    assert fake_discord.resumed == 1
+    token = await fake_discord.command("ask", QUESTION)
+    assert first_quote((await fake_discord.callback(token)).body["data"]).startswith("> On December 20")
+
+
+async def test_429_on_the_interaction_callback_is_retried_and_delivered(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+    fake_discord.fail_next("POST", r"/callback$", 429, {"Retry-After": "0.3"})
+    token = await fake_discord.command("ask", QUESTION)
+    attempts = []
+    delivered = await fake_discord.wait_for(
+        lambda r: r.path.endswith(f"/{token}/callback") and (attempts.append(r) or len(attempts) == 2)
+    )
+    assert delivered.at - attempts[0].at >= 0.3  # it waited as told
+    assert first_quote(delivered.body["data"]).startswith("> On December 20")
+
+
+async def test_slow_answer_defers_first_then_follows_up(fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder) -> None:
+    bot, task = await start_bot(bot_settings.model_copy(update={"answer_timeout_seconds": 0.001}), shared_embedder)
+    try:
+        token = await fake_discord.command("ask", QUESTION)
+        assert (await fake_discord.callback(token)).body["type"] == 5  # deferred: "thinking..."
+        followup = await fake_discord.reply(token)
+        assert first_quote(followup).startswith("> On December 20")
+    finally:
+        await stop_bot(bot, task)
+
+
+async def test_500_on_a_followup_is_logged_and_the_bot_keeps_answering(
+    caplog: pytest.LogCaptureFixture, fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
+) -> None:
+    caplog.set_level(logging.WARNING)
+    bot, task = await start_bot(bot_settings.model_copy(update={"answer_timeout_seconds": 0.001}), shared_embedder)
+    try:
+        fake_discord.fail_next("POST", r"^/webhooks/\d+/token-\d+$", 500)
+        token = await fake_discord.command("ask", QUESTION)
+        followups = []
+        await fake_discord.wait_for(
+            lambda r: r.method == "POST" and r.path.endswith(f"/{token}") and (followups.append(r) or len(followups) == 2),
+            timeout=30,
+        )  # discord.py retries a 5xx; the second try is delivered
+        again = await fake_discord.command("ask", QUESTION)
+        assert first_quote(await fake_discord.reply(again)).startswith("> On December 20")
+        assert bot.is_ready() and not bot.is_closed()
+    finally:
+        await stop_bot(bot, task)
