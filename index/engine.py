@@ -29,7 +29,13 @@ class Engine:
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or Embedder(settings.model, settings.device, settings.batch_size)
+        self.embedder = embedder or Embedder(
+            settings.model,
+            settings.device,
+            settings.batch_size,
+            backend=settings.backend,
+            cache_dir=settings.index_dir / "models",
+        )
         self._searcher: Searcher | None = None
         self._load_lock = threading.Lock()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field
 from pydantic_settings import (
@@ -32,6 +32,9 @@ class Settings(BaseSettings):
         description="Sentence-transformers model path or name; empty uses the packaged all-MiniLM-L6-v2.",
     )
     device: str = Field("cpu", description="Torch device for embedding.")
+    backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto", description="auto: ONNX when installed and equal to torch (faster on CPU), else torch."
+    )
     batch_size: int = Field(64, ge=1, description="Sentences per embedding batch.")
     embed_titles: bool = Field(
         True, description="Embed each sentence led by its article title (changing it re-embeds all)."

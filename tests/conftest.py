@@ -18,7 +18,8 @@ class CountingEmbedder(Embedder):
     """The real embedder, counting what it embeds (to prove incremental reindex)."""
 
     def __init__(self, inner: Embedder) -> None:
-        super().__init__(inner.model_id if inner._model_path else "", batch_size=inner.batch_size)
+        super().__init__(inner._model_path, batch_size=inner.batch_size)
+        self.backend = inner.backend
         self._model = inner.model
         self.embedded: list[str] = []
 
@@ -28,8 +29,9 @@ class CountingEmbedder(Embedder):
 
 
 @pytest.fixture(scope="session")
-def shared_embedder() -> Embedder:
-    embedder = Embedder()
+def shared_embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    """The default backend (ONNX when it matches torch), exported once per test session."""
+    embedder = Embedder(backend="auto", cache_dir=tmp_path_factory.mktemp("models"))
     embedder.model  # load once for the whole session
     return embedder
 
