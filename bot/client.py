@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from index import Answer, ArticleInfo, Engine, Result
 
+from .batching import QuestionBatcher
 from .settings import BotSettings
 from .views import DYNAMIC_ITEMS
 
@@ -87,6 +88,11 @@ class QABot(commands.Bot):
         self.settings = settings
         self.engine = engine
         self.executor = ThreadPoolExecutor(settings.search_threads, thread_name_prefix="qabot-search")
+        self.batcher = QuestionBatcher(
+            lambda questions, ks: self.run_blocking(self.engine.answer_batch, questions, ks),
+            workers=settings.search_threads,
+            max_batch=settings.max_batch,
+        )
 
     async def setup_hook(self) -> None:
         summary = await self.run_blocking(self.engine.load)
@@ -119,7 +125,8 @@ class QABot(commands.Bot):
         return await loop.run_in_executor(self.executor, functools.partial(function, *args, **kwargs))
 
     async def ask(self, question: str, k: int | None = None) -> Result:
-        return await self.run_blocking(self.engine.ask, question, k)
+        """Answer off the event loop, batched with questions asked at the same moment."""
+        return await self.batcher.ask(question, k)
 
     async def answer_for(self, sentence_id: int) -> Answer | None:
         return await self.run_blocking(self.engine.searcher.answer_for, sentence_id)

@@ -40,6 +40,7 @@ class BotSettings(Settings):
         2.0, gt=0, le=2.8, description="Answer directly if ready this fast, else defer first."
     )
     progress_interval_seconds: float = Field(1.0, gt=0, description="How often /reindex edits its progress message.")
+    max_batch: int = Field(32, ge=1, description="Most questions embedded in one batch.")
     search_threads: int = Field(2, ge=1, description="Threads that embed and search off the event loop.")
     log_level: str = Field("INFO", description="Logging level.")
 

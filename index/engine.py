@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 
+import faiss
+
 from . import store
 from .build import IndexSummary, Progress, build_index
 from .embed import Embedder
 from .records import Result
-from .search import ArticleInfo, Searcher, Snapshot
+from .search import ArticleInfo, QuestionRejected, Searcher, Snapshot
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,9 @@ class Engine:
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
+        # Process-wide in FAISS. One question is one query: OpenMP threads only add contention
+        # with the embedder's own threads (measured: 4 ms -> 0.1 ms per search on 2 cores).
+        faiss.omp_set_num_threads(settings.faiss_threads)
         self.embedder = embedder or Embedder(
             settings.model,
             settings.device,
@@ -73,6 +78,10 @@ class Engine:
 
     def ask_many(self, questions: list[str], k: int | None = None) -> list[Result]:
         return self.searcher.ask_many(questions, k)
+
+    def answer_batch(self, questions: list[str], ks: list[int | None]) -> list[Result | QuestionRejected]:
+        """Answers for concurrent askers, embedded together (see `bot.batching`)."""
+        return self.searcher.answer_batch(questions, ks)
 
     def sources(self) -> list[ArticleInfo]:
         return self.searcher.articles()

@@ -83,10 +83,26 @@ class Searcher:
         return self.ask_many([question], k)[0]
 
     def ask_many(self, questions: list[str], k: int | None = None) -> list[Result]:
-        """Answer several questions with one embedding batch (raises QuestionRejected)."""
-        cleaned = [check_question(q, self.settings.max_question_chars) for q in questions]
-        vectors = self.embedder.encode(cleaned)
-        return [self._answer(q, v, k or self.settings.top_k) for q, v in zip(cleaned, vectors)]
+        """Answer several questions with one embedding batch (raises the first QuestionRejected)."""
+        results = self.answer_batch(questions, [k] * len(questions))
+        for result in results:
+            if isinstance(result, QuestionRejected):
+                raise result
+        return results  # type: ignore[return-value]
+
+    def answer_batch(self, questions: list[str], ks: list[int | None]) -> list[Result | QuestionRejected]:
+        """One embedding call for many questions; a refused question does not fail the others."""
+        outcomes: list[Result | QuestionRejected | None] = [None] * len(questions)
+        accepted: list[tuple[int, str]] = []
+        for i, question in enumerate(questions):
+            try:
+                accepted.append((i, check_question(question, self.settings.max_question_chars)))
+            except QuestionRejected as exc:
+                outcomes[i] = exc
+        vectors = self.embedder.encode([q for _, q in accepted])
+        for (i, question), vector in zip(accepted, vectors):
+            outcomes[i] = self._answer(question, vector, ks[i] or self.settings.top_k)
+        return outcomes  # type: ignore[return-value]
 
     def _answer(self, question: str, vector: np.ndarray, k: int) -> Result:
         ranked = self.rank(question, vector)

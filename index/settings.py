@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     backend: Literal["auto", "onnx", "torch"] = Field(
         "auto", description="auto: ONNX when installed and equal to torch (faster on CPU), else torch."
     )
+    faiss_threads: int = Field(
+        1, ge=1, description="OpenMP threads for FAISS; 1 avoids fighting the embedder for the cores."
+    )
     batch_size: int = Field(64, ge=1, description="Sentences per embedding batch.")
     embed_titles: bool = Field(
         True, description="Embed each sentence led by its article title (changing it re-embeds all)."
