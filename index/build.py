@@ -84,6 +84,7 @@ def build_index(
     *,
     full: bool = False,
     embed_titles: bool = True,
+    exact_limit: int = 200_000,
     max_article_bytes: int = 10_000_000,
     progress: Progress | None = None,
 ) -> IndexSummary:
@@ -143,6 +144,7 @@ def build_index(
                 vectors.add_with_ids(embeddings, ids)
 
             report("write", 0, 1)
+            vectors = store.fit_vectors(vectors, exact_limit)
             all_rows = db.execute("SELECT id, text FROM sentences ORDER BY id").fetchall()
             LexicalIndex.build([r[0] for r in all_rows], [r[1] for r in all_rows]).save(
                 building / store.LEXICAL_DIR

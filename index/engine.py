@@ -98,6 +98,7 @@ class Engine:
             self.embedder,
             full=full,
             embed_titles=self.settings.embed_titles,
+            exact_limit=self.settings.exact_limit,
             max_article_bytes=int(self.settings.max_article_mb * 1_000_000),
             progress=progress,
         )

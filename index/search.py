@@ -78,6 +78,7 @@ class Searcher:
         self.snapshot = snapshot
         self.embedder = embedder
         self.settings = settings
+        store.set_search_depth(snapshot.vectors, settings.nprobe)
 
     def ask(self, question: str, k: int | None = None) -> Result:
         return self.ask_many([question], k)[0]

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     faiss_threads: int = Field(
         1, ge=1, description="OpenMP threads for FAISS; 1 avoids fighting the embedder for the cores."
     )
+    exact_limit: int = Field(
+        200_000, ge=1, description="Above this many sentences the vectors move to an IVF index."
+    )
+    nprobe: int = Field(64, ge=1, description="IVF lists visited per search (recall vs speed).")
     batch_size: int = Field(64, ge=1, description="Sentences per embedding batch.")
     embed_titles: bool = Field(
         True, description="Embed each sentence led by its article title (changing it re-embeds all)."

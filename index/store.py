@@ -164,6 +164,62 @@ def new_vector_index(dim: int) -> faiss.Index:
     return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
 
+def is_approximate(index: faiss.Index) -> bool:
+    return isinstance(faiss.downcast_index(index), faiss.IndexIVF)
+
+
+def fit_vectors(index: faiss.Index, exact_limit: int, seed: int = 0) -> faiss.Index:
+    """Exact search up to `exact_limit` vectors, IVF above it (and back below half of it).
+
+    IVF rather than HNSW: it removes vectors by id, which incremental reindexing needs. The
+    number of lists is about 4·sqrt(n); `nprobe` (set when searching) trades speed for recall.
+    """
+    n = int(index.ntotal)
+    approximate = is_approximate(index)
+    if (not approximate and n <= exact_limit) or (approximate and n >= exact_limit // 2):
+        return index
+    ids, vectors = _all_vectors(index)
+    dim = vectors.shape[1] if n else index.d
+    if approximate:
+        fitted = new_vector_index(dim)
+    else:
+        nlist = max(1, int(4 * np.sqrt(n)))
+        quantizer = faiss.IndexFlatIP(dim)
+        fitted = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        fitted.set_direct_map_type(faiss.DirectMap.Hashtable)
+        sample = np.random.default_rng(seed).choice(n, size=min(n, nlist * 64), replace=False)
+        fitted.train(vectors[np.sort(sample)])
+    if n:
+        fitted.add_with_ids(vectors, ids)
+    return fitted
+
+
+def _all_vectors(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) of every entry, whatever the index type."""
+    index = faiss.downcast_index(index)
+    if isinstance(index, faiss.IndexIDMap2):
+        ids = faiss.vector_to_array(index.id_map).astype(np.int64)
+        return ids, index.index.reconstruct_n(0, index.ntotal)
+    invlists = index.invlists
+    ids_parts, vector_parts = [], []
+    for list_no in range(index.nlist):
+        size = invlists.list_size(list_no)
+        if size == 0:
+            continue
+        ids_parts.append(faiss.rev_swig_ptr(invlists.get_ids(list_no), size).copy())
+        codes = faiss.rev_swig_ptr(invlists.get_codes(list_no), size * invlists.code_size).copy()
+        vector_parts.append(codes.view(np.float32).reshape(size, index.d))
+    if not ids_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, index.d), dtype=np.float32)
+    return np.concatenate(ids_parts).astype(np.int64), np.vstack(vector_parts)
+
+
+def set_search_depth(index: faiss.Index, nprobe: int) -> None:
+    """How many IVF lists a search visits (no effect on exact indexes)."""
+    if is_approximate(index):
+        faiss.downcast_index(index).nprobe = nprobe
+
+
 def write_vectors(index: faiss.Index, path: Path) -> None:
     faiss.write_index(index, str(path))
 

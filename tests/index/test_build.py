@@ -109,3 +109,26 @@ def test_corrupted_index_file_is_rebuilt_from_the_corpus(engine: Engine, tmp_pat
     summary = fresh.load()
     assert summary is not None and summary.sentences_embedded == 6
     assert fresh.ask("Which airport did the ash close?").answers[0].quote == "Ash closed the Catania airport."
+
+
+def test_large_index_switches_to_ivf_and_stays_incremental(tmp_path: Path, embedder: CountingEmbedder) -> None:
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    for a in range(12):
+        text = " ".join(f"Station {a} logged reading {s} of the river gauge at dawn." for s in range(10))
+        (corpus / f"station-{a:02d}.txt").write_text(text, encoding="utf-8")
+    settings = Settings(corpus=corpus, index_dir=tmp_path / "index", exact_limit=100, nprobe=64)
+    engine = Engine(settings, embedder=embedder)
+    engine.reindex()
+    from index import store
+
+    assert store.is_approximate(engine.searcher.snapshot.vectors)  # 120 sentences > 100
+    assert engine.ask("Station 7 logged reading 3 of the river gauge at dawn.").answers[0].quote.startswith("Station 7 logged reading 3")
+    (corpus / "station-07.txt").write_text("Station 7 was closed for repairs.", encoding="utf-8")
+    summary = engine.reindex()
+    assert summary.sentences_embedded == 1 and summary.sentences_total == 111
+    assert engine.ask("Which station was closed for repairs?").answers[0].quote == "Station 7 was closed for repairs."
+    for name in ("station-00.txt", "station-01.txt", "station-02.txt", "station-03.txt", "station-04.txt", "station-05.txt", "station-08.txt"):
+        (corpus / name).unlink()
+    assert engine.reindex().sentences_total == 41
+    assert not store.is_approximate(engine.searcher.snapshot.vectors)  # back to exact below half
