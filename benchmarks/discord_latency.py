@@ -42,7 +42,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def main(n: int, concurrency: int) -> None:
+async def measure(n: int, concurrency: int) -> dict[str, object]:
+    """Figures of one run: ready time, answers/s, median/p95/max latency (ms), one payload."""
     fake = FakeDiscord()
     await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,7 +52,7 @@ async def main(n: int, concurrency: int) -> None:
             api_base_url=fake.api_url, gateway_url=fake.gateway_url, ask_cooldown_seconds=0,
         )
         started = time.perf_counter()
-        bot, task = await start_bot(settings)
+        bot, task = await start_bot(settings)  # model load and ONNX export into a new index folder
         ready = time.perf_counter() - started
         loop = asyncio.get_running_loop()
         latencies: list[float] = []
@@ -81,10 +82,17 @@ async def main(n: int, concurrency: int) -> None:
         await stop_bot(bot, task)
     await fake.stop()
     ms = [1000 * x for x in latencies]
+    return {"ready_s": ready, "answers_per_s": n / wall, "median_ms": statistics.median(ms),
+            "p95_ms": percentile(ms, 0.95), "max_ms": max(ms), "sample": sample}
+
+
+async def main(n: int, concurrency: int) -> None:
+    figures = await measure(n, concurrency)
+    ready, sample = figures["ready_s"], figures["sample"]
+    ms_median, ms_p95, ms_max = figures["median_ms"], figures["p95_ms"], figures["max_ms"]
     print(f"bot start to ready (model, index, login, sync, gateway): {ready:.2f} s")
-    print(f"/ask interactions: {n}, concurrency {concurrency}, {n / wall:.1f} answers/s")
-    print(f"INTERACTION_CREATE -> callback: median {statistics.median(ms):.1f} ms, "
-          f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms")
+    print(f"/ask interactions: {n}, concurrency {concurrency}, {figures['answers_per_s']:.1f} answers/s")
+    print(f"INTERACTION_CREATE -> callback: median {ms_median:.1f} ms, p95 {ms_p95:.1f} ms, max {ms_max:.1f} ms")
     print("one answer as Discord received it:")
     print(json.dumps(sample, indent=2, ensure_ascii=False))
 
@@ -93,5 +101,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
-    asyncio.run(main(args.n, args.concurrency))
+    if args.json:
+        print(json.dumps(asyncio.run(measure(args.n, args.concurrency))))
+    else:
+        asyncio.run(main(args.n, args.concurrency))
