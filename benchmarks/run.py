@@ -197,7 +197,7 @@ def at_scale(embedder: Embedder, n: int, work: Path, base: np.ndarray, texts: li
     kind = "IVF nprobe %d" % settings.nprobe if store.is_approximate(vectors) else "exact"
     row(f"4. {n:,} sentences ({kind}): FAISS search p50", f"{search[0]:.2f} ms")
     row(f"   recall@10 vs exact search", f"{recall:.3f}")
-    row(f"   on disk per sentence (vectors, metadata, BM25)", f"{size / n:.0f} bytes")
+    row(f"   on disk per sentence (vectors, metadata, token statistics)", f"{size / n:.0f} bytes")
     row(f"   index load time / synthetic build time", f"{load_seconds:.2f} s / {build_seconds:.0f} s")
     answer_latency(f"{n:,} sentences", engine, questions)
     del engine, exact, vectors

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,13 +133,7 @@ def build_index(
                 return summary  # nothing changed: the serving version stays as it is
 
             _delete_articles(db, vectors, stale)
-            sentences = [s for article in fresh for s in segment_article(article)]
-            titles = {article.id: article.title for article in fresh}
-            embeddings = embedder.encode(
-                [embedding_text(s, titles[s.article_id], embed_titles) for s in sentences],
-                progress=lambda done: report("embed", done, len(sentences)),
-            )
-            report("embed", len(sentences), len(sentences))
+            sentences, embeddings = _segment_and_embed(fresh, embedder, embed_titles, report)
             summary.sentences_embedded = len(sentences)
             ids = _insert_articles(db, fresh, sentences)
             if len(ids):
@@ -163,6 +158,50 @@ def build_index(
     summary.seconds = time.perf_counter() - started
     log.info("index %s: %s", published.name, summary.line())
     return summary
+
+
+def _segment_and_embed(
+    articles: list[Article], embedder: Embedder, embed_titles: bool, report: Progress
+) -> tuple[list[Sentence], np.ndarray]:
+    """Segment articles while the previous chunk embeds in a worker thread.
+
+    pysbd is pure Python and the model releases the GIL while it computes, so the two overlap
+    on two cores instead of adding up. Progress is reported from this thread, so an error
+    raised by the progress callback stops the build like any other.
+    """
+    chunk = max(embedder.batch_size * 4, 1)
+    sentences: list[Sentence] = []
+    texts: list[str] = []
+    futures: list[Future[np.ndarray]] = []
+    embedded = reported = 0
+    with ThreadPoolExecutor(1, thread_name_prefix="qabot-embed") as pool:
+
+        def submit(upto: int) -> None:
+            nonlocal embedded
+            futures.append(pool.submit(embedder.encode, texts[embedded:upto]))
+            embedded = upto
+
+        def report_done(wait: bool) -> None:
+            nonlocal reported
+            while reported < len(futures) and (wait or futures[reported].done()):
+                futures[reported].result()  # re-raises an embedding error here
+                reported += 1
+                report("embed", min(reported * chunk, len(texts)), len(texts))
+
+        for article in articles:
+            for sentence in segment_article(article):
+                sentences.append(sentence)
+                texts.append(embedding_text(sentence, article.title, embed_titles))
+            if len(texts) - embedded >= chunk:
+                submit(embedded + chunk * ((len(texts) - embedded) // chunk))
+            report_done(wait=False)
+        if len(texts) > embedded:
+            submit(len(texts))
+        report_done(wait=True)
+    parts = [future.result() for future in futures]
+    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+    report("embed", len(texts), len(texts))
+    return sentences, vectors
 
 
 def _compatible(version: Path, embedder: Embedder, embed_titles: bool) -> bool:
