@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -104,6 +103,25 @@ def build_index(
             log.info("index was built with another model or format: rebuilding in full")
             previous = None
 
+        known: dict[str, str] = {}
+        if previous is not None:
+            with store.connect(previous / store.META_FILE, readonly=True) as old_db:
+                known = dict(old_db.execute("SELECT id, content_hash FROM articles").fetchall())
+        wanted = {article.id: article for article in scan.articles}
+        stale = [aid for aid, digest in known.items() if aid not in wanted or wanted[aid].content_hash != digest]
+        fresh = [a for a in scan.articles if known.get(a.id) != a.content_hash]
+        summary.removed = sum(1 for aid in known if aid not in wanted)
+        summary.changed = sum(1 for a in fresh if a.id in known)
+        summary.added = len(fresh) - summary.changed
+        summary.unchanged = len(scan.articles) - len(fresh)
+        if previous is not None and not stale and not fresh:
+            # Nothing changed: the serving version stays, and nothing is copied to find that out.
+            manifest = store.read_manifest(previous)
+            summary.articles_total, summary.sentences_total = manifest["articles"], manifest["sentences"]
+            summary.version = previous.name
+            summary.seconds = time.perf_counter() - started
+            return summary
+
         building = index_store.new_version()
         db = store.connect(building / store.META_FILE)
         try:
@@ -113,24 +131,6 @@ def build_index(
                 vectors = store.read_vectors(previous / store.VECTORS_FILE)
             else:
                 vectors = store.new_vector_index(embedder.dim)
-
-            known = dict(db.execute("SELECT id, content_hash FROM articles").fetchall())
-            wanted = {article.id: article for article in scan.articles}
-            stale = [aid for aid, digest in known.items() if aid not in wanted or wanted[aid].content_hash != digest]
-            fresh = [a for a in scan.articles if known.get(a.id) != a.content_hash]
-            summary.removed = sum(1 for aid in known if aid not in wanted)
-            summary.changed = sum(1 for a in fresh if a.id in known)
-            summary.added = len(fresh) - summary.changed
-            summary.unchanged = len(scan.articles) - len(fresh)
-
-            if previous is not None and not stale and not fresh:
-                summary.articles_total = len(known)
-                summary.sentences_total = int(vectors.ntotal)
-                db.close()
-                shutil.rmtree(building, ignore_errors=True)
-                summary.version = previous.name
-                summary.seconds = time.perf_counter() - started
-                return summary  # nothing changed: the serving version stays as it is
 
             _delete_articles(db, vectors, stale)
             sentences, embeddings = _segment_and_embed(fresh, embedder, embed_titles, report)
@@ -148,7 +148,7 @@ def build_index(
             store.write_vectors(vectors, building / store.VECTORS_FILE)
             summary.articles_total = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
             summary.sentences_total = len(all_rows)
-            store.write_manifest(building, {**_manifest(embedder, summary), "embed_titles": embed_titles})
+            store.write_manifest(building, _manifest(embedder, summary, embed_titles))
             db.commit()
         finally:
             db.close()
@@ -217,10 +217,11 @@ def _compatible(version: Path, embedder: Embedder, embed_titles: bool) -> bool:
     )
 
 
-def _manifest(embedder: Embedder, summary: IndexSummary) -> dict[str, object]:
+def _manifest(embedder: Embedder, summary: IndexSummary, embed_titles: bool) -> dict[str, object]:
     return {
         "format": INDEX_FORMAT,
         "model": embedder.model_id,
+        "embed_titles": embed_titles,
         "dim": embedder.dim,
         "articles": summary.articles_total,
         "sentences": summary.sentences_total,
