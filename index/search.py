@@ -19,6 +19,7 @@ import numpy as np
 from . import store
 from .embed import Embedder
 from .lexical import LexicalIndex, tokenize
+from .question import is_definition_question
 from .records import Answer, ArticleRef, Result
 from .settings import Settings
 
@@ -123,18 +124,23 @@ class Searcher:
             if sid not in cosine:
                 cosine[sid] = float(self.snapshot.vectors.reconstruct(sid) @ vector)
         rows = self._sentences(list(cosine))
-        fused = self._score(query_tokens, rows, cosine)
+        fused = self._score(question, query_tokens, rows, cosine)
         return sorted(zip(fused, rows), key=lambda pair: (-pair[0], pair[1]["id"]))
 
-    def _score(self, query_tokens: list[str], rows: list[sqlite3.Row], cosine: dict[int, float]) -> list[float]:
-        """cosine + lexical_weight * coverage + lead_weight for an article's first sentence.
+    def _score(
+        self, question: str, query_tokens: list[str], rows: list[sqlite3.Row], cosine: dict[int, float]
+    ) -> list[float]:
+        """cosine + lexical_weight * coverage + a lead bonus for an article's first sentence.
 
         Both additions hold for news and encyclopedic prose: rare question words matter
-        (coverage), and the first sentence of an article states its subject (lead).
+        (coverage), and the first sentence of an article states its subject (lead), most of
+        all what a definition question ("what is X?") asks for.
         """
+        settings = self.settings
+        lead = settings.definition_lead_weight if is_definition_question(question) else settings.lead_weight
         coverage = self.snapshot.lexical.coverage(query_tokens, [r["tokens"].split() for r in rows])
         return [
-            cosine[r["id"]] + self.settings.lexical_weight * float(c) + self.settings.lead_weight * (r["position"] == 0)
+            cosine[r["id"]] + settings.lexical_weight * float(c) + lead * (r["position"] == 0)
             for r, c in zip(rows, coverage)
         ]
 

@@ -54,7 +54,10 @@ class Settings(BaseSettings):
     lexical_weight: float = Field(
         0.2, ge=0.0, description="Weight of query-term coverage added to the cosine score (tuned on WikiQA dev)."
     )
-    lead_weight: float = Field(0.05, description="Bonus for an article's first sentence (tuned on WikiQA dev).")
+    lead_weight: float = Field(0.03, description="Bonus for an article's first sentence (tuned on WikiQA dev).")
+    definition_lead_weight: float = Field(
+        0.10, description="The same bonus for definition questions such as 'what is X?' (tuned on WikiQA dev)."
+    )
     min_score: float = Field(
         0.28, description="Abstain when the best fused score is below this (calibrated, see README)."
     )
