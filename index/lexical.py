@@ -97,7 +97,5 @@ class LexicalIndex:
         total = sum(weights.values())
         if total <= 0:
             return np.zeros(len(sentence_tokens), dtype=np.float32)
-        return np.asarray(
-            [sum(w for t, w in weights.items() if t in set(doc)) / total for doc in sentence_tokens],
-            dtype=np.float32,
-        )
+        found = [sum(weights[t] for t in weights.keys() & set(doc)) for doc in sentence_tokens]
+        return np.asarray(found, dtype=np.float32) / np.float32(total)

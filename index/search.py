@@ -145,23 +145,33 @@ class Searcher:
         ]
 
     def _collapse(self, ranked: list[tuple[float, sqlite3.Row]], k: int) -> list[Answer]:
-        """Keep the best k distinct texts; the same sentence in other articles lists them too."""
+        """Keep the best k distinct texts; the same sentence in other articles lists them too.
+
+        Texts that differ only in case, spacing or punctuation have the same stored tokens, so
+        once k texts are kept, only candidates whose tokens match a kept one are compared.
+        """
         groups: dict[str, list[tuple[float, sqlite3.Row]]] = {}
+        kept_tokens: set[str] = set()
         for score, row in ranked:
+            if len(groups) >= k and row["tokens"] not in kept_tokens:
+                continue
             key = _dedupe_key(row["text"])
             if key in groups or len(groups) < k:
                 groups.setdefault(key, []).append((score, row))
+                kept_tokens.add(row["tokens"])
         article_ids = {row["article_id"] for group in groups.values() for _, row in group}
         refs = self._article_refs(article_ids)
+        leaders = [group[0][1] for group in groups.values()]
+        contexts = self._contexts([(row["article_id"], row["position"]) for row in leaders])
         answers = []
-        for group in groups.values():
+        for group, context in zip(groups.values(), contexts):
             score, row = group[0]
             others = []
             for _, dup in group[1:]:
                 ref = refs[dup["article_id"]]
                 if ref != refs[row["article_id"]] and ref not in others:
                     others.append(ref)
-            answers.append(self._to_answer(row, score, refs[row["article_id"]], others))
+            answers.append(self._to_answer(row, score, refs[row["article_id"]], others, context))
         return answers
 
     def answer_for(self, sentence_id: int, score: float = 0.0) -> Answer | None:
@@ -170,7 +180,8 @@ class Searcher:
         if not rows:
             return None
         row = rows[0]
-        return self._to_answer(row, score, self._article_refs({row["article_id"]})[row["article_id"]], [])
+        ref = self._article_refs({row["article_id"]})[row["article_id"]]
+        return self._to_answer(row, score, ref, [], self._contexts([(row["article_id"], row["position"])])[0])
 
     def articles(self) -> list[ArticleInfo]:
         rows = self.snapshot.db.execute(
@@ -179,30 +190,46 @@ class Searcher:
         ).fetchall()
         return [ArticleInfo(_ref(r), r["sentence_count"], r["indexed_at"]) for r in rows]
 
-    def _to_answer(self, row: sqlite3.Row, score: float, ref: ArticleRef, also_in: list[ArticleRef]) -> Answer:
-        before, after = self._context(row["article_id"], row["position"])
+    def _to_answer(
+        self,
+        row: sqlite3.Row,
+        score: float,
+        ref: ArticleRef,
+        also_in: list[ArticleRef],
+        context: tuple[list[str], list[str]],
+    ) -> Answer:
         return Answer(
             quote=row["text"],
             score=score,
             sentence_index=row["position"],
             attributed_to=row["attributed_to"],
-            context_before=before,
-            context_after=after,
+            context_before=context[0],
+            context_after=context[1],
             article=ref,
             sentence_id=row["id"],
             also_in=also_in,
         )
 
-    def _context(self, article_id: str, position: int) -> tuple[list[str], list[str]]:
+    def _contexts(self, places: list[tuple[str, int]]) -> list[tuple[list[str], list[str]]]:
+        """The sentences before and after each (article, position), in one query for all."""
         n = self.settings.context_sentences
-        if n == 0:
-            return [], []
-        rows = self.snapshot.db.execute(
-            "SELECT position, text FROM sentences WHERE article_id = ? AND position BETWEEN ? AND ? "
-            "ORDER BY position",
-            (article_id, position - n, position + n),
-        ).fetchall()
-        return [t for p, t in rows if p < position], [t for p, t in rows if p > position]
+        if n == 0 or not places:
+            return [([], []) for _ in places]
+        where = " OR ".join(["(article_id = ? AND position BETWEEN ? AND ?)"] * len(places))
+        params = [value for article_id, position in places for value in (article_id, position - n, position + n)]
+        found = {
+            (article_id, position): text
+            for article_id, position, text in self.snapshot.db.execute(
+                f"SELECT article_id, position, text FROM sentences WHERE {where}", params
+            )
+        }
+        return [
+            (
+                [found[(a, p)] for p in range(position - n, position) if (a, p) in found],
+                [found[(a, p)] for p in range(position + 1, position + n + 1) if (a, p) in found],
+            )
+            for a, position in places
+        ]
 
     def _sentences(self, ids: list[int]) -> list[sqlite3.Row]:
         if not ids:
