@@ -185,7 +185,8 @@ def eval_command(
         f"R@1 {report.recall_at_1:.3f}  R@5 {report.recall_at_5:.3f}  MRR {report.mrr:.3f}\n"
         f"answer triggering at threshold {report.threshold:.3f}: precision {report.precision:.3f}  "
         f"recall {report.recall:.3f}  F1 {report.f1:.3f}  ({report.answered} answered)\n"
-        f"best threshold on this set: {report.best_threshold:.3f} (F1 {report.best_f1:.3f})\n"
+        f"best threshold on this set: {report.best_threshold:.3f} (F1 {report.best_f1:.3f}; "
+        f"to use it: min_score = {report.best_threshold:.3f} in qabot.toml, or QABOT_MIN_SCORE)\n"
         f"{figures['ms_per_question']} ms per question; misses written to {misses}"
     )
 
