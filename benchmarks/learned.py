@@ -27,8 +27,8 @@ from sklearn.preprocessing import StandardScaler
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.quality import SEED_QUESTIONS, WIKIQA  # noqa: E402
-from index import Embedder, Engine, Settings  # noqa: E402
+from benchmarks.quality import SEED_QUESTIONS, WIKIQA, build  # noqa: E402
+from index import Embedder, Engine  # noqa: E402
 from index.evaluate import EvalQuestion, is_correct, read_questions  # noqa: E402
 from index.lexical import tokenize  # noqa: E402
 
@@ -194,12 +194,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="qabot-learned-") as tmp:
         embedder = Embedder(backend="auto", cache_dir=Path(tmp) / "models")
         sets = []
-        for corpus, questions, name in [
-            (WIKIQA / "articles.jsonl", WIKIQA / "questions.jsonl", "dev"),
-            (REPO / "corpus", SEED_QUESTIONS, "seed"),
-        ]:
-            engine = Engine(Settings(corpus=corpus, index_dir=Path(tmp) / name), embedder=embedder)
-            engine.load()
+        pairs = [(WIKIQA / "articles.jsonl", WIKIQA / "questions.jsonl"), (REPO / "corpus", SEED_QUESTIONS)]
+        for corpus, questions in pairs:
+            engine = build("title", corpus, Path(tmp), embedder)  # the default index
             sets.append(candidates(engine, read_questions(questions)))
     dev, seed = sets
     in_search_order = [-np.arange(len(i["labels"]), dtype=float) for i in dev]  # candidates come best first

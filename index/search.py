@@ -147,8 +147,8 @@ class Searcher:
     def _collapse(self, ranked: list[tuple[float, sqlite3.Row]], k: int) -> list[Answer]:
         """Keep the best k distinct texts; the same sentence in other articles lists them too.
 
-        Texts that differ only in case, spacing or punctuation have the same stored tokens, so
-        once k texts are kept, only candidates whose tokens match a kept one are compared.
+        Such texts (case, spacing, punctuation) store the same tokens, bar case-folding corners
+        like "ß"/"SS", so once k texts are kept only candidates whose tokens match are compared.
         """
         groups: dict[str, list[tuple[float, sqlite3.Row]]] = {}
         kept_tokens: set[str] = set()
