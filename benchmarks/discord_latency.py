@@ -19,11 +19,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from bot.settings import BotSettings  # noqa: E402
-from tests.bot.fake_discord import FakeDiscord  # noqa: E402
-from tests.bot.harness import start_bot, stop_bot  # noqa: E402
+from bot.settings import BotSettings
+from tests.support.fake_discord import FakeDiscord
+from tests.support.harness import start_bot, stop_bot
 
 QUESTIONS = [
     "Where were the missile strikes launched from?",

@@ -25,12 +25,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from benchmarks.quality import SEED_QUESTIONS, WIKIQA, build  # noqa: E402
-from index import Embedder, Engine  # noqa: E402
-from index.evaluate import EvalQuestion, is_correct, read_questions  # noqa: E402
-from index.lexical import tokenize  # noqa: E402
+from benchmarks.quality import SEED_QUESTIONS, WIKIQA, build
+from index import Embedder, Engine
+from index.evaluate import EvalQuestion, is_correct, read_questions
+from index.lexical import tokenize
+from index.search import Searcher
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({MONTHS})\b")
@@ -59,40 +59,40 @@ def question_type(question: str) -> str:
 
 def candidates(engine: Engine, questions: list[EvalQuestion]) -> list[dict]:
     """Per question: features and labels of the default search's candidates, best first."""
-    searcher = engine.searcher
-    snapshot = searcher.snapshot
-    titles = dict(snapshot.db.execute("SELECT id, title FROM articles").fetchall())
+    snapshot = engine.snapshot
+    searcher = Searcher(snapshot, engine.encoder, engine.settings)
+    titles = snapshot.catalog.titles()
     items = []
-    for question, vector in zip(questions, engine.embedder.encode([q.question for q in questions])):
-        ranked = searcher.rank(question.question, vector)
+    for question, vector in zip(questions, engine.encoder.encode([q.question for q in questions])):
+        ranked = searcher.candidates(question.question, vector)
         qtokens = tokenize([question.question])[0]
         rows = [row for _, row in ranked]
-        cos = np.array([float(snapshot.vectors.reconstruct(r["id"]) @ vector) for r in rows])
-        cov = snapshot.lexical.coverage(qtokens, [r["tokens"].split() for r in rows])
-        tcov = snapshot.lexical.coverage(qtokens, tokenize([titles[r["article_id"]] for r in rows]))
+        cos = np.array([float(snapshot.vectors.reconstruct(r.id) @ vector) for r in rows])
+        cov = snapshot.lexical.coverage(qtokens, [r.tokens.split() for r in rows])
+        tcov = snapshot.lexical.coverage(qtokens, tokenize([titles[r.article_id] for r in rows]))
         best_in_article: dict[str, float] = {}
         for r, c in zip(rows, cos):
-            best_in_article[r["article_id"]] = max(best_in_article.get(r["article_id"], -1.0), c)
+            best_in_article[r.article_id] = max(best_in_article.get(r.article_id, -1.0), c)
         kind = question_type(question.question)
         features = []
         for r, c, v, t in zip(rows, cos, cov, tcov):
-            date, number = bool(DATE.search(r["text"])), bool(NUMBER.search(r["text"]))
-            caps = min(len(CAPITALISED.findall(r["text"])), 5) / 5
-            same_article = sum(x["article_id"] == r["article_id"] for x in rows) / len(rows)
+            date, number = bool(DATE.search(r.text)), bool(NUMBER.search(r.text))
+            caps = min(len(CAPITALISED.findall(r.text)), 5) / 5
+            same_article = sum(x.article_id == r.article_id for x in rows) / len(rows)
             features.append(dict(
-                cos=c, cov=float(v), lead=float(r["position"] == 0), logpos=np.log1p(r["position"]), tcov=float(t),
-                gap=c - cos.max(), artgap=c - best_in_article[r["article_id"]], artshare=same_article,
-                loglen=np.log1p(len(r["tokens"].split())), when_date=float(kind == "when" and date),
+                cos=c, cov=float(v), lead=float(r.position == 0), logpos=np.log1p(r.position), tcov=float(t),
+                gap=c - cos.max(), artgap=c - best_in_article[r.article_id], artshare=same_article,
+                loglen=np.log1p(len(r.tokens.split())), when_date=float(kind == "when" and date),
                 when_nodate=float(kind == "when" and not date), many_num=float(kind == "howmany" and number),
                 many_nonum=float(kind == "howmany" and not number), who_caps=(kind == "who") * caps,
                 where_caps=(kind == "where") * caps,
             ))
-        top_words = set(rows[0]["tokens"].split()) if rows else set()
+        top_words = set(rows[0].tokens.split()) if rows else set()
         missing = [snapshot.lexical.idf(t) for t in qtokens if t not in top_words]
         top = features[0]
         items.append(dict(
             features=features,
-            labels=np.array([bool(question.gold) and is_correct(r["text"], question.gold) for r in rows], float),
+            labels=np.array([bool(question.gold) and is_correct(r.text, question.gold) for r in rows], float),
             answerable=bool(question.gold),
             off_topic=question.id.startswith("off-"),
             abstain=dict(

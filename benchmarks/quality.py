@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from index import Embedder, Engine, Settings  # noqa: E402
-from index.evaluate import EvalQuestion, evaluate, is_correct, read_questions  # noqa: E402
+from index import Embedder, Engine, Settings
+from index.evaluate import EvalQuestion, evaluate, is_correct, read_questions
 
 WIKIQA = REPO.parent / "shared" / "eval" / "wikiqa-dev"
 SEED_QUESTIONS = REPO / "tests" / "data" / "seed_questions.jsonl"
@@ -60,15 +59,15 @@ def build(kind: str, corpus: Path, root: Path, embedder: Embedder) -> Engine:
         embed_titles=kind != "plain",
         bm25_candidates=50 if kind == "bm25" else 0,
     )
-    engine = Engine(settings, embedder=embedder)
+    engine = Engine(settings, encoder=embedder)
     engine.load()
     return engine
 
 
 def measure(engine: Engine, overrides: dict[str, Any], questions: list[EvalQuestion]) -> dict[str, Any]:
     settings = engine.settings.model_copy(update=overrides)
-    variant = Engine(settings, embedder=engine.embedder)
-    results = variant.ask_many([q.question for q in questions], k=10)
+    variant = Engine(settings, encoder=engine.encoder)
+    results = variant.ask_batch([q.question for q in questions], k=10)
     report = evaluate(questions, results, settings.min_score)
     factual = [(q, r) for q, r in zip(questions, results) if q.gold]
     return {
@@ -82,13 +81,12 @@ def measure(engine: Engine, overrides: dict[str, Any], questions: list[EvalQuest
 
 def plain_pipeline(engine: Engine, questions: list[str], k: int = 10) -> list[list[str]]:
     """Embed, nearest k by FAISS, their texts: the baseline the issue compares speed against."""
-    snapshot = engine.searcher.snapshot
-    _, ids = snapshot.vectors.search(engine.embedder.encode(questions), k)
+    snapshot = engine.snapshot
+    _, ids = snapshot.vectors.search(engine.encoder.encode(questions), k)
     texts = []
     for row in ids:
         wanted = [int(i) for i in row if i >= 0]
-        marks = ",".join("?" * len(wanted))
-        found = dict(snapshot.db.execute(f"SELECT id, text FROM sentences WHERE id IN ({marks})", wanted).fetchall())
+        found = snapshot.catalog.texts(wanted)
         texts.append([found[i] for i in wanted])
     return texts
 
@@ -106,7 +104,7 @@ def median_seconds(fn: Any, repeat: int) -> float:
 def speed(engine: Engine, questions: list[str], repeat: int) -> dict[str, float]:
     n = len(questions)
     batch_plain = median_seconds(lambda: plain_pipeline(engine, questions), repeat) / n
-    batch_ours = median_seconds(lambda: engine.ask_many(questions, k=10), repeat) / n
+    batch_ours = median_seconds(lambda: engine.ask_batch(questions, k=10), repeat) / n
     one_plain = median_seconds(lambda: [plain_pipeline(engine, [q]) for q in questions], repeat) / n
     one_ours = median_seconds(lambda: [engine.ask(q, k=10) for q in questions], repeat) / n
     return {

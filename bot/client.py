@@ -1,9 +1,16 @@
-"""The bot: discord.py wiring, the bridge to the index off the event loop, one error handler."""
+"""The bot: discord.py wiring, the bridge to the index off the event loop, one error handler.
+
+The client knows no cog and no view: `EXTENSIONS` are loaded by name, and each cog registers
+its own persistent buttons. Commands are synced with Discord on request (`qabot sync`), and
+at start only when the command tree changed since the last sync, or to `guild_ids`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,17 +25,13 @@ from index import Answer, ArticleInfo, Engine, Result
 
 from .batching import QuestionBatcher
 from .settings import BotSettings
-from .views import DYNAMIC_ITEMS
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 EXTENSIONS = ("bot.cogs.ask", "bot.cogs.sources", "bot.cogs.reindex")
-
-
-class NotModerator(app_commands.CheckFailure):
-    """Raised by the moderator check; its message is shown to the user."""
+SYNC_RECORD = "discord-commands.json"
 
 
 def point_at(settings: BotSettings) -> None:
@@ -41,10 +44,21 @@ def point_at(settings: BotSettings) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
 
 
-class QATree(app_commands.CommandTree):
+async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
+    """A short reply only the user sees, whether or not the interaction was answered yet."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply to interaction %s", interaction.id, exc_info=True)
+
+
+class QATree(app_commands.CommandTree["QABot"]):
     """Every app-command error ends here: a short ephemeral reply, the trace in the log."""
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def on_error(self, interaction: discord.Interaction[QABot], error: app_commands.AppCommandError) -> None:
         if isinstance(error, app_commands.CommandOnCooldown):
             message = f"You're asking quickly: try again in {error.retry_after:.0f} s."
         elif isinstance(error, app_commands.CheckFailure):
@@ -56,22 +70,10 @@ class QATree(app_commands.CommandTree):
         await send_ephemeral(interaction, message)
 
 
-async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not deliver an error reply to interaction %s", interaction.id, exc_info=True)
-
-
 class QABot(commands.Bot):
     """Answers from an `Engine`; all embedding and search runs in a thread pool."""
 
-    SOURCES_PER_PAGE = 10
-
-    def __init__(self, settings: BotSettings, engine: Engine, **options: Any) -> None:
+    def __init__(self, settings: BotSettings, engine: Engine, *, sync_only: bool = False, **options: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         intents.guild_messages = True
@@ -87,34 +89,72 @@ class QABot(commands.Bot):
         )
         self.settings = settings
         self.engine = engine
+        self.sync_only = sync_only
         self.executor = ThreadPoolExecutor(settings.search_threads, thread_name_prefix="qabot-search")
         self.batcher = QuestionBatcher(
-            lambda questions, ks: self.run_blocking(self.engine.answer_batch, questions, ks),
+            lambda questions, ks: self.run_blocking(self.engine.ask_batch, questions, ks),
             workers=settings.search_threads,
             max_batch=settings.max_batch,
         )
 
     async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.sync_only:
+            return  # `qabot sync`: commands only, no index
         summary = await self.run_blocking(self.engine.load)
         if summary is not None:
             log.info("index built at start: %s", summary.line())
         await self.run_blocking(self.engine.ask, "warm up", 1)  # first answer without model warm-up
-        for extension in EXTENSIONS:
-            await self.load_extension(extension)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
-        await self.sync_commands()
+        await self.sync_at_start()
 
-    async def sync_commands(self) -> None:
-        """Global by default; listed guilds get the commands at once (for development)."""
-        if self.settings.guild_ids:
-            for guild_id in self.settings.guild_ids:
-                guild = discord.Object(id=guild_id)
-                self.tree.copy_global_to(guild=guild)
-                synced = await self.tree.sync(guild=guild)
-                log.info("synced %d commands to guild %s", len(synced), guild_id)
+    # --- command sync --------------------------------------------------------------------
+
+    def command_fingerprint(self) -> str:
+        """A hash of the command tree as Discord receives it: it changes when a command does."""
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    async def sync_commands(self, guild_id: int | None = None) -> int:
+        """Sync to one guild (instant) or globally (rate-limited by Discord; only on change)."""
+        if guild_id is not None:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild_id)
         else:
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
+            self._record_sync(self.command_fingerprint())
+        return len(synced)
+
+    async def sync_at_start(self) -> None:
+        """`guild_ids` are synced at every start; global commands only when they changed."""
+        for guild_id in self.settings.guild_ids:
+            await self.sync_commands(guild_id)
+        if self.settings.guild_ids:
+            return
+        if self._recorded_sync() == self.command_fingerprint():
+            log.info("commands unchanged since the last global sync: not syncing")
+            return
+        await self.sync_commands()
+
+    def _recorded_sync(self) -> str | None:
+        try:
+            record = json.loads((self.settings.index_dir / SYNC_RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        value = record.get("global") if isinstance(record, dict) else None
+        return value if isinstance(value, str) else None
+
+    def _record_sync(self, fingerprint: str) -> None:
+        try:
+            self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+            (self.settings.index_dir / SYNC_RECORD).write_text(json.dumps({"global": fingerprint}), encoding="utf-8")
+        except OSError:
+            log.warning("could not record the command sync; the next start syncs again", exc_info=True)
+
+    # --- the index, off the event loop ---------------------------------------------------
 
     async def on_message(self, message: discord.Message) -> None:
         """Prefix commands are not used; the Ask cog answers mentions."""
@@ -129,10 +169,10 @@ class QABot(commands.Bot):
         return await self.batcher.ask(question, k)
 
     async def answer_for(self, sentence_id: int) -> Answer | None:
-        return await self.run_blocking(self.engine.searcher.answer_for, sentence_id)
+        return await self.run_blocking(self.engine.answer_for, sentence_id)
 
     async def sources(self) -> list[ArticleInfo]:
-        return await self.run_blocking(self.engine.sources)
+        return await self.run_blocking(self.engine.articles)
 
     async def close(self) -> None:
         await super().close()

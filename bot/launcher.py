@@ -1,7 +1,8 @@
-"""`qabot run`: settings, logging, token check, then the bot until it is stopped."""
+"""`qabot run` and `qabot sync`: settings, logging, token check, then the bot."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -27,18 +28,48 @@ permissions "Send Messages", "Embed Links" and "Read Message History".
 """
 
 
-def run(config: Path | None = None, log_level: str | None = None) -> int:
-    """Start the bot; returns the process exit code."""
+def _settings(config: Path | None, log_level: str | None) -> BotSettings | None:
+    """Settings with a token, logging set up; None (after saying why) when they are unusable."""
     try:
         settings = load_settings(BotSettings, config, log_level=log_level)
     except (FileNotFoundError, ValidationError) as exc:
         print(f"Settings error: {exc}", file=sys.stderr)
-        return 2
+        return None
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
-        return 2
+        return None
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()), root=True)
     point_at(settings)
+    return settings
+
+
+def sync(config: Path | None = None, guild: int | None = None, log_level: str | None = None) -> int:
+    """Register the slash commands with Discord, then exit; returns the process exit code."""
+    settings = _settings(config, log_level)
+    if settings is None or settings.discord_token is None:
+        return 2
+    token = settings.discord_token.get_secret_value()
+
+    async def main() -> int:
+        async with QABot(settings, Engine(settings), sync_only=True) as bot:
+            await bot.login(token)
+            count = await bot.sync_commands(guild)
+        where = f"to server {guild}" if guild is not None else "globally (Discord may take up to an hour to show them)"
+        print(f"Synced {count} commands {where}.")
+        return 0
+
+    try:
+        return asyncio.run(main())
+    except discord.LoginFailure:
+        log.error("Discord refused the token: check DISCORD_TOKEN (it may have been reset).")
+        return 1
+
+
+def run(config: Path | None = None, log_level: str | None = None) -> int:
+    """Start the bot; returns the process exit code."""
+    settings = _settings(config, log_level)
+    if settings is None or settings.discord_token is None:
+        return 2
     bot = QABot(settings, Engine(settings))
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)

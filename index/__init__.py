@@ -1,16 +1,26 @@
 """Quote-only question answering over a news corpus: ingest, embed, index, search.
 
-The Discord bot and the CLI use only what is exported here.
+The library of qabot: it never imports the application (the CLI in `qabot/`, the Discord
+bot in `bot/`). Front ends use only what is exported here; `Engine` is the façade.
 """
 
 from .build import IndexSummary, build_index, segment_article
+from .catalog import ArticleInfo
 from .embed import Embedder
-from .engine import Engine, IndexMissing
+from .encoder import Encoder
+from .engine import Engine
+from .errors import (
+    IndexCorrupted,
+    IndexMissing,
+    IndexProblem,
+    QabotError,
+    QuestionRejected,
+    ReindexInProgress,
+)
 from .ingest import CorpusScan, load_corpus
 from .records import Answer, Article, ArticleRef, Result, Sentence, Skipped
-from .search import ArticleInfo, QuestionRejected, Searcher, check_question
+from .search import check_question
 from .settings import Settings, load_settings
-from .store import IndexCorrupted, ReindexInProgress
 
 __all__ = [
     "Answer",
@@ -19,14 +29,16 @@ __all__ = [
     "ArticleRef",
     "CorpusScan",
     "Embedder",
+    "Encoder",
     "Engine",
     "IndexCorrupted",
     "IndexMissing",
+    "IndexProblem",
     "IndexSummary",
+    "QabotError",
     "QuestionRejected",
     "ReindexInProgress",
     "Result",
-    "Searcher",
     "Sentence",
     "Settings",
     "Skipped",

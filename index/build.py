@@ -1,4 +1,4 @@
-"""Build or update the index: corpus -> sentences -> embeddings -> FAISS + SQLite + BM25.
+"""Build or update the index: corpus -> sentences -> embeddings -> FAISS + catalogue + lexical.
 
 Incremental: an article's content hash decides. Unchanged articles keep their sentence ids
 and vectors; only new or changed ones are segmented and embedded; removed ones are deleted.
@@ -7,21 +7,22 @@ Everything is written into a new version folder and published atomically (see `s
 
 from __future__ import annotations
 
-import json
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from . import store
 from .attribution import attribute_sentences
-from .embed import Embedder
-from .ingest import load_corpus
+from .catalog import Catalog
+from .encoder import Encoder
+from .errors import IndexCorrupted
+from .ingest import CorpusScan, load_corpus
 from .lexical import LexicalIndex, tokenize
 from .records import Article, Sentence, Skipped
 from .segment import split_sentences
@@ -58,6 +59,15 @@ class IndexSummary:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a reindex has to do, decided from content hashes before anything is written."""
+
+    fresh: list[Article]  # new or changed: segment and embed
+    stale: list[str]  # changed or removed: delete
+    summary: IndexSummary
+
+
 def segment_article(article: Article) -> list[Sentence]:
     """Sentences of one article with offsets into its text and in-text attribution."""
     spans = split_sentences(article.text)
@@ -80,13 +90,14 @@ def embedding_text(sentence: Sentence, title: str, with_title: bool) -> str:
 def build_index(
     corpus: Path,
     index_dir: Path,
-    embedder: Embedder,
+    encoder: Encoder,
     *,
     full: bool = False,
     embed_titles: bool = True,
     exact_limit: int = 200_000,
     bm25: bool = False,
     max_article_bytes: int = 10_000_000,
+    embed_chunk: int = 256,
     progress: Progress | None = None,
 ) -> IndexSummary:
     """Bring the index in `index_dir` up to date with `corpus` and publish it atomically."""
@@ -95,73 +106,126 @@ def build_index(
     index_store = store.IndexStore(index_dir)
     with index_store.lock():
         scan = load_corpus(corpus, max_article_bytes=max_article_bytes)
-        summary = IndexSummary(skipped=scan.skipped)
         report("scan", len(scan.articles), len(scan.articles))
-
-        previous = None if full else index_store.current()
-        if previous is not None and not _compatible(previous, embedder, embed_titles):
-            log.info("index was built with another model or format: rebuilding in full")
-            previous = None
-
-        known: dict[str, str] = {}
-        if previous is not None:
-            with store.connect(previous / store.META_FILE, readonly=True) as old_db:
-                known = dict(old_db.execute("SELECT id, content_hash FROM articles").fetchall())
-        wanted = {article.id: article for article in scan.articles}
-        stale = [aid for aid, digest in known.items() if aid not in wanted or wanted[aid].content_hash != digest]
-        fresh = [a for a in scan.articles if known.get(a.id) != a.content_hash]
-        summary.removed = sum(1 for aid in known if aid not in wanted)
-        summary.changed = sum(1 for a in fresh if a.id in known)
-        summary.added = len(fresh) - summary.changed
-        summary.unchanged = len(scan.articles) - len(fresh)
-        if previous is not None and not stale and not fresh:
-            # Nothing changed: the serving version stays, and nothing is copied to find that out.
-            manifest = store.read_manifest(previous)
-            summary.articles_total, summary.sentences_total = manifest["articles"], manifest["sentences"]
-            summary.version = previous.name
-            summary.seconds = time.perf_counter() - started
-            return summary
-
-        building = index_store.new_version()
-        db = store.connect(building / store.META_FILE)
-        try:
-            if previous is not None:
-                with store.connect(previous / store.META_FILE, readonly=True) as old_db:
-                    old_db.backup(db)
-                vectors = store.read_vectors(previous / store.VECTORS_FILE)
-            else:
-                vectors = store.new_vector_index(embedder.dim)
-
-            _delete_articles(db, vectors, stale)
-            sentences, embeddings = _segment_and_embed(fresh, embedder, embed_titles, report)
-            summary.sentences_embedded = len(sentences)
-            ids = _insert_articles(db, fresh, sentences)
-            if len(ids):
-                vectors.add_with_ids(embeddings, ids)
-
-            report("write", 0, 1)
-            vectors = store.fit_vectors(vectors, exact_limit)
-            all_rows = db.execute("SELECT id, tokens FROM sentences ORDER BY id").fetchall()
-            LexicalIndex.build([r[0] for r in all_rows], [r[1].split() for r in all_rows], bm25=bm25).save(
-                building / store.LEXICAL_DIR
-            )
-            store.write_vectors(vectors, building / store.VECTORS_FILE)
-            summary.articles_total = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            summary.sentences_total = len(all_rows)
-            store.write_manifest(building, _manifest(embedder, summary, embed_titles))
-            db.commit()
-        finally:
-            db.close()
-        published = index_store.publish(building)
-        report("write", 1, 1)
-    summary.version = published.name
+        previous = None if full else _reusable(index_store.current(), encoder, embed_titles)
+        plan = _plan(scan, previous)
+        summary = plan.summary
+        if previous is not None and not plan.fresh and not plan.stale:
+            _describe_unchanged(summary, previous)  # the serving version stays: nothing copied
+        else:
+            building = index_store.new_version()
+            with Catalog(building / store.META_FILE) as catalog:
+                vectors = _start_from(previous, catalog, encoder)
+                vectors.remove_ids(store.ids_array(catalog.delete_articles(plan.stale)))
+                summary.sentences_embedded = _add(catalog, vectors, plan.fresh, encoder, embed_titles, embed_chunk, report)
+                report("write", 0, 1)
+                _write_version(building, catalog, store.fit_vectors(vectors, exact_limit), encoder, embed_titles, bm25, summary)
+            summary.version = index_store.publish(building).name
+            report("write", 1, 1)
+            log.info("index %s: %s", summary.version, summary.line())
     summary.seconds = time.perf_counter() - started
-    log.info("index %s: %s", published.name, summary.line())
     return summary
 
 
+def _reusable(version: Path | None, encoder: Encoder, embed_titles: bool) -> Path | None:
+    """The serving version, if an incremental update can start from it."""
+    if version is None:
+        return None
+    try:
+        manifest = store.read_manifest(version)
+    except IndexCorrupted as exc:
+        log.warning("%s", exc)
+        return None
+    if (
+        manifest.get("format") != INDEX_FORMAT
+        or manifest.get("model") != encoder.name
+        or manifest.get("embed_titles") != embed_titles
+    ):
+        log.info("index was built with another model or format: rebuilding in full")
+        return None
+    return version
+
+
+def _plan(scan: CorpusScan, previous: Path | None) -> _Plan:
+    known: dict[str, str] = {}
+    if previous is not None:
+        with Catalog(previous / store.META_FILE, readonly=True) as old:
+            known = old.content_hashes()
+    wanted = {article.id: article for article in scan.articles}
+    stale = [aid for aid, digest in known.items() if aid not in wanted or wanted[aid].content_hash != digest]
+    fresh = [a for a in scan.articles if known.get(a.id) != a.content_hash]
+    changed = sum(1 for a in fresh if a.id in known)
+    summary = IndexSummary(
+        added=len(fresh) - changed,
+        changed=changed,
+        removed=sum(1 for aid in known if aid not in wanted),
+        unchanged=len(scan.articles) - len(fresh),
+        skipped=scan.skipped,
+    )
+    return _Plan(fresh, stale, summary)
+
+
+def _describe_unchanged(summary: IndexSummary, version: Path) -> None:
+    manifest = store.read_manifest(version)
+    summary.articles_total, summary.sentences_total = manifest["articles"], manifest["sentences"]
+    summary.version = version.name
+
+
+def _start_from(previous: Path | None, catalog: Catalog, encoder: Encoder) -> faiss.Index:
+    """The previous version's rows and vectors, or an empty index."""
+    if previous is None:
+        return store.new_vector_index(encoder.dimension)
+    with Catalog(previous / store.META_FILE, readonly=True) as old:
+        old.copy_to(catalog)
+    return store.read_vectors(previous / store.VECTORS_FILE)
+
+
+def _add(
+    catalog: Catalog,
+    vectors: faiss.Index,
+    articles: list[Article],
+    encoder: Encoder,
+    embed_titles: bool,
+    chunk: int,
+    report: Progress,
+) -> int:
+    sentences, embeddings = _segment_and_embed(articles, encoder, embed_titles, chunk, report)
+    ids = catalog.insert(articles, sentences, tokenize([s.text for s in sentences]))
+    if ids:
+        vectors.add_with_ids(embeddings, store.ids_array(ids))
+    return len(sentences)
+
+
+def _write_version(
+    building: Path,
+    catalog: Catalog,
+    vectors: faiss.Index,
+    encoder: Encoder,
+    embed_titles: bool,
+    bm25: bool,
+    summary: IndexSummary,
+) -> None:
+    ids, tokens = catalog.all_tokens()
+    LexicalIndex.build(ids, tokens, bm25=bm25).save(building / store.LEXICAL_DIR)
+    store.write_vectors(vectors, building / store.VECTORS_FILE)
+    summary.articles_total, summary.sentences_total = catalog.counts()
+    store.write_manifest(
+        building,
+        {
+            "format": INDEX_FORMAT,
+            "model": encoder.name,
+            "embed_titles": embed_titles,
+            "dim": encoder.dimension,
+            "articles": summary.articles_total,
+            "sentences": summary.sentences_total,
+            "built_at": time.time(),
+        },
+    )
+    catalog.commit()
+
+
 def _segment_and_embed(
-    articles: list[Article], embedder: Embedder, embed_titles: bool, report: Progress
+    articles: list[Article], encoder: Encoder, embed_titles: bool, chunk: int, report: Progress
 ) -> tuple[list[Sentence], np.ndarray]:
     """Segment articles while the previous chunk embeds in a worker thread.
 
@@ -169,7 +233,7 @@ def _segment_and_embed(
     on two cores instead of adding up. Progress is reported from this thread, so an error
     raised by the progress callback stops the build like any other.
     """
-    chunk = max(embedder.batch_size * 4, 1)
+    chunk = max(chunk, 1)
     sentences: list[Sentence] = []
     texts: list[str] = []
     futures: list[Future[np.ndarray]] = []
@@ -178,7 +242,7 @@ def _segment_and_embed(
 
         def submit(upto: int) -> None:
             nonlocal embedded
-            futures.append(pool.submit(embedder.encode, texts[embedded:upto]))
+            futures.append(pool.submit(encoder.encode, texts[embedded:upto]))
             embedded = upto
 
         def report_done(wait: bool) -> None:
@@ -199,72 +263,6 @@ def _segment_and_embed(
             submit(len(texts))
         report_done(wait=True)
     parts = [future.result() for future in futures]
-    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+    vectors = np.vstack(parts) if parts else np.zeros((0, encoder.dimension), dtype=np.float32)
     report("embed", len(texts), len(texts))
     return sentences, vectors
-
-
-def _compatible(version: Path, embedder: Embedder, embed_titles: bool) -> bool:
-    try:
-        manifest = store.read_manifest(version)
-    except store.IndexCorrupted as exc:
-        log.warning("%s", exc)
-        return False
-    return (
-        manifest.get("format") == INDEX_FORMAT
-        and manifest.get("model") == embedder.model_id
-        and manifest.get("embed_titles") == embed_titles
-    )
-
-
-def _manifest(embedder: Embedder, summary: IndexSummary, embed_titles: bool) -> dict[str, object]:
-    return {
-        "format": INDEX_FORMAT,
-        "model": embedder.model_id,
-        "embed_titles": embed_titles,
-        "dim": embedder.dim,
-        "articles": summary.articles_total,
-        "sentences": summary.sentences_total,
-        "built_at": time.time(),
-    }
-
-
-def _delete_articles(db: sqlite3.Connection, vectors: object, article_ids: list[str]) -> None:
-    if not article_ids:
-        return
-    marks = ",".join("?" * len(article_ids))
-    ids = [row[0] for row in db.execute(f"SELECT id FROM sentences WHERE article_id IN ({marks})", article_ids)]
-    if ids:
-        vectors.remove_ids(store.ids_array(ids))  # type: ignore[attr-defined]
-    db.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", article_ids)
-    db.execute(f"DELETE FROM articles WHERE id IN ({marks})", article_ids)
-
-
-def _insert_articles(db: sqlite3.Connection, articles: list[Article], sentences: list[Sentence]) -> np.ndarray:
-    """Insert rows; new sentence ids continue after the largest id ever used in this index."""
-    now = time.time()
-    counts: dict[str, int] = {}
-    for sentence in sentences:
-        counts[sentence.article_id] = counts.get(sentence.article_id, 0) + 1
-    db.executemany(
-        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (a.id, a.path, a.title, a.source, a.url, a.published, a.author,
-             json.dumps(a.extra), a.content_hash, counts.get(a.id, 0), now)
-            for a in articles
-        ],
-    )
-    row = db.execute("SELECT value FROM counters WHERE name = 'next_sentence_id'").fetchone()
-    first = row[0] if row else 1 + (db.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0])
-    ids = np.arange(first, first + len(sentences), dtype=np.int64)
-    db.executemany(
-        "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?)",
-        [
-            (int(i), s.article_id, s.position, s.start, s.end, s.text, s.attributed_to, " ".join(tokens))
-            for i, s, tokens in zip(ids, sentences, tokenize([s.text for s in sentences]))
-        ],
-    )
-    db.execute(
-        "INSERT OR REPLACE INTO counters VALUES ('next_sentence_id', ?)", (first + len(sentences),)
-    )
-    return ids

@@ -13,7 +13,7 @@ import os
 import shutil
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -43,7 +43,7 @@ def packaged_model_path() -> str:
 
 
 class Embedder:
-    """Turns text into L2-normalized float32 vectors, so inner product is cosine similarity."""
+    """The `Encoder` qabot ships: L2-normalized float32 vectors, so inner product is cosine."""
 
     def __init__(
         self,
@@ -136,33 +136,24 @@ class Embedder:
         return onnx_model
 
     @property
-    def dim(self) -> int:
+    def name(self) -> str:
+        return self.model_id
+
+    @property
+    def dimension(self) -> int:
         model = self.model
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         dim = getter()
-        assert dim is not None
+        if dim is None:
+            raise RuntimeError(f"model {self.model_id} does not state its embedding dimension")
         return int(dim)
 
-    def encode(
-        self,
-        texts: Sequence[str],
-        progress: Callable[[int], None] | None = None,
-    ) -> np.ndarray:
-        """Embed `texts` in batches, calling `progress(n_done)` after each chunk."""
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed `texts`: one `(len(texts), dimension)` float32 array of normalized rows."""
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        chunk = max(self.batch_size * 4, 1)
-        parts: list[np.ndarray] = []
-        for start in range(0, len(texts), chunk):
-            batch = list(texts[start : start + chunk])
-            parts.append(self._encode(batch))
-            if progress is not None:
-                progress(start + len(batch))
-        return np.vstack(parts)
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
+            return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self.model.encode(
-            texts,
+            list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,

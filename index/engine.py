@@ -1,40 +1,45 @@
-"""The public face of the index package: ask questions, reindex, list sources.
+"""The one public façade of the index package: ask, reindex, list articles, close.
 
-An `Engine` holds one embedder and the serving `Searcher`. A reindex builds a new version
-on disk while the old searcher keeps answering, then swaps the reference in one assignment,
-so a question sees either the old index or the new one, never a half-built one.
+An `Engine` holds one encoder and the serving `Searcher`. A reindex builds a new version on
+disk while the old searcher keeps answering, then swaps the reference in one assignment, so
+a question sees either the old index or the new one, never a half-built one.
+
+    with Engine(settings) as engine:
+        result = engine.ask("Where were the strikes launched from?")
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
+from types import TracebackType
 
 import faiss
 
 from . import store
 from .build import IndexSummary, Progress, build_index
+from .catalog import ArticleInfo
 from .embed import Embedder
-from .records import Result
-from .search import ArticleInfo, QuestionRejected, Searcher, Snapshot
+from .encoder import Encoder
+from .errors import IndexCorrupted, IndexMissing, QuestionRejected
+from .records import Answer, Result
+from .search import Searcher
 from .settings import Settings
+from .snapshot import Snapshot
 
 log = logging.getLogger(__name__)
-
-
-class IndexMissing(RuntimeError):
-    """No index has been built yet (and building one was not asked for)."""
 
 
 class Engine:
     """Question answering over the corpus named in `settings`."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
         self.settings = settings
         # Process-wide in FAISS. One question is one query: OpenMP threads only add contention
-        # with the embedder's own threads (measured on 2 cores: 2.79 ms -> 0.023 ms per search).
+        # with the encoder's own threads (measured on 2 cores: 2.79 ms -> 0.023 ms per search).
         faiss.omp_set_num_threads(settings.faiss_threads)
-        self.embedder = embedder or Embedder(
+        self.encoder: Encoder = encoder or Embedder(
             settings.model,
             settings.device,
             settings.batch_size,
@@ -44,12 +49,93 @@ class Engine:
         self._searcher: Searcher | None = None
         self._load_lock = threading.Lock()
 
-    @property
-    def store(self) -> store.IndexStore:
-        return store.IndexStore(self.settings.index_dir)
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the serving index (its metadata connection). The engine can load it again."""
+        searcher, self._searcher = self._searcher, None
+        if searcher is not None:
+            searcher.snapshot.close()
+
+    def load(self, build_if_missing: bool = True, progress: Progress | None = None) -> IndexSummary | None:
+        """Open the published index, building it first when there is none or it is unreadable."""
+        if store.IndexStore(self.settings.index_dir).current() is None:
+            if not build_if_missing:
+                raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
+            log.info("no index yet in %s: building it from %s", self.settings.index_dir, self.settings.corpus)
+            return self.reindex(progress=progress)
+        try:
+            self._serving()
+        except IndexCorrupted as exc:
+            log.error("%s; rebuilding the index from the corpus", exc)
+            return self.reindex(full=True, progress=progress)
+        return None
+
+    # --- questions -----------------------------------------------------------------------
+
+    def ask(self, question: str, k: int | None = None) -> Result:
+        """The answer to one question; raises QuestionRejected when it cannot be searched."""
+        outcome = self.ask_batch([question], k)[0]
+        if isinstance(outcome, QuestionRejected):
+            raise outcome
+        return outcome
+
+    def ask_batch(
+        self, questions: Sequence[str], k: int | None | Sequence[int | None] = None
+    ) -> list[Result | QuestionRejected]:
+        """Answers to several questions, embedded in one call.
+
+        `k` is one number for all or one per question (None: `settings.top_k`). A question
+        that cannot be searched yields its QuestionRejected in place, and the others go on.
+        """
+        ks = list(k) if isinstance(k, Sequence) else [k] * len(questions)
+        return self._serving().search_batch(questions, ks)
+
+    def answer_for(self, sentence_id: int) -> Answer | None:
+        """One sentence as an answer (with its context), or None when it is no longer indexed."""
+        return self._serving().answer_for(sentence_id)
+
+    def articles(self) -> list[ArticleInfo]:
+        """The indexed articles, by title."""
+        return self._serving().snapshot.catalog.articles()
 
     @property
-    def searcher(self) -> Searcher:
+    def snapshot(self) -> Snapshot:
+        """The serving index version (for benchmarks and diagnostics; read only)."""
+        return self._serving().snapshot
+
+    # --- reindex -------------------------------------------------------------------------
+
+    def reindex(self, full: bool = False, progress: Progress | None = None) -> IndexSummary:
+        """Update the index on disk, then swap the serving searcher to it.
+
+        Raises ReindexInProgress when another reindex runs; on any failure the previous
+        searcher keeps serving.
+        """
+        settings = self.settings
+        summary = build_index(
+            settings.corpus,
+            settings.index_dir,
+            self.encoder,
+            full=full,
+            embed_titles=settings.embed_titles,
+            exact_limit=settings.exact_limit,
+            bm25=settings.bm25_candidates > 0,
+            max_article_bytes=int(settings.max_article_mb * 1_000_000),
+            embed_chunk=settings.batch_size * 4,
+            progress=progress,
+        )
+        old, self._searcher = self._searcher, self._open()
+        del old  # in-flight questions keep their reference; the connection closes with it
+        return summary
+
+    def _serving(self) -> Searcher:
         """The serving searcher; loads the published index on first use."""
         searcher = self._searcher
         if searcher is None:
@@ -59,56 +145,8 @@ class Engine:
                 searcher = self._searcher
         return searcher
 
-    def load(self, build_if_missing: bool = True, progress: Progress | None = None) -> IndexSummary | None:
-        """Open the published index, building it first when there is none or it is unreadable."""
-        if self.store.current() is None:
-            if not build_if_missing:
-                raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
-            log.info("no index yet in %s: building it from %s", self.settings.index_dir, self.settings.corpus)
-            return self.reindex(progress=progress)
-        try:
-            self.searcher
-        except store.IndexCorrupted as exc:
-            log.error("%s; rebuilding the index from the corpus", exc)
-            return self.reindex(full=True, progress=progress)
-        return None
-
-    def ask(self, question: str, k: int | None = None) -> Result:
-        return self.searcher.ask(question, k)
-
-    def ask_many(self, questions: list[str], k: int | None = None) -> list[Result]:
-        return self.searcher.ask_many(questions, k)
-
-    def answer_batch(self, questions: list[str], ks: list[int | None]) -> list[Result | QuestionRejected]:
-        """Answers for concurrent askers, embedded together (see `bot.batching`)."""
-        return self.searcher.answer_batch(questions, ks)
-
-    def sources(self) -> list[ArticleInfo]:
-        return self.searcher.articles()
-
-    def reindex(self, full: bool = False, progress: Progress | None = None) -> IndexSummary:
-        """Update the index on disk, then swap the serving searcher to it.
-
-        Raises `store.ReindexInProgress` when another reindex runs; on any failure the
-        previous searcher keeps serving.
-        """
-        summary = build_index(
-            self.settings.corpus,
-            self.settings.index_dir,
-            self.embedder,
-            full=full,
-            embed_titles=self.settings.embed_titles,
-            exact_limit=self.settings.exact_limit,
-            bm25=self.settings.bm25_candidates > 0,
-            max_article_bytes=int(self.settings.max_article_mb * 1_000_000),
-            progress=progress,
-        )
-        fresh = self._open()
-        self._searcher = fresh
-        return summary
-
     def _open(self) -> Searcher:
-        version = self.store.current()
+        version = store.IndexStore(self.settings.index_dir).current()
         if version is None:
             raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
-        return Searcher(Snapshot(version), self.embedder, self.settings)
+        return Searcher(Snapshot(version), self.encoder, self.settings)

@@ -8,11 +8,12 @@ contains, or is contained in a gold sentence after whitespace normalisation (Wik
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import QuestionRejected
 from .records import Result
 
 
@@ -73,9 +74,15 @@ def is_correct(quote: str, gold: Iterable[str]) -> bool:
     return any(quote_n in g or g in quote_n for g in map(_normalise, gold) if g)
 
 
-def evaluate(questions: list[EvalQuestion], results: list[Result], threshold: float) -> EvalReport:
-    """Score results against the questions' gold; MRR counts ranks up to the answers given (10 by `qabot eval`)."""
+def evaluate(
+    questions: list[EvalQuestion], outcomes: Sequence[Result | QuestionRejected], threshold: float
+) -> EvalReport:
+    """Score results against the questions' gold; MRR counts ranks up to the answers given (10 by `qabot eval`).
+
+    A rejected question counts as abstained, with nothing quoted.
+    """
     report = EvalReport(questions=len(questions), threshold=threshold)
+    results = [Result(q.question, True, []) if isinstance(o, QuestionRejected) else o for q, o in zip(questions, outcomes)]
     reciprocal_ranks: list[float] = []
     decisions: list[tuple[float, bool, bool]] = []  # (top score, top is correct, answerable)
     for question, result in zip(questions, results, strict=True):

@@ -57,6 +57,18 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredSentence:
+    """A sentence as the index stores it: its id, place, text, attribution and lexical tokens."""
+
+    id: int
+    article_id: str
+    position: int
+    text: str
+    attributed_to: str | None
+    tokens: str
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleRef:
     """The article metadata shown beside a quote."""
 

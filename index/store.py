@@ -3,7 +3,8 @@
     index_dir/
       CURRENT          name of the version that serves (replaced with os.replace)
       .lock            held while a reindex builds
-      v<ns>/           one complete version: vectors.faiss, meta.sqlite, lexical/, manifest.json
+      v<ns>/           one complete version: vectors.faiss, meta.sqlite (see `catalog`),
+                       lexical/, manifest.json
 
 A reindex writes a new `v<ns>.building/` folder beside the serving one, and only when it is
 complete renames it and points CURRENT at it. A crash at any point leaves CURRENT naming a
@@ -17,7 +18,6 @@ import fcntl
 import json
 import os
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,49 +26,14 @@ from typing import Any
 import faiss
 import numpy as np
 
+from .errors import IndexCorrupted, ReindexInProgress
+
 CURRENT = "CURRENT"
 BUILDING_SUFFIX = ".building"
 VECTORS_FILE = "vectors.faiss"
 META_FILE = "meta.sqlite"
 MANIFEST_FILE = "manifest.json"
 LEXICAL_DIR = "lexical"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    path TEXT NOT NULL,
-    title TEXT NOT NULL,
-    source TEXT,
-    url TEXT,
-    published TEXT,
-    author TEXT,
-    extra TEXT NOT NULL DEFAULT '{}',
-    content_hash TEXT NOT NULL,
-    sentence_count INTEGER NOT NULL,
-    indexed_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sentences (
-    id INTEGER PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    attributed_to TEXT,
-    tokens TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE UNIQUE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
-"""
-
-
-class ReindexInProgress(RuntimeError):
-    """Another reindex holds the lock; this one is refused rather than queued."""
-
-
-class IndexCorrupted(RuntimeError):
-    """A file of the serving version cannot be read; the message names it."""
-
 
 class IndexStore:
     """Finds, creates, publishes and cleans up index versions under one folder."""
@@ -144,20 +109,6 @@ def _fsync_dir(path: Path) -> None:
 
 
 # --- the files of one version -------------------------------------------------------------
-
-
-def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    """Open a version's metadata; read-only connections are shared by the search threads."""
-    if readonly:
-        if not path.is_file():
-            raise IndexCorrupted(f"index metadata missing: {path}")
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    else:
-        db = sqlite3.connect(path)
-        db.executescript(SCHEMA)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA foreign_keys = ON")
-    return db
 
 
 def new_vector_index(dim: int) -> faiss.Index:

@@ -1,4 +1,7 @@
-"""Shared fixtures: one real embedding model per test session, and small corpora on disk."""
+"""Fixtures: one real embedding model per test session, and the seed corpus on disk.
+
+Helpers that tests import live in `tests/support/`, not here.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +11,8 @@ from pathlib import Path
 import pytest
 
 from index import Embedder, Engine, Settings
-
-REPO = Path(__file__).resolve().parent.parent
-SEED_CORPUS = REPO / "corpus"
-SEED_FILE = SEED_CORPUS / "coalition-strikes-isis-syria.md"
-
-
-class CountingEmbedder(Embedder):
-    """The real embedder, counting what it embeds (to prove incremental reindex)."""
-
-    def __init__(self, inner: Embedder) -> None:
-        super().__init__(inner._model_path, batch_size=inner.batch_size)
-        self.backend = inner.backend
-        self._model = inner.model
-        self.embedded: list[str] = []
-
-    def _encode(self, texts: list[str]):  # type: ignore[override]
-        self.embedded.extend(texts)
-        return super()._encode(texts)
+from tests.support.encoders import CountingEncoder
+from tests.support.paths import SEED_CORPUS
 
 
 @pytest.fixture(scope="session")
@@ -37,8 +24,8 @@ def shared_embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
 
 
 @pytest.fixture
-def embedder(shared_embedder: Embedder) -> CountingEmbedder:
-    return CountingEmbedder(shared_embedder)
+def embedder(shared_embedder: Embedder) -> CountingEncoder:
+    return CountingEncoder(shared_embedder)
 
 
 @pytest.fixture
@@ -49,7 +36,7 @@ def seed_corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def seed_engine(tmp_path: Path, seed_corpus: Path, embedder: CountingEmbedder) -> Engine:
-    engine = Engine(Settings(corpus=seed_corpus, index_dir=tmp_path / "index"), embedder=embedder)
+def seed_engine(tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder) -> Engine:
+    engine = Engine(Settings(corpus=seed_corpus, index_dir=tmp_path / "index"), encoder=embedder)
     engine.load()
     return engine

@@ -1,25 +1,106 @@
-"""/ask and @mention questions: verbatim quotes with their sources, or an honest "no answer"."""
+"""/ask and @mention questions: verbatim quotes with their sources, or an honest "no answer".
+
+The cog owns its buttons, which keep working after a restart because their custom ids carry
+what they need: `qabot:ctx:<sentence id>` shows a quote's context, `qabot:more:<offset>`
+fetches the next results for the question kept in the message.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index import QuestionRejected, Result
+from index import Answer, QuestionRejected, Result
 
 from .. import formatting
 from ..checks import ask_cooldown
-from ..client import QABot
-from ..views import answer_view
+
+if TYPE_CHECKING:
+    from ..client import QABot
 
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
+MAX_CONTEXT_BUTTONS = 5
+Button = discord.ui.Button[discord.ui.View]
+
+
+class ShowContextButton(discord.ui.DynamicItem[Button], template=r"qabot:ctx:(?P<sid>[0-9]+)"):
+    def __init__(self, sentence_id: int, number: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=f"Show context {number}" if number else "Show context",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"qabot:ctx:{sentence_id}",
+            )
+        )
+        self.sentence_id = sentence_id
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]  # discord.py types `interaction` without the client
+        cls, interaction: discord.Interaction[QABot], item: Button, match: re.Match[str]
+    ) -> ShowContextButton:
+        return cls(int(match["sid"]), 0)
+
+    async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
+        answer = await interaction.client.answer_for(self.sentence_id)
+        if answer is None:
+            await interaction.response.send_message(
+                "That sentence is no longer in the corpus (it was changed or removed in a reindex).",
+                ephemeral=True,
+            )
+            return
+        await interaction.response.send_message(embed=formatting.context_embed(answer), ephemeral=True)
+
+
+class MoreResultsButton(discord.ui.DynamicItem[Button], template=r"qabot:more:(?P<offset>[0-9]+)"):
+    def __init__(self, offset: int) -> None:
+        super().__init__(
+            discord.ui.Button(label="More results", style=discord.ButtonStyle.primary, custom_id=f"qabot:more:{offset}")
+        )
+        self.offset = offset
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]  # discord.py types `interaction` without the client
+        cls, interaction: discord.Interaction[QABot], item: Button, match: re.Match[str]
+    ) -> MoreResultsButton:
+        return cls(int(match["offset"]))
+
+    async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
+        bot = interaction.client
+        question = formatting.question_from(interaction.message)
+        if question is None:
+            await interaction.response.send_message("I can't find the question of that message.", ephemeral=True)
+            return
+        per_page = bot.settings.top_k
+        result = await bot.ask(question, self.offset + per_page)
+        page = result.answers[self.offset :]
+        if not page:
+            await interaction.response.send_message("No more results for this question.", ephemeral=True)
+            return
+        await interaction.response.send_message(
+            embeds=formatting.result_embeds(result, page, first_number=self.offset + 1),
+            view=answer_view(result, page, self.offset + per_page, bot.settings.candidates),
+            ephemeral=True,
+        )
+
+
+def answer_view(result: Result, shown: Sequence[Answer], next_offset: int, limit: int) -> discord.ui.View:
+    """"Show context" per quote, and "More results" while there may be more."""
+    view = discord.ui.View(timeout=None)
+    first = next_offset - len(shown) + 1
+    for number, answer in enumerate(shown[:MAX_CONTEXT_BUTTONS], start=first):
+        view.add_item(ShowContextButton(answer.sentence_id, number))
+    if not result.abstained and len(result.answers) >= next_offset and next_offset < limit:
+        view.add_item(MoreResultsButton(next_offset))
+    return view
 
 
 class Ask(commands.Cog):
@@ -30,7 +111,13 @@ class Ask(commands.Cog):
             settings.ask_cooldown_rate, max(settings.ask_cooldown_seconds, 0.001), commands.BucketType.user
         )
 
-    def _message(self, result: Result) -> dict[str, object]:
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(ShowContextButton, MoreResultsButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(ShowContextButton, MoreResultsButton)
+
+    def _message(self, result: Result) -> dict[str, Any]:
         shown = result.answers
         return {
             "embeds": formatting.result_embeds(result, shown),
@@ -41,32 +128,34 @@ class Ask(commands.Cog):
     @app_commands.command(name="ask", description="Answer with sentences quoted verbatim from the news corpus.")
     @app_commands.describe(
         question="What you want to know, in your own words.",
-        results="How many quotes to show (1 to 5).",
+        results="How many quotes to show (1 to 5; default: the bot's setting).",
     )
     @app_commands.checks.dynamic_cooldown(ask_cooldown)
     async def ask(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[QABot],
         question: app_commands.Range[str, 1, 4000],
-        results: app_commands.Range[int, 1, 5] = 3,
+        results: app_commands.Range[int, 1, 5] | None = None,
     ) -> None:
         # Answer directly when the search is quick; defer first when it might pass Discord's 3 s.
         search = asyncio.ensure_future(self.bot.ask(question, results))
         try:
             result = await asyncio.wait_for(asyncio.shield(search), self.bot.settings.answer_timeout_seconds)
         except QuestionRejected as exc:
-            await interaction.response.send_message(str(exc), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(
+                formatting.refusal(exc), ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
             return
         except asyncio.TimeoutError:
             await interaction.response.defer(thinking=True)
             try:
                 result = await search
             except QuestionRejected as exc:
-                await interaction.followup.send(str(exc), ephemeral=True, allowed_mentions=NO_MENTIONS)
+                await interaction.followup.send(formatting.refusal(exc), ephemeral=True, allowed_mentions=NO_MENTIONS)
                 return
-            await interaction.followup.send(**self._message(result))  # type: ignore[arg-type]
+            await interaction.followup.send(**self._message(result))
             return
-        await interaction.response.send_message(**self._message(result))  # type: ignore[arg-type]
+        await interaction.response.send_message(**self._message(result))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -79,22 +168,24 @@ class Ask(commands.Cog):
         if retry_after and self.bot.settings.ask_cooldown_seconds > 0:
             await message.reply(
                 f"You're asking quickly: try again in {retry_after:.0f} s.",
-                mention_author=False, allowed_mentions=NO_MENTIONS,
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
             )
             return
         try:
             result = await self.bot.ask(question)
         except QuestionRejected as exc:
-            await message.reply(str(exc), mention_author=False, allowed_mentions=NO_MENTIONS)
+            await message.reply(formatting.refusal(exc), mention_author=False, allowed_mentions=NO_MENTIONS)
             return
         except Exception:
             log.exception("answering a mention failed")
             await message.reply(
                 "Sorry, something went wrong while answering. The error was logged.",
-                mention_author=False, allowed_mentions=NO_MENTIONS,
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
             )
             return
-        await message.reply(mention_author=False, **self._message(result))  # type: ignore[arg-type]
+        await message.reply(mention_author=False, **self._message(result))
 
 
 async def setup(bot: QABot) -> None:

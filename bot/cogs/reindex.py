@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -14,7 +15,9 @@ from index import IndexSummary, ReindexInProgress
 
 from .. import formatting
 from ..checks import moderator_only
-from ..client import QABot
+
+if TYPE_CHECKING:
+    from ..client import QABot
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +74,14 @@ class Reindex(commands.Cog):
     @app_commands.command(name="reindex", description="Moderators: re-read the corpus and update the index.")
     @app_commands.describe(full="Re-embed every article, not only new or changed ones.")
     @moderator_only()
-    async def reindex(self, interaction: discord.Interaction, full: bool = False) -> None:
+    async def reindex(self, interaction: discord.Interaction[QABot], full: bool = False) -> None:
         if self._task is not None and not self._task.done():
             await interaction.response.send_message(BUSY, ephemeral=True)
             return
         await interaction.response.send_message(ReindexProgress().line(), allowed_mentions=NO_MENTIONS)
         self._task = asyncio.create_task(self._run(interaction, full), name="qabot-reindex")
 
-    async def _run(self, interaction: discord.Interaction, full: bool) -> None:
+    async def _run(self, interaction: discord.Interaction[QABot], full: bool) -> None:
         progress = ReindexProgress()
         loop = asyncio.get_running_loop()
 
@@ -107,7 +110,7 @@ class Reindex(commands.Cog):
             text = summary_text(summary)
         await self._edit(interaction, text)
 
-    async def _edit(self, interaction: discord.Interaction, content: str) -> None:
+    async def _edit(self, interaction: discord.Interaction[QABot], content: str) -> None:
         try:
             await interaction.edit_original_response(content=content, allowed_mentions=NO_MENTIONS)
         except discord.HTTPException:

@@ -12,8 +12,8 @@ from bot.client import QABot
 from bot.settings import BotSettings
 from index import Embedder
 
-from .fake_discord import MOD_ROLE_ID, FakeDiscord
-from .harness import start_bot, stop_bot
+from tests.support.fake_discord import MOD_ROLE_ID, FakeDiscord
+from tests.support.harness import start_bot, stop_bot
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.client import QABot
 
-from .fake_discord import FakeDiscord
+from tests.support.fake_discord import FakeDiscord
 
 
 async def test_ask_quotes_the_answer_with_its_attribution(fake_discord: FakeDiscord, running_bot: QABot) -> None:

@@ -16,7 +16,7 @@ async def test_questions_arriving_while_busy_leave_as_one_batch(seed_engine: Eng
     async def run_batch(questions: list[str], ks: list[int | None]):
         batches.append(questions)
         await asyncio.sleep(0.05)  # a busy worker
-        return await asyncio.to_thread(seed_engine.answer_batch, questions, ks)
+        return await asyncio.to_thread(seed_engine.ask_batch, questions, ks)
 
     batcher = QuestionBatcher(run_batch, workers=1, max_batch=32)
     questions = [f"Who reported the strikes? ({n})" for n in range(10)] + ["   "]
@@ -40,7 +40,7 @@ async def test_a_failing_batch_fails_its_askers_not_the_batcher(seed_engine: Eng
         calls += 1
         if calls == 1:
             raise RuntimeError("index unavailable")
-        return seed_engine.answer_batch(questions, ks)
+        return seed_engine.ask_batch(questions, ks)
 
     batcher = QuestionBatcher(run_batch)
     with pytest.raises(RuntimeError, match="index unavailable"):

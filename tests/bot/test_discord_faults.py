@@ -11,8 +11,8 @@ from bot.client import QABot
 from bot.settings import BotSettings
 from index import Embedder
 
-from .fake_discord import FakeDiscord
-from .harness import start_bot, stop_bot
+from tests.support.fake_discord import FakeDiscord
+from tests.support.harness import start_bot, stop_bot
 
 QUESTION = {"question": "Where were the missile strikes launched from?"}
 

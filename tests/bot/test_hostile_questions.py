@@ -12,8 +12,8 @@ from bot import formatting
 from bot.client import QABot
 from index import Engine, QuestionRejected, Settings
 
-from ..conftest import SEED_CORPUS
-from .fake_discord import FakeDiscord
+from tests.support.paths import SEED_CORPUS
+from tests.support.fake_discord import FakeDiscord
 
 ODD_QUESTIONS = {
     "empty-ish": "   ",

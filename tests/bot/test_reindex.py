@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.client import QABot
 
-from .fake_discord import MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord
+from tests.support.fake_discord import MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord
 
 
 def add_long_article(corpus: Path, sentences: int = 240) -> None:
@@ -39,7 +39,7 @@ async def test_role_removed_between_calls_is_refused_the_second_time(fake_discor
 async def test_moderator_reindex_shows_progress_and_summary_while_questions_are_answered(
     fake_discord: FakeDiscord, running_bot: QABot, seed_corpus: Path
 ) -> None:
-    running_bot.engine.embedder.batch_size = 8  # small chunks: several progress reports
+    running_bot.engine.encoder.batch_size = 8  # small chunks: several progress reports
     add_long_article(seed_corpus)
     token = await fake_discord.command("reindex", roles=[], permissions=VIEW_AND_SEND | MANAGE_GUILD)
     started = (await fake_discord.callback(token)).body["data"]

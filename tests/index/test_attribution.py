@@ -7,7 +7,7 @@ import pytest
 from index import load_corpus, segment_article
 from index.attribution import attribute_sentences
 
-from ..conftest import SEED_CORPUS
+from tests.support.paths import SEED_CORPUS
 
 
 @pytest.fixture(scope="module")

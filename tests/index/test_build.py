@@ -9,7 +9,7 @@ import pytest
 from index import Engine, Settings
 from index.store import IndexStore
 
-from ..conftest import CountingEmbedder
+from tests.support.encoders import CountingEncoder
 
 ARTICLES = {
     "rivers.txt": "The Danube flows through ten countries. It ends in the Black Sea.",
@@ -28,15 +28,15 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def engine(tmp_path: Path, corpus: Path, embedder: CountingEmbedder) -> Engine:
-    return Engine(Settings(corpus=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+def engine(tmp_path: Path, corpus: Path, embedder: CountingEncoder) -> Engine:
+    return Engine(Settings(corpus=corpus, index_dir=tmp_path / "index"), encoder=embedder)
 
 
 def quotes(engine: Engine, question: str) -> list[str]:
     return [a.quote for a in engine.ask(question, k=6).answers]
 
 
-def test_build_indexes_every_sentence(engine: Engine, embedder: CountingEmbedder) -> None:
+def test_build_indexes_every_sentence(engine: Engine, embedder: CountingEncoder) -> None:
     summary = engine.reindex()
     assert (summary.added, summary.changed, summary.removed) == (3, 0, 0)
     assert summary.sentences_embedded == summary.sentences_total == 6
@@ -44,7 +44,7 @@ def test_build_indexes_every_sentence(engine: Engine, embedder: CountingEmbedder
 
 
 def test_changed_article_alone_is_reembedded_and_removed_one_disappears(
-    engine: Engine, corpus: Path, embedder: CountingEmbedder
+    engine: Engine, corpus: Path, embedder: CountingEncoder
 ) -> None:
     engine.reindex()
     embedder.embedded.clear()
@@ -68,7 +68,7 @@ def test_unchanged_corpus_publishes_nothing_new(engine: Engine) -> None:
 
 
 def test_crash_halfway_leaves_the_old_index_serving(
-    engine: Engine, corpus: Path, embedder: CountingEmbedder, tmp_path: Path
+    engine: Engine, corpus: Path, embedder: CountingEncoder, tmp_path: Path
 ) -> None:
     engine.reindex()
     before = IndexStore(tmp_path / "index").current()
@@ -83,7 +83,7 @@ def test_crash_halfway_leaves_the_old_index_serving(
 
     assert IndexStore(tmp_path / "index").current() == before
     assert quotes(engine, "Which airport did the ash close?")[0] == "Ash closed the Catania airport."
-    restarted = Engine(engine.settings, embedder=embedder)  # a fresh process loads the old version
+    restarted = Engine(engine.settings, encoder=embedder)  # a fresh process loads the old version
     assert restarted.ask("Which airport did the ash close?").answers[0].quote == "Ash closed the Catania airport."
     assert "comets" not in " ".join(quotes(restarted, "comets"))
     assert engine.reindex().added == 1  # the next reindex completes
@@ -105,24 +105,24 @@ def test_corrupted_index_file_is_rebuilt_from_the_corpus(engine: Engine, tmp_pat
     version = IndexStore(tmp_path / "index").current()
     assert version is not None
     (version / "vectors.faiss").write_bytes(b"garbage")
-    fresh = Engine(engine.settings, embedder=embedder)
+    fresh = Engine(engine.settings, encoder=embedder)
     summary = fresh.load()
     assert summary is not None and summary.sentences_embedded == 6
     assert fresh.ask("Which airport did the ash close?").answers[0].quote == "Ash closed the Catania airport."
 
 
-def test_large_index_switches_to_ivf_and_stays_incremental(tmp_path: Path, embedder: CountingEmbedder) -> None:
+def test_large_index_switches_to_ivf_and_stays_incremental(tmp_path: Path, embedder: CountingEncoder) -> None:
     corpus = tmp_path / "big"
     corpus.mkdir()
     for a in range(12):
         text = " ".join(f"Station {a} logged reading {s} of the river gauge at dawn." for s in range(10))
         (corpus / f"station-{a:02d}.txt").write_text(text, encoding="utf-8")
     settings = Settings(corpus=corpus, index_dir=tmp_path / "index", exact_limit=100, nprobe=64)
-    engine = Engine(settings, embedder=embedder)
+    engine = Engine(settings, encoder=embedder)
     engine.reindex()
     from index import store
 
-    assert store.is_approximate(engine.searcher.snapshot.vectors)  # 120 sentences > 100
+    assert store.is_approximate(engine.snapshot.vectors)  # 120 sentences > 100
     assert engine.ask("Station 7 logged reading 3 of the river gauge at dawn.").answers[0].quote.startswith("Station 7 logged reading 3")
     (corpus / "station-07.txt").write_text("Station 7 was closed for repairs.", encoding="utf-8")
     summary = engine.reindex()
@@ -131,13 +131,15 @@ def test_large_index_switches_to_ivf_and_stays_incremental(tmp_path: Path, embed
     for name in ("station-00.txt", "station-01.txt", "station-02.txt", "station-03.txt", "station-04.txt", "station-05.txt", "station-08.txt"):
         (corpus / name).unlink()
     assert engine.reindex().sentences_total == 41
-    assert not store.is_approximate(engine.searcher.snapshot.vectors)  # back to exact below half
+    assert not store.is_approximate(engine.snapshot.vectors)  # back to exact below half
 
 
-def test_bm25_candidates_are_built_and_used_when_asked_for(tmp_path: Path, corpus: Path, embedder: CountingEmbedder) -> None:
-    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", bm25_candidates=20), embedder=embedder)
+def test_bm25_candidates_are_built_and_used_when_asked_for(tmp_path: Path, corpus: Path, embedder: CountingEncoder) -> None:
+    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", bm25_candidates=20), encoder=embedder)
     engine.reindex()
-    tokens = engine.searcher.snapshot.db.execute("SELECT tokens FROM sentences WHERE text LIKE 'Ash closed%'").fetchone()[0]
+    catalog = engine.snapshot.catalog
+    sentence_id = next(i for i, text in catalog.texts().items() if text.startswith("Ash closed"))
+    tokens = catalog.sentences([sentence_id])[0].tokens
     assert tokens.split() == ["ash", "close", "catania", "airport"]
-    assert engine.searcher.snapshot.lexical.top(["catania"], 5)  # the BM25 retriever exists
+    assert engine.snapshot.lexical.top(["catania"], 5)  # the BM25 retriever exists
     assert engine.ask("Catania airport").answers[0].quote == "Ash closed the Catania airport."

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..conftest import REPO
+from tests.support.paths import REPO
 
 
 def qabot(*args: str, stdin: str | None = None, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "index.cli", *args],
+        [sys.executable, "-m", "qabot", *args],
         input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300,
         env={**__import__("os").environ, "PYTHONPATH": str(REPO)},
     )

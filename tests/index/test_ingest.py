@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index import load_corpus, segment_article
 
-from ..conftest import SEED_FILE
+from tests.support.paths import SEED_FILE
 
 
 def write(path: Path, data: str | bytes) -> Path:

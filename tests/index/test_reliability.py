@@ -19,8 +19,8 @@ import pytest
 
 from index import Engine, ReindexInProgress, Settings, store
 
-from ..conftest import REPO
-from .reindex_child import HashEmbedder
+from tests.support.paths import REPO
+from tests.support.encoders import HashEncoder
 
 KILL_RUNS = 24
 
@@ -50,7 +50,7 @@ def test_sigkill_at_random_points_always_leaves_a_consistent_index(tmp_path: Pat
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    child = [sys.executable, "-m", "tests.index.reindex_child", str(corpus), str(index_dir)]
+    child = [sys.executable, "-m", "tests.support.reindex_child", str(corpus), str(index_dir)]
     rng = random.Random(20261124)
     stages: Counter[str] = Counter()
     for run in range(KILL_RUNS):
@@ -65,10 +65,10 @@ def test_sigkill_at_random_points_always_leaves_a_consistent_index(tmp_path: Pat
             continue  # killed before the very first publish: nothing to load yet
         # The next start loads a whole version (old or new) and answers from it.
         assert assert_consistent(index_dir) == 30 * 12
-        engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), embedder=HashEmbedder())
+        engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
         result = engine.ask("Article 7 reports fact number 3 about the harbour.")
         assert result.answers[0].quote == "Article 7 reports fact number 3 about the harbour."
-        engine.searcher.snapshot.close()
+        engine.close()
     assert store.IndexStore(index_dir).current() is not None, "no run ever published: kill points too early"
     assert sum(stages.values()) == KILL_RUNS
     print(f"kill points by last stage printed: {dict(stages)}")
@@ -77,15 +77,15 @@ def test_sigkill_at_random_points_always_leaves_a_consistent_index(tmp_path: Pat
 def test_truncated_metadata_is_named_and_rebuilt(tmp_path: Path) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, articles=2)
-    Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), embedder=HashEmbedder()).reindex()
+    Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder()).reindex()
     version = store.IndexStore(index_dir).current()
     assert version is not None
     meta = version / store.META_FILE
     meta.write_bytes(meta.read_bytes()[:1000])
 
-    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), embedder=HashEmbedder())
+    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
     with pytest.raises(store.IndexCorrupted, match=str(version.name)):
-        engine.searcher
+        engine.snapshot
     summary = engine.load()  # the error is named in the log, then the index is rebuilt
     assert summary is not None and summary.sentences_total == 24
     assert assert_consistent(index_dir) == 24
@@ -94,7 +94,7 @@ def test_truncated_metadata_is_named_and_rebuilt(tmp_path: Path) -> None:
 def test_disk_full_while_writing_keeps_the_old_index_serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, articles=2)
-    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), embedder=HashEmbedder())
+    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
     engine.reindex()
     before = store.IndexStore(index_dir).current()
     (corpus / "new.txt").write_text("A new article about the lighthouse.", encoding="utf-8")
@@ -116,7 +116,7 @@ def test_disk_full_while_writing_keeps_the_old_index_serving(tmp_path: Path, mon
 def test_two_reindexes_at_once_one_runs_one_is_refused(tmp_path: Path) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, articles=4)
-    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), embedder=HashEmbedder())
+    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
     inside, release = threading.Event(), threading.Event()
 
     def slow(stage: str, done: int, total: int) -> None:
@@ -129,7 +129,7 @@ def test_two_reindexes_at_once_one_runs_one_is_refused(tmp_path: Path) -> None:
     first.start()
     assert inside.wait(10)
     with pytest.raises(ReindexInProgress):
-        Engine(engine.settings, embedder=HashEmbedder()).reindex()  # another process would see the same lock
+        Engine(engine.settings, encoder=HashEncoder()).reindex()  # another process would see the same lock
     release.set()
     first.join(10)
     assert outcome and outcome[0].added == 4  # type: ignore[union-attr]
@@ -140,6 +140,6 @@ def test_fifty_megabyte_file_is_skipped_and_named_the_rest_indexes(tmp_path: Pat
     make_corpus(corpus, articles=1)
     with open(corpus / "huge.txt", "wb") as handle:
         handle.write(b"All work and no play. " * (50 * 1024 * 1024 // 22))
-    summary = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), embedder=HashEmbedder()).reindex()
+    summary = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder()).reindex()
     assert [(s.path, "too large" in s.reason) for s in summary.skipped] == [("huge.txt", True)]
     assert summary.added == 1 and summary.sentences_total == 12

@@ -1,4 +1,8 @@
-"""`qabot`: build the index, ask questions, evaluate answers, run the Discord bot."""
+"""`qabot`: build the index, ask questions, evaluate answers, run the Discord bot, sync its commands.
+
+The command line is a front end of the `index` library (and starts the bot lazily): the
+library never imports it.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .build import IndexSummary
-from .engine import Engine
-from .evaluate import evaluate, read_questions
-from .records import Result
-from .search import QuestionRejected
-from .settings import Settings, load_settings
-from .store import ReindexInProgress
+from index import Engine, IndexSummary, QuestionRejected, ReindexInProgress, Result, Settings, load_settings
+from index.evaluate import evaluate, read_questions
 
 app = typer.Typer(help="Answer questions with verbatim, attributed quotes from a news corpus.", no_args_is_help=True)
 out = Console(highlight=False, soft_wrap=False)
@@ -37,7 +36,7 @@ def main(
     log_level: Annotated[Optional[str], typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")] = None,
 ) -> None:
     ctx.obj = log_level
-    if ctx.invoked_subcommand == "run":
+    if ctx.invoked_subcommand in ("run", "sync"):
         return  # the bot sets up logging the discord.py way
     log_level = log_level or "WARNING"
     level = logging.getLevelName(log_level.upper())
@@ -126,15 +125,23 @@ def ask_command(
         try:
             result = engine.ask(text, k)
         except QuestionRejected as exc:
+            reply = refusal(exc)
             if as_json:
-                print(json.dumps({"question": text, "abstained": True, "answers": [], "error": str(exc)}), flush=True)
+                print(json.dumps({"question": text, "abstained": True, "answers": [], "error": reply}), flush=True)
             else:
-                err.print(f"[yellow]{escape(str(exc))}[/]")
+                err.print(f"[yellow]{escape(reply)}[/]")
             continue
         if as_json:
             print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
         else:
             _print_result(result)
+
+
+def refusal(exc: QuestionRejected) -> str:
+    """What the command line says when a question cannot be searched."""
+    if exc.reason == "too_long":
+        return f"That question is {exc.length:,} characters long; please keep it under {exc.limit:,}."
+    return "Please ask a question in words, for example: who reported the strikes?"
 
 
 def _print_result(result: Result) -> None:
@@ -170,7 +177,7 @@ def eval_command(
     questions = read_questions(questions_file)
     engine.ask("warm up", 1)  # model and index loaded before timing
     started = time.perf_counter()
-    results = engine.ask_many([q.question for q in questions], k=max(10, settings.top_k))
+    results = engine.ask_batch([q.question for q in questions], k=max(10, settings.top_k))
     seconds = time.perf_counter() - started
     report = evaluate(questions, results, settings.min_score)
     with misses.open("w", encoding="utf-8") as handle:
@@ -197,6 +204,18 @@ def run_command(ctx: typer.Context, config: ConfigOpt = None) -> None:
     from bot.launcher import run
 
     raise typer.Exit(run(config, log_level=ctx.obj))
+
+
+@app.command("sync")
+def sync_command(
+    ctx: typer.Context,
+    guild: Annotated[Optional[int], typer.Option("--guild", help="Sync to this server only (instant).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Register the bot's slash commands with Discord (globally, or in one server)."""
+    from bot.launcher import sync
+
+    raise typer.Exit(sync(config, guild=guild, log_level=ctx.obj))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,232 @@
+"""The catalogue: every SQLite statement qabot runs, with named columns, in one place.
+
+A version's `meta.sqlite` holds the articles and their sentences; FAISS holds the vectors
+under the same sentence ids. Nothing else in the project writes SQL: build, search,
+benchmarks and tests all go through `Catalog`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence, Sized
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import IndexCorrupted
+from .records import Article, ArticleRef, Sentence, StoredSentence
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    extra TEXT NOT NULL DEFAULT '{}',
+    content_hash TEXT NOT NULL,
+    sentence_count INTEGER NOT NULL,
+    indexed_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    attributed_to TEXT,
+    tokens TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
+"""
+
+_REF_COLUMNS = "id, title, source, url, published, path"
+_SENTENCE_COLUMNS = "id, article_id, position, text, attributed_to, tokens"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """An article as `/sources` lists it."""
+
+    ref: ArticleRef
+    sentence_count: int
+    indexed_at: float
+
+
+def _ref(row: sqlite3.Row) -> ArticleRef:
+    return ArticleRef(row["id"], row["title"], row["source"], row["url"], row["published"], row["path"])
+
+
+def _sentence(row: sqlite3.Row) -> StoredSentence:
+    return StoredSentence(
+        row["id"], row["article_id"], row["position"], row["text"], row["attributed_to"], row["tokens"]
+    )
+
+
+def _marks(values: Sized) -> str:
+    return ",".join("?" * len(values))
+
+
+class Catalog:
+    """One version's metadata. Read-only catalogues are shared by the search threads."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        if readonly:
+            if not path.is_file():
+                raise IndexCorrupted(f"index metadata missing: {path}")
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(path)
+            self.db.executescript(SCHEMA)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def copy_to(self, other: Catalog) -> None:
+        """Copy every row into `other` (the start of an incremental build)."""
+        self.db.backup(other.db)
+
+    def check(self) -> None:
+        """Raise IndexCorrupted unless the tables can be read."""
+        try:
+            self.db.execute("SELECT COUNT(*) FROM sentences").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorrupted(f"cannot read index metadata {self.path}: {exc}") from None
+
+    # --- writing (build) -------------------------------------------------------------------
+
+    def content_hashes(self) -> dict[str, str]:
+        """article id -> content hash, to decide what a reindex re-embeds."""
+        return {row["id"]: row["content_hash"] for row in self.db.execute("SELECT id, content_hash FROM articles")}
+
+    def delete_articles(self, article_ids: Sequence[str]) -> list[int]:
+        """Delete articles and their sentences; returns the sentence ids that were removed."""
+        if not article_ids:
+            return []
+        marks = _marks(article_ids)
+        ids = [row[0] for row in self.db.execute(f"SELECT id FROM sentences WHERE article_id IN ({marks})", article_ids)]
+        self.db.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", article_ids)
+        self.db.execute(f"DELETE FROM articles WHERE id IN ({marks})", article_ids)
+        return ids
+
+    def insert(self, articles: Sequence[Article], sentences: Sequence[Sentence], tokens: Iterable[list[str]]) -> list[int]:
+        """Insert articles and their sentences; new sentence ids continue after the largest ever used."""
+        now = time.time()
+        counts: dict[str, int] = {}
+        for sentence in sentences:
+            counts[sentence.article_id] = counts.get(sentence.article_id, 0) + 1
+        self.db.executemany(
+            "INSERT INTO articles (id, path, title, source, url, published, author, extra, content_hash,"
+            " sentence_count, indexed_at) VALUES (:id, :path, :title, :source, :url, :published, :author,"
+            " :extra, :content_hash, :sentence_count, :indexed_at)",
+            [
+                {
+                    "id": a.id, "path": a.path, "title": a.title, "source": a.source, "url": a.url,
+                    "published": a.published, "author": a.author, "extra": json.dumps(a.extra),
+                    "content_hash": a.content_hash, "sentence_count": counts.get(a.id, 0), "indexed_at": now,
+                }
+                for a in articles
+            ],
+        )
+        first = self._next_sentence_id()
+        ids = list(range(first, first + len(sentences)))
+        self.db.executemany(
+            "INSERT INTO sentences (id, article_id, position, start, end, text, attributed_to, tokens)"
+            " VALUES (:id, :article_id, :position, :start, :end, :text, :attributed_to, :tokens)",
+            [
+                {
+                    "id": i, "article_id": s.article_id, "position": s.position, "start": s.start,
+                    "end": s.end, "text": s.text, "attributed_to": s.attributed_to, "tokens": " ".join(t),
+                }
+                for i, s, t in zip(ids, sentences, tokens)
+            ],
+        )
+        self.db.execute(
+            "INSERT OR REPLACE INTO counters (name, value) VALUES ('next_sentence_id', ?)", (first + len(sentences),)
+        )
+        return ids
+
+    def _next_sentence_id(self) -> int:
+        row = self.db.execute("SELECT value FROM counters WHERE name = 'next_sentence_id'").fetchone()
+        if row:
+            return int(row["value"])
+        return 1 + int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0])
+
+    # --- reading (search, /sources, benchmarks) -------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        """(articles, sentences)."""
+        articles = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        sentences = self.db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        return int(articles), int(sentences)
+
+    def all_tokens(self) -> tuple[list[int], list[list[str]]]:
+        """Every sentence id and its stored tokens, in id order (the lexical statistics)."""
+        rows = self.db.execute("SELECT id, tokens FROM sentences ORDER BY id").fetchall()
+        return [row["id"] for row in rows], [row["tokens"].split() for row in rows]
+
+    def texts(self, ids: Sequence[int] | None = None) -> dict[int, str]:
+        """id -> text of the given sentences (all of them when `ids` is None)."""
+        if ids is None:
+            return {row["id"]: row["text"] for row in self.db.execute("SELECT id, text FROM sentences ORDER BY id")}
+        if not ids:
+            return {}
+        rows = self.db.execute(f"SELECT id, text FROM sentences WHERE id IN ({_marks(ids)})", list(ids))
+        return {row["id"]: row["text"] for row in rows}
+
+    def sentences(self, ids: Sequence[int]) -> list[StoredSentence]:
+        if not ids:
+            return []
+        rows = self.db.execute(f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE id IN ({_marks(ids)})", list(ids))
+        return [_sentence(row) for row in rows]
+
+    def article_refs(self, article_ids: Iterable[str]) -> dict[str, ArticleRef]:
+        wanted = list(set(article_ids))
+        if not wanted:
+            return {}
+        rows = self.db.execute(f"SELECT {_REF_COLUMNS} FROM articles WHERE id IN ({_marks(wanted)})", wanted)
+        return {row["id"]: _ref(row) for row in rows}
+
+    def titles(self) -> dict[str, str]:
+        return {row["id"]: row["title"] for row in self.db.execute("SELECT id, title FROM articles")}
+
+    def articles(self) -> list[ArticleInfo]:
+        rows = self.db.execute(
+            f"SELECT {_REF_COLUMNS}, sentence_count, indexed_at FROM articles ORDER BY title COLLATE NOCASE, id"
+        )
+        return [ArticleInfo(_ref(row), row["sentence_count"], row["indexed_at"]) for row in rows]
+
+    def contexts(self, places: Sequence[tuple[str, int]], n: int) -> list[tuple[list[str], list[str]]]:
+        """The `n` sentences before and after each (article, position), in one query for all."""
+        if n == 0 or not places:
+            return [([], []) for _ in places]
+        where = " OR ".join(["(article_id = ? AND position BETWEEN ? AND ?)"] * len(places))
+        params = [value for article_id, position in places for value in (article_id, position - n, position + n)]
+        found = {
+            (row["article_id"], row["position"]): row["text"]
+            for row in self.db.execute(f"SELECT article_id, position, text FROM sentences WHERE {where}", params)
+        }
+        return [
+            (
+                [found[(a, p)] for p in range(position - n, position) if (a, p) in found],
+                [found[(a, p)] for p in range(position + 1, position + n + 1) if (a, p) in found],
+            )
+            for a, position in places
+        ]

@@ -1,0 +1,54 @@
+"""Every exception the `index` library raises on purpose, under one base class.
+
+    QabotError                  anything qabot raises on purpose
+    ├── QuestionRejected        the question cannot be searched (empty, too long); `.reason`
+    │                           says why, so each front end words its own reply
+    ├── ReindexInProgress       another reindex holds the lock; this one is refused, not queued
+    └── IndexProblem            the index cannot serve
+        ├── IndexMissing        nothing was ever built (and building was not asked for)
+        └── IndexCorrupted      a file of a version cannot be read; the message names it
+
+Messages say what happened in plain words and, where it helps, what would have been valid.
+Chat wording ("Please ask a question in words…") belongs to the Discord side, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+
+class QabotError(Exception):
+    """Base class of every exception qabot raises on purpose."""
+
+
+class QuestionRejected(QabotError, ValueError):
+    """The question cannot be searched.
+
+    `reason` is "no_words" (nothing to search for) or "too_long" (`length` > `limit`).
+    """
+
+    def __init__(self, reason: Literal["no_words", "too_long"], length: int = 0, limit: int = 0) -> None:
+        self.reason = reason
+        self.length = length
+        self.limit = limit
+        if reason == "too_long":
+            message = f"the question is {length:,} characters long; the limit is {limit:,}"
+        else:
+            message = "the question has no words to search for"
+        super().__init__(message)
+
+
+class ReindexInProgress(QabotError, RuntimeError):
+    """Another reindex holds the lock; this one is refused rather than queued."""
+
+
+class IndexProblem(QabotError, RuntimeError):
+    """The index cannot serve questions."""
+
+
+class IndexMissing(IndexProblem):
+    """No index has been built yet (and building one was not asked for)."""
+
+
+class IndexCorrupted(IndexProblem):
+    """A file of an index version cannot be read; the message names it."""

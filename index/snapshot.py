@@ -1,0 +1,40 @@
+"""One published index version, loaded for reading: vectors, catalogue and lexical statistics."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import faiss
+
+from . import store
+from .catalog import Catalog
+from .errors import IndexCorrupted
+from .lexical import LexicalIndex
+
+
+class Snapshot:
+    """Immutable once loaded; shared by the search threads until a reindex swaps it out."""
+
+    def __init__(self, version: Path) -> None:
+        self.version = version
+        self.manifest: dict[str, Any] = store.read_manifest(version)
+        self.vectors: faiss.Index = store.read_vectors(version / store.VECTORS_FILE)
+        self.catalog = Catalog(version / store.META_FILE, readonly=True)
+        try:
+            self.lexical = LexicalIndex.load(version / store.LEXICAL_DIR)
+            self.catalog.check()
+        except (OSError, ValueError, sqlite3.DatabaseError) as exc:
+            self.catalog.close()
+            raise IndexCorrupted(f"cannot read index files in {version}: {exc}") from None
+        except IndexCorrupted:
+            self.catalog.close()
+            raise
+
+    @property
+    def size(self) -> int:
+        return int(self.vectors.ntotal)
+
+    def close(self) -> None:
+        self.catalog.close()

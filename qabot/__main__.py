@@ -1,0 +1,5 @@
+"""`python -m qabot` is the `qabot` command."""
+
+from .cli import app
+
+app()
