@@ -13,16 +13,15 @@ import argparse
 import asyncio
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
 from bot.settings import BotSettings
 from tests.support.fake_discord import FakeDiscord
 from tests.support.harness import start_bot, stop_bot
+
+REPO = Path(__file__).resolve().parent.parent
 
 QUESTIONS = [
     "Where were the missile strikes launched from?",
@@ -47,8 +46,12 @@ async def measure(n: int, concurrency: int) -> dict[str, object]:
     await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
         settings = BotSettings(
-            corpus=REPO / "corpus", index_dir=Path(tmp) / "index", discord_token="benchmark-token",
-            api_base_url=fake.api_url, gateway_url=fake.gateway_url, ask_cooldown_seconds=0,
+            corpus=REPO / "corpus",
+            index_dir=Path(tmp) / "index",
+            discord_token="benchmark-token",
+            api_base_url=fake.api_url,
+            gateway_url=fake.gateway_url,
+            ask_cooldown_seconds=0,
         )
         started = time.perf_counter()
         bot, task = await start_bot(settings)  # model load and ONNX export into a new index folder
@@ -81,8 +84,14 @@ async def measure(n: int, concurrency: int) -> dict[str, object]:
         await stop_bot(bot, task)
     await fake.stop()
     ms = [1000 * x for x in latencies]
-    return {"ready_s": ready, "answers_per_s": n / wall, "median_ms": statistics.median(ms),
-            "p95_ms": percentile(ms, 0.95), "max_ms": max(ms), "sample": sample}
+    return {
+        "ready_s": ready,
+        "answers_per_s": n / wall,
+        "median_ms": statistics.median(ms),
+        "p95_ms": percentile(ms, 0.95),
+        "max_ms": max(ms),
+        "sample": sample,
+    }
 
 
 async def main(n: int, concurrency: int) -> None:

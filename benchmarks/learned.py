@@ -14,7 +14,6 @@ The README's ablation table quotes this script's output.
 from __future__ import annotations
 
 import re
-import sys
 import tempfile
 from pathlib import Path
 
@@ -24,21 +23,36 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-REPO = Path(__file__).resolve().parent.parent
-
 from benchmarks.quality import SEED_QUESTIONS, WIKIQA, build
 from index import Embedder, Engine
 from index.evaluate import EvalQuestion, is_correct, read_questions
 from index.lexical import tokenize
 from index.search import Searcher
 
+REPO = Path(__file__).resolve().parent.parent
+
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({MONTHS})\b")
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|several|dozens?"
 NUMBER = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
-RANK_FEATURES = ["cos", "cov", "lead", "logpos", "tcov", "gap", "artgap", "artshare", "loglen",
-                 "when_date", "when_nodate", "many_num", "many_nonum", "who_caps", "where_caps"]
+RANK_FEATURES = [
+    "cos",
+    "cov",
+    "lead",
+    "logpos",
+    "tcov",
+    "gap",
+    "artgap",
+    "artshare",
+    "loglen",
+    "when_date",
+    "when_nodate",
+    "many_num",
+    "many_nonum",
+    "who_caps",
+    "where_caps",
+]
 NO_POSITION = [f for f in RANK_FEATURES if f not in ("lead", "logpos", "loglen")]
 ABSTAIN_FEATURES = ["score", "margin", "maxmiss", "cov", "typematch", "typemiss", "lead", "tcov", "nq"]
 
@@ -79,33 +93,53 @@ def candidates(engine: Engine, questions: list[EvalQuestion]) -> list[dict]:
             date, number = bool(DATE.search(r.text)), bool(NUMBER.search(r.text))
             caps = min(len(CAPITALISED.findall(r.text)), 5) / 5
             same_article = sum(x.article_id == r.article_id for x in rows) / len(rows)
-            features.append(dict(
-                cos=c, cov=float(v), lead=float(r.position == 0), logpos=np.log1p(r.position), tcov=float(t),
-                gap=c - cos.max(), artgap=c - best_in_article[r.article_id], artshare=same_article,
-                loglen=np.log1p(len(r.tokens.split())), when_date=float(kind == "when" and date),
-                when_nodate=float(kind == "when" and not date), many_num=float(kind == "howmany" and number),
-                many_nonum=float(kind == "howmany" and not number), who_caps=(kind == "who") * caps,
-                where_caps=(kind == "where") * caps,
-            ))
+            features.append(
+                {
+                    "cos": c,
+                    "cov": float(v),
+                    "lead": float(r.position == 0),
+                    "logpos": np.log1p(r.position),
+                    "tcov": float(t),
+                    "gap": c - cos.max(),
+                    "artgap": c - best_in_article[r.article_id],
+                    "artshare": same_article,
+                    "loglen": np.log1p(len(r.tokens.split())),
+                    "when_date": float(kind == "when" and date),
+                    "when_nodate": float(kind == "when" and not date),
+                    "many_num": float(kind == "howmany" and number),
+                    "many_nonum": float(kind == "howmany" and not number),
+                    "who_caps": (kind == "who") * caps,
+                    "where_caps": (kind == "where") * caps,
+                }
+            )
         top_words = set(rows[0].tokens.split()) if rows else set()
         missing = [snapshot.lexical.idf(t) for t in qtokens if t not in top_words]
         top = features[0]
-        items.append(dict(
-            features=features,
-            labels=np.array([bool(question.gold) and is_correct(r.text, question.gold) for r in rows], float),
-            answerable=bool(question.gold),
-            off_topic=question.id.startswith("off-"),
-            abstain=dict(
-                score=ranked[0][0], margin=ranked[0][0] - ranked[1][0], maxmiss=max(missing, default=0.0),
-                cov=top["cov"], typematch=top["when_date"] + top["many_num"],
-                typemiss=top["when_nodate"] + top["many_nonum"], lead=top["lead"], tcov=top["tcov"], nq=len(qtokens),
-            ),
-        ))
+        items.append(
+            {
+                "features": features,
+                "labels": np.array([bool(question.gold) and is_correct(r.text, question.gold) for r in rows], float),
+                "answerable": bool(question.gold),
+                "off_topic": question.id.startswith("off-"),
+                "abstain": {
+                    "score": ranked[0][0],
+                    "margin": ranked[0][0] - ranked[1][0],
+                    "maxmiss": max(missing, default=0.0),
+                    "cov": top["cov"],
+                    "typematch": top["when_date"] + top["many_num"],
+                    "typemiss": top["when_nodate"] + top["many_nonum"],
+                    "lead": top["lead"],
+                    "tcov": top["tcov"],
+                    "nq": len(qtokens),
+                },
+            }
+        )
     return items
 
 
 def fit_listwise(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = 1.0) -> np.ndarray:
     """Weights maximising the softmax probability of each question's right sentences."""
+
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.5 * l2 * w @ w, l2 * w
         for x, y in zip(xs, ys):
@@ -116,6 +150,7 @@ def fit_listwise(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = 1.0) ->
             total -= float(t @ np.log(p + 1e-12))
             grad = grad + x.T @ (p - t)
         return total, grad
+
     return minimize(loss, np.zeros(xs[0].shape[1]), jac=True, method="L-BFGS-B").x
 
 
@@ -186,8 +221,10 @@ def abstainer(dev: list[dict], seed: list[dict], names: list[str]) -> str:
     p = model.predict_proba(np.array([[i["abstain"][n] for n in names] for i in seed]))[:, 1] >= threshold
     factual = sum(a for a, i in zip(p, seed) if i["answerable"])
     off = sum(a for a, i in zip(p, seed) if i["off_topic"])
-    return (f"CV F1 {np.mean(scores):.3f} ± {np.std(scores):.3f}   seed factual answered "
-            f"{factual}/{sum(i['answerable'] for i in seed)}, off-topic answered {off}/{sum(i['off_topic'] for i in seed)}")
+    return (
+        f"CV F1 {np.mean(scores):.3f} ± {np.std(scores):.3f}   seed factual answered "
+        f"{factual}/{sum(i['answerable'] for i in seed)}, off-topic answered {off}/{sum(i['off_topic'] for i in seed)}"
+    )
 
 
 def main() -> None:

@@ -19,16 +19,15 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-
 from index import Embedder, Engine, Settings
 from index.evaluate import EvalQuestion, evaluate, is_correct, read_questions
+
+REPO = Path(__file__).resolve().parent.parent
 
 WIKIQA = REPO.parent / "shared" / "eval" / "wikiqa-dev"
 SEED_QUESTIONS = REPO / "tests" / "data" / "seed_questions.jsonl"

@@ -24,11 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
-REPO = Path(__file__).resolve().parent.parent
-
 import faiss
+import numpy as np
 
 from index import Article, Embedder, Engine, Sentence, Settings, store
 from index.build import INDEX_FORMAT, build_index, embedding_text, segment_article
@@ -36,6 +33,8 @@ from index.catalog import Catalog
 from index.embed import PACKAGED_MODEL_ID
 from index.ingest import load_corpus
 from index.lexical import LexicalIndex, tokenize
+
+REPO = Path(__file__).resolve().parent.parent
 
 WIKIQA = REPO.parent / "shared" / "eval" / "wikiqa-dev"
 SEED_QUESTIONS = [json.loads(line)["question"] for line in (REPO / "tests/data/seed_questions.jsonl").open()]
@@ -66,7 +65,10 @@ def p50_p95(seconds: list[float]) -> tuple[float, float]:
 def answer_latency(label: str, engine: Engine, questions: list[str], repeat: int = 200) -> float:
     """Row 1: full answers (k=5) next to the floor with the same backend; returns the p50."""
     cycle = iter(range(10**9))
-    ask = lambda: engine.ask(questions[next(cycle) % len(questions)], 5)  # noqa: E731
+
+    def ask() -> None:
+        engine.ask(questions[next(cycle) % len(questions)], 5)
+
     vectors = engine.snapshot.vectors
 
     def floor() -> None:
@@ -131,7 +133,9 @@ def incremental(embedder: Embedder, work: Path) -> None:
     seconds, embedded = [], []
     for attempt in range(3):
         path = corpus / f"a{attempt * 7:04d}.md"
-        path.write_text(path.read_text(encoding="utf-8") + f"\nA correction was added, version {attempt}.\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\nA correction was added, version {attempt}.\n", encoding="utf-8"
+        )
         summary = build_index(corpus, index_dir, embedder)
         seconds.append(summary.seconds)
         embedded.append(summary.sentences_embedded)
@@ -159,7 +163,9 @@ def synthetic_version(index_dir: Path, base: np.ndarray, texts: list[str], n: in
     ]
     tokens = tokenize(texts)
     with Catalog(building / store.META_FILE) as catalog:
-        ids = store.ids_array(catalog.insert(articles, sentences, (tokens[i % len(texts)] + [str(i)] for i in range(n))))
+        ids = store.ids_array(
+            catalog.insert(articles, sentences, (tokens[i % len(texts)] + [str(i)] for i in range(n)))
+        )
         catalog.commit()
     vectors = store.new_vector_index(base.shape[1])
     for start in range(0, n, 100_000):
@@ -170,14 +176,26 @@ def synthetic_version(index_dir: Path, base: np.ndarray, texts: list[str], n: in
     exact = vectors
     fitted = store.fit_vectors(vectors, exact_limit)
     store.write_vectors(fitted, building / store.VECTORS_FILE)
-    LexicalIndex.build(ids.tolist(), [tokens[i % len(texts)] + [str(i)] for i in range(n)]).save(building / store.LEXICAL_DIR)
-    store.write_manifest(building, {"format": INDEX_FORMAT, "model": PACKAGED_MODEL_ID,
-                                    "embed_titles": True, "articles": n // per_article, "sentences": n})
+    LexicalIndex.build(ids.tolist(), [tokens[i % len(texts)] + [str(i)] for i in range(n)]).save(
+        building / store.LEXICAL_DIR
+    )
+    store.write_manifest(
+        building,
+        {
+            "format": INDEX_FORMAT,
+            "model": PACKAGED_MODEL_ID,
+            "embed_titles": True,
+            "articles": n // per_article,
+            "sentences": n,
+        },
+    )
     index_store.publish(building)
     return exact
 
 
-def at_scale(embedder: Embedder, n: int, work: Path, base: np.ndarray, texts: list[str], questions: list[str], backend: str) -> None:
+def at_scale(
+    embedder: Embedder, n: int, work: Path, base: np.ndarray, texts: list[str], questions: list[str], backend: str
+) -> None:
     """Row 4 (and the large-corpus part of row 1)."""
     index_dir = work / f"scale-{n}"
     started = time.perf_counter()
@@ -188,7 +206,7 @@ def at_scale(embedder: Embedder, n: int, work: Path, base: np.ndarray, texts: li
     settings = Settings(index_dir=index_dir, backend=backend)
     started = time.perf_counter()
     engine = Engine(settings, encoder=embedder)
-    engine.snapshot  # load
+    _ = engine.snapshot  # load now, to time it
     load_seconds = time.perf_counter() - started
     vectors = engine.snapshot.vectors
     queries = embedder.encode(questions * (200 // len(questions) + 1))[:200]
@@ -196,12 +214,12 @@ def at_scale(embedder: Embedder, n: int, work: Path, base: np.ndarray, texts: li
     _, found = vectors.search(queries, 10)
     recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)])
     cycle = iter(range(10**9))
-    search = p50_p95(timings(lambda: vectors.search(queries[next(cycle) % 200][None, :], 10), 200))
-    kind = "IVF nprobe %d" % settings.nprobe if store.is_approximate(vectors) else "exact"
+    search = p50_p95(timings(lambda index=vectors: index.search(queries[next(cycle) % 200][None, :], 10), 200))
+    kind = f"IVF nprobe {settings.nprobe}" if store.is_approximate(vectors) else "exact"
     row(f"4. {n:,} sentences ({kind}): FAISS search p50", f"{search[0]:.2f} ms")
-    row(f"   recall@10 vs exact search", f"{recall:.3f}")
-    row(f"   on disk per sentence (vectors, metadata, token statistics)", f"{size / n:.0f} bytes")
-    row(f"   index load time / synthetic build time", f"{load_seconds:.2f} s / {build_seconds:.0f} s")
+    row("   recall@10 vs exact search", f"{recall:.3f}")
+    row("   on disk per sentence (vectors, metadata, token statistics)", f"{size / n:.0f} bytes")
+    row("   index load time / synthetic build time", f"{load_seconds:.2f} s / {build_seconds:.0f} s")
     answer_latency(f"{n:,} sentences", engine, questions)
     del engine, exact, vectors
     shutil.rmtree(index_dir)
@@ -213,8 +231,10 @@ def main() -> None:
     parser.add_argument("--skip-txtai", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    print(f"qabot benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"qabot benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         ours: dict[str, float] = {}

@@ -76,13 +76,12 @@ def answer_embed(answer: Answer, number: int, related: bool, budget: int) -> dis
         also = "\n" + escape(shorten(f"Also in {names}", 300))
     room = min(DESCRIPTION_MAX, budget - len(title)) - len(citation) - len(also) - 1
     description = f"{block_quote(answer.quote, max(room, 3))}\n{citation}{also}"
-    embed = discord.Embed(
+    return discord.Embed(
         title=title,
         url=answer.article.url or None,
         description=description,
         colour=RELATED_COLOUR if related else ANSWER_COLOUR,
     )
-    return embed
 
 
 def result_embeds(result: Result, answers: list[Answer] | None = None, first_number: int = 1) -> list[discord.Embed]:
@@ -124,13 +123,12 @@ def context_embed(answer: Answer) -> discord.Embed:
     quote = block_quote(answer.quote, max(room // 2, 3))
     side = max((room - len(quote)) // 2, 0)
     parts = [shorten(before, side) if before else "", quote, shorten(after, side) if after else "", citation]
-    embed = discord.Embed(
+    return discord.Embed(
         title=_title(f"Context: {answer.article.title}"),
         url=answer.article.url or None,
         description="\n".join(part for part in parts if part),
         colour=ANSWER_COLOUR,
     )
-    return embed
 
 
 def sources_embed(articles: list[ArticleInfo], page: int, per_page: int) -> discord.Embed:

@@ -20,9 +20,7 @@ _VERBS = (
     r"discloses|alleged|alleges|asserted|asserts|observed|acknowledged|insisted|insists|"
     r"described|describes|highlighted|highlights|quoted|cited|cites|published"
 )
-_REPORT_NOUNS = (
-    r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
-)
+_REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
 _AUX = r"(?:(?:had|has|have|also|later|previously|earlier|first|publicly|separately|further)\s+)*"
 _ANAPHOR_NOUNS = (
     r"report|article|story|outlet|broadcaster|channel|newspaper|paper|publication|network|"
@@ -30,9 +28,7 @@ _ANAPHOR_NOUNS = (
 )
 
 _ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Aa]s reported by|[Rr]eported by)\s+(?P<src>[^,;:.!?()\"“”]+)")
-_NAMED_VERB = re.compile(
-    rf"(?P<src>{_NAME})(?:['’]s)?(?:\s+(?:{_REPORT_NOUNS}))?\s+{_AUX}(?:{_VERBS})\b"
-)
+_NAMED_VERB = re.compile(rf"(?P<src>{_NAME})(?:['’]s)?(?:\s+(?:{_REPORT_NOUNS}))?\s+{_AUX}(?:{_VERBS})\b")
 _ANAPHOR = re.compile(
     rf"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+(?:{_ANAPHOR_NOUNS})\s+{_AUX}(?:{_VERBS})\b"
     rf"|\b[Aa]s\s+(?:was\s+|had\s+been\s+|previously\s+|earlier\s+)?reported\b(?!\s+by)"
@@ -48,8 +44,25 @@ _GROUP = re.compile(
 )
 # Words that open a sentence and are capitalized only for that reason.
 _OPENERS = {
-    "on", "in", "at", "yesterday", "today", "earlier", "later", "meanwhile", "however", "also",
-    "then", "now", "previously", "last", "and", "but", "separately", "still", "moreover",
+    "on",
+    "in",
+    "at",
+    "yesterday",
+    "today",
+    "earlier",
+    "later",
+    "meanwhile",
+    "however",
+    "also",
+    "then",
+    "now",
+    "previously",
+    "last",
+    "and",
+    "but",
+    "separately",
+    "still",
+    "moreover",
 }
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "the"}
 _MAX_SOURCE_WORDS = 8

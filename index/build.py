@@ -116,10 +116,14 @@ def build_index(
             building = index_store.new_version()
             with Catalog(building / store.META_FILE) as catalog:
                 vectors = _start_from(previous, catalog, encoder)
-                vectors.remove_ids(store.ids_array(catalog.delete_articles(plan.stale)))
-                summary.sentences_embedded = _add(catalog, vectors, plan.fresh, encoder, embed_titles, embed_chunk, report)
+                store.remove_vectors(vectors, catalog.delete_articles(plan.stale))
+                summary.sentences_embedded = _add(
+                    catalog, vectors, plan.fresh, encoder, embed_titles, embed_chunk, report
+                )
                 report("write", 0, 1)
-                _write_version(building, catalog, store.fit_vectors(vectors, exact_limit), encoder, embed_titles, bm25, summary)
+                _write_version(
+                    building, catalog, store.fit_vectors(vectors, exact_limit), encoder, embed_titles, bm25, summary
+                )
             summary.version = index_store.publish(building).name
             report("write", 1, 1)
             log.info("index %s: %s", summary.version, summary.line())

@@ -121,12 +121,16 @@ class Catalog:
         if not article_ids:
             return []
         marks = _marks(article_ids)
-        ids = [row[0] for row in self.db.execute(f"SELECT id FROM sentences WHERE article_id IN ({marks})", article_ids)]
+        ids = [
+            row[0] for row in self.db.execute(f"SELECT id FROM sentences WHERE article_id IN ({marks})", article_ids)
+        ]
         self.db.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", article_ids)
         self.db.execute(f"DELETE FROM articles WHERE id IN ({marks})", article_ids)
         return ids
 
-    def insert(self, articles: Sequence[Article], sentences: Sequence[Sentence], tokens: Iterable[list[str]]) -> list[int]:
+    def insert(
+        self, articles: Sequence[Article], sentences: Sequence[Sentence], tokens: Iterable[list[str]]
+    ) -> list[int]:
         """Insert articles and their sentences; new sentence ids continue after the largest ever used."""
         now = time.time()
         counts: dict[str, int] = {}
@@ -138,9 +142,17 @@ class Catalog:
             " :extra, :content_hash, :sentence_count, :indexed_at)",
             [
                 {
-                    "id": a.id, "path": a.path, "title": a.title, "source": a.source, "url": a.url,
-                    "published": a.published, "author": a.author, "extra": json.dumps(a.extra),
-                    "content_hash": a.content_hash, "sentence_count": counts.get(a.id, 0), "indexed_at": now,
+                    "id": a.id,
+                    "path": a.path,
+                    "title": a.title,
+                    "source": a.source,
+                    "url": a.url,
+                    "published": a.published,
+                    "author": a.author,
+                    "extra": json.dumps(a.extra),
+                    "content_hash": a.content_hash,
+                    "sentence_count": counts.get(a.id, 0),
+                    "indexed_at": now,
                 }
                 for a in articles
             ],
@@ -152,8 +164,14 @@ class Catalog:
             " VALUES (:id, :article_id, :position, :start, :end, :text, :attributed_to, :tokens)",
             [
                 {
-                    "id": i, "article_id": s.article_id, "position": s.position, "start": s.start,
-                    "end": s.end, "text": s.text, "attributed_to": s.attributed_to, "tokens": " ".join(t),
+                    "id": i,
+                    "article_id": s.article_id,
+                    "position": s.position,
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
+                    "attributed_to": s.attributed_to,
+                    "tokens": " ".join(t),
                 }
                 for i, s, t in zip(ids, sentences, tokens)
             ],

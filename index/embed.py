@@ -92,7 +92,8 @@ class Embedder:
                 return model
         log.info("loading embedding model %s (torch)", path)
         self.backend = "torch"
-        return SentenceTransformer(path, device=self._device)
+        torch_model: SentenceTransformer = SentenceTransformer(path, device=self._device)
+        return torch_model
 
     def _load_onnx(self, path: str) -> SentenceTransformer:
         """Load the ONNX export from the cache, exporting and verifying it the first time."""
@@ -105,7 +106,8 @@ class Embedder:
         verified = cached / "qabot-verified.json"
         if verified.is_file():
             log.info("loading embedding model %s (onnx)", cached)
-            return SentenceTransformer(str(cached), backend="onnx", device=self._device)
+            loaded: SentenceTransformer = SentenceTransformer(str(cached), backend="onnx", device=self._device)
+            return loaded
         log.info("exporting %s to ONNX in %s (once)", path, cached)
         building = cached.with_name(cached.name + ".tmp")
         shutil.rmtree(building, ignore_errors=True)
@@ -118,7 +120,7 @@ class Embedder:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # tracer warnings of the export
-                onnx_model = SentenceTransformer(path, backend="onnx", device=self._device)
+                onnx_model: SentenceTransformer = SentenceTransformer(path, backend="onnx", device=self._device)
         finally:
             exporter_log.setLevel(level)
             transformers_logging.set_verbosity(verbosity)

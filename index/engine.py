@@ -87,7 +87,7 @@ class Engine:
         return outcome
 
     def ask_batch(
-        self, questions: Sequence[str], k: int | None | Sequence[int | None] = None
+        self, questions: Sequence[str], k: int | Sequence[int | None] | None = None
     ) -> list[Result | QuestionRejected]:
         """Answers to several questions, embedded in one call.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,9 @@ def evaluate(
     A rejected question counts as abstained, with nothing quoted.
     """
     report = EvalReport(questions=len(questions), threshold=threshold)
-    results = [Result(q.question, True, []) if isinstance(o, QuestionRejected) else o for q, o in zip(questions, outcomes)]
+    results = [
+        Result(q.question, True, []) if isinstance(o, QuestionRejected) else o for q, o in zip(questions, outcomes)
+    ]
     reciprocal_ranks: list[float] = []
     decisions: list[tuple[float, bool, bool]] = []  # (top score, top is correct, answerable)
     for question, result in zip(questions, results, strict=True):
@@ -118,7 +121,9 @@ def evaluate(
     return report
 
 
-def _trigger(decisions: list[tuple[float, bool, bool]], threshold: float, answerable: int) -> tuple[int, int, float, float, float]:
+def _trigger(
+    decisions: list[tuple[float, bool, bool]], threshold: float, answerable: int
+) -> tuple[int, int, float, float, float]:
     """WikiQA answer triggering: answered-and-right over answered (P) and over answerable (R)."""
     answered = [d for d in decisions if d[0] >= threshold]
     correct = sum(1 for _, right, has_answer in answered if right and has_answer)
@@ -137,7 +142,7 @@ def _best_threshold(decisions: list[tuple[float, bool, bool]], answerable: int) 
     scores = sorted({d[0] for d in decisions if d[0] != float("-inf")})
     if not scores:
         return 0.0, 0.0
-    cuts = [(scores[0] - 0.05, 0.05)] + [((a + b) / 2, b - a) for a, b in zip(scores, scores[1:])]
+    cuts = [(scores[0] - 0.05, 0.05)] + [((a + b) / 2, b - a) for a, b in pairwise(scores)]
     cuts.append((scores[-1] + 0.05, 0.05))
     best = max(cuts, key=lambda cut: (round(_trigger(decisions, cut[0], answerable)[4], 9), cut[1]))
     return best[0], _trigger(decisions, best[0], answerable)[4]

@@ -67,9 +67,7 @@ def load_corpus(corpus: Path, max_article_bytes: int = 10_000_000) -> CorpusScan
                 raise UnreadableFile("symlink pointing outside the corpus")
             suffix = path.suffix.lower()
             if suffix not in SUPPORTED_SUFFIXES:
-                raise UnreadableFile(
-                    f"unsupported file type '{suffix or path.name}' (expected .txt, .md or .jsonl)"
-                )
+                raise UnreadableFile(f"unsupported file type '{suffix or path.name}' (expected .txt, .md or .jsonl)")
             if suffix in BULK_SUFFIXES:
                 articles = list(_read_jsonl(path, rel, scan.skipped, max_article_bytes))
             else:
@@ -109,9 +107,7 @@ def decode_bytes(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
+        raise UnreadableFile(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
 
 
 def _read_document(path: Path, rel: str, max_bytes: int) -> Article:

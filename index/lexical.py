@@ -98,4 +98,5 @@ class LexicalIndex:
         if total <= 0:
             return np.zeros(len(sentence_tokens), dtype=np.float32)
         found = [sum(weights[t] for t in weights.keys() & set(doc)) for doc in sentence_tokens]
-        return np.asarray(found, dtype=np.float32) / np.float32(total)
+        shares: np.ndarray = np.asarray(found, dtype=np.float32) / np.float32(total)
+        return shares

@@ -113,7 +113,9 @@ class Searcher:
             return None
         sentence = found[0]
         ref = self.snapshot.catalog.article_refs([sentence.article_id])[sentence.article_id]
-        context = self.snapshot.catalog.contexts([(sentence.article_id, sentence.position)], self.settings.context_sentences)
+        context = self.snapshot.catalog.contexts(
+            [(sentence.article_id, sentence.position)], self.settings.context_sentences
+        )
         return _to_answer(sentence, score, ref, [], context[0])
 
 

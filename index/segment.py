@@ -42,8 +42,8 @@ def _split_block(text: str, start: int, end: int, language: str) -> list[tuple[i
         return []
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in _segmenter(language).segment(block):
-        piece = piece.strip()
+    for raw in _segmenter(language).segment(block):
+        piece = raw.strip()
         if not piece:
             continue
         found = block.find(piece, cursor)

@@ -38,9 +38,7 @@ class Settings(BaseSettings):
     faiss_threads: int = Field(
         1, ge=1, description="OpenMP threads for FAISS; 1 avoids fighting the embedder for the cores."
     )
-    exact_limit: int = Field(
-        200_000, ge=1, description="Above this many sentences the vectors move to an IVF index."
-    )
+    exact_limit: int = Field(200_000, ge=1, description="Above this many sentences the vectors move to an IVF index.")
     nprobe: int = Field(64, ge=1, description="IVF lists visited per search (recall vs speed).")
     batch_size: int = Field(64, ge=1, description="Sentences per embedding batch.")
     embed_titles: bool = Field(
@@ -81,7 +79,7 @@ SettingsT = TypeVar("SettingsT", bound=Settings)
 
 
 def load_settings(
-    cls: type[SettingsT] = Settings,  # type: ignore[assignment]
+    cls: type[SettingsT] = Settings,  # type: ignore[assignment]  # mypy cannot bind a TypeVar default
     config_file: Path | None = None,
     **overrides: Any,
 ) -> SettingsT:
@@ -92,4 +90,5 @@ def load_settings(
         raise FileNotFoundError(f"config file not found: {path}")
     configured = type(cls.__name__, (cls,), {"model_config": {**cls.model_config, "toml_file": path}})
     given = {key: value for key, value in overrides.items() if value is not None}
-    return configured(**given)  # type: ignore[return-value]
+    settings: SettingsT = configured(**given)
+    return settings

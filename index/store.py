@@ -35,6 +35,7 @@ META_FILE = "meta.sqlite"
 MANIFEST_FILE = "manifest.json"
 LEXICAL_DIR = "lexical"
 
+
 class IndexStore:
     """Finds, creates, publishes and cleans up index versions under one folder."""
 
@@ -138,7 +139,7 @@ def fit_vectors(index: faiss.Index, exact_limit: int, seed: int = 0) -> faiss.In
         nlist = max(1, int(4 * np.sqrt(n)))
         quantizer = faiss.IndexFlatIP(dim)
         fitted = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        fitted.set_direct_map_type(faiss.DirectMap.Hashtable)
+        fitted.set_direct_map_type(faiss.DirectMap.Hashtable)  # type: ignore[attr-defined]  # missing from faiss's stubs
         sample = np.random.default_rng(seed).choice(n, size=min(n, nlist * 64), replace=False)
         fitted.train(vectors[np.sort(sample)])
     if n:
@@ -149,12 +150,13 @@ def fit_vectors(index: faiss.Index, exact_limit: int, seed: int = 0) -> faiss.In
 def _all_vectors(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
     """(ids, vectors) of every entry, whatever the index type."""
     index = faiss.downcast_index(index)
+    ivf: Any = index  # faiss's stubs type downcast_index as the base class
     if isinstance(index, faiss.IndexIDMap2):
         ids = faiss.vector_to_array(index.id_map).astype(np.int64)
         return ids, index.index.reconstruct_n(0, index.ntotal)
-    invlists = index.invlists
+    invlists = ivf.invlists
     ids_parts, vector_parts = [], []
-    for list_no in range(index.nlist):
+    for list_no in range(ivf.nlist):
         size = invlists.list_size(list_no)
         if size == 0:
             continue
@@ -169,7 +171,14 @@ def _all_vectors(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
 def set_search_depth(index: faiss.Index, nprobe: int) -> None:
     """How many IVF lists a search visits (no effect on exact indexes)."""
     if is_approximate(index):
-        faiss.downcast_index(index).nprobe = nprobe
+        ivf: Any = faiss.downcast_index(index)  # faiss's stubs type it as the base class
+        ivf.nprobe = nprobe
+
+
+def remove_vectors(index: faiss.Index, ids: list[int]) -> None:
+    """Remove the vectors of these sentence ids (no-op for an empty list)."""
+    if ids:
+        index.remove_ids(ids_array(ids))  # type: ignore[arg-type]  # the SWIG wrapper takes an id array too
 
 
 def write_vectors(index: faiss.Index, path: Path) -> None:

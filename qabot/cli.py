@@ -11,7 +11,7 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -25,15 +25,15 @@ app = typer.Typer(help="Answer questions with verbatim, attributed quotes from a
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML settings file (default ./qabot.toml).")]
-CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder or .jsonl file.")]
-IndexOpt = Annotated[Optional[Path], typer.Option("--index", help="Index folder.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings file (default ./qabot.toml).")]
+CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="Corpus folder or .jsonl file.")]
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index folder.")]
 
 
 @app.callback()
 def main(
     ctx: typer.Context,
-    log_level: Annotated[Optional[str], typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")] = None,
+    log_level: Annotated[str | None, typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")] = None,
 ) -> None:
     ctx.obj = log_level
     if ctx.invoked_subcommand in ("run", "sync"):
@@ -58,8 +58,12 @@ def _settings(config: Path | None, **flags: object) -> Settings:
 
 def _progress_bar() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
     )
 
 
@@ -108,7 +112,7 @@ def index_command(
 def ask_command(
     question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question (stable format).")] = False,
-    k: Annotated[Optional[int], typer.Option("--k", "-k", min=1, max=50, help="Quotes per question.")] = None,
+    k: Annotated[int | None, typer.Option("--k", "-k", min=1, max=50, help="Quotes per question.")] = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
@@ -159,10 +163,14 @@ def _print_result(result: Result) -> None:
 
 @app.command("eval")
 def eval_command(
-    questions_file: Annotated[Path, typer.Argument(help="JSONL of {id, question, gold: [...]}.", exists=True, dir_okay=False)],
+    questions_file: Annotated[
+        Path, typer.Argument(help="JSONL of {id, question, gold: [...]}.", exists=True, dir_okay=False)
+    ],
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
-    misses: Annotated[Path, typer.Option("--misses", help="Where to write the misses (JSONL).")] = Path("eval-misses.jsonl"),
+    misses: Annotated[Path, typer.Option("--misses", help="Where to write the misses (JSONL).")] = Path(
+        "eval-misses.jsonl"
+    ),
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -209,7 +217,7 @@ def run_command(ctx: typer.Context, config: ConfigOpt = None) -> None:
 @app.command("sync")
 def sync_command(
     ctx: typer.Context,
-    guild: Annotated[Optional[int], typer.Option("--guild", help="Sync to this server only (instant).")] = None,
+    guild: Annotated[int | None, typer.Option("--guild", help="Sync to this server only (instant).")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Register the bot's slash commands with Discord (globally, or in one server)."""

@@ -19,7 +19,7 @@ from tests.support.paths import SEED_CORPUS
 def shared_embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     """The default backend (ONNX when it matches torch), exported once per test session."""
     embedder = Embedder(backend="auto", cache_dir=tmp_path_factory.mktemp("models"))
-    embedder.model  # load once for the whole session
+    _ = embedder.model  # load once for the whole session
     return embedder
 
 

@@ -93,7 +93,7 @@ class MoreResultsButton(discord.ui.DynamicItem[Button], template=r"qabot:more:(?
 
 
 def answer_view(result: Result, shown: Sequence[Answer], next_offset: int, limit: int) -> discord.ui.View:
-    """"Show context" per quote, and "More results" while there may be more."""
+    """ "Show context" per quote, and "More results" while there may be more."""
     view = discord.ui.View(timeout=None)
     first = next_offset - len(shown) + 1
     for number, answer in enumerate(shown[:MAX_CONTEXT_BUTTONS], start=first):

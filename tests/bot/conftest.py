@@ -11,7 +11,6 @@ import pytest
 from bot.client import QABot
 from bot.settings import BotSettings
 from index import Embedder
-
 from tests.support.fake_discord import MOD_ROLE_ID, FakeDiscord
 from tests.support.harness import start_bot, stop_bot
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.client import QABot
-
 from tests.support.fake_discord import FakeDiscord
 
 
@@ -14,11 +13,13 @@ async def test_ask_quotes_the_answer_with_its_attribution(fake_discord: FakeDisc
     assert callback.body["type"] == 4
     data = callback.body["data"]
     assert data["allowed_mentions"] == {"parse": []}
-    header, first, *rest = data["embeds"]
+    header, first, *_rest = data["embeds"]
     assert header["title"] == "From the corpus, quoted verbatim"
     assert header["footer"]["text"] == "Q: Where were the missile strikes launched from?"
     assert first["description"].startswith("> On December 20, Al Hadath TV reported")
-    assert '— according to Al Hadath TV · "Coalition missile strikes on ISIS in Syria", sentence 1' in first["description"].replace("\\", "")
+    assert '— according to Al Hadath TV · "Coalition missile strikes on ISIS in Syria", sentence 1' in first[
+        "description"
+    ].replace("\\", "")
     buttons = [c["custom_id"] for row in data["components"] for c in row["components"]]
     assert buttons[0].startswith("qabot:ctx:") and "qabot:more:3" in buttons
 
@@ -45,7 +46,9 @@ async def test_show_context_reveals_the_neighbouring_sentences(fake_discord: Fak
 
     assert data["flags"] == 64  # only the person who asked for it sees it
     description = data["embeds"][0]["description"].replace("\\", "")
-    assert description.index("This approach has been a cornerstone") < description.index("> Previously, President Donald Trump")
+    assert description.index("This approach has been a cornerstone") < description.index(
+        "> Previously, President Donald Trump"
+    )
     assert description.index("> Previously") < description.index("This promise, made during")
 
 
@@ -59,7 +62,7 @@ async def test_more_results_continues_after_the_shown_quotes(fake_discord: FakeD
     data = (await fake_discord.callback(click)).body["data"]
     more = data["embeds"][1:]
     assert more and more[0]["title"].startswith("3. ")
-    assert not set(e["description"] for e in more) & set(first_quotes)
+    assert not {e["description"] for e in more} & set(first_quotes)
 
 
 async def test_mention_gets_a_reply(fake_discord: FakeDiscord, running_bot: QABot) -> None:

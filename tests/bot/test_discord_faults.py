@@ -10,7 +10,6 @@ import pytest
 from bot.client import QABot
 from bot.settings import BotSettings
 from index import Embedder
-
 from tests.support.fake_discord import FakeDiscord
 from tests.support.harness import start_bot, stop_bot
 
@@ -21,7 +20,9 @@ def first_quote(data: dict) -> str:
     return data["embeds"][1]["description"]
 
 
-async def test_gateway_disconnect_mid_session_resumes_and_answers(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+async def test_gateway_disconnect_mid_session_resumes_and_answers(
+    fake_discord: FakeDiscord, running_bot: QABot
+) -> None:
     await fake_discord.drop_gateway()
     for _ in range(200):
         if fake_discord.resumed:
@@ -32,7 +33,9 @@ async def test_gateway_disconnect_mid_session_resumes_and_answers(fake_discord: 
     assert first_quote((await fake_discord.callback(token)).body["data"]).startswith("> On December 20")
 
 
-async def test_429_on_the_interaction_callback_is_retried_and_delivered(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+async def test_429_on_the_interaction_callback_is_retried_and_delivered(
+    fake_discord: FakeDiscord, running_bot: QABot
+) -> None:
     fake_discord.fail_next("POST", r"/callback$", 429, {"Retry-After": "0.3"})
     token = await fake_discord.command("ask", QUESTION)
     attempts = []
@@ -43,7 +46,9 @@ async def test_429_on_the_interaction_callback_is_retried_and_delivered(fake_dis
     assert first_quote(delivered.body["data"]).startswith("> On December 20")
 
 
-async def test_slow_answer_defers_first_then_follows_up(fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder) -> None:
+async def test_slow_answer_defers_first_then_follows_up(
+    fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
+) -> None:
     bot, task = await start_bot(bot_settings.model_copy(update={"answer_timeout_seconds": 0.001}), shared_embedder)
     try:
         token = await fake_discord.command("ask", QUESTION)
@@ -64,7 +69,9 @@ async def test_500_on_a_followup_is_logged_and_the_bot_keeps_answering(
         token = await fake_discord.command("ask", QUESTION)
         followups = []
         await fake_discord.wait_for(
-            lambda r: r.method == "POST" and r.path.endswith(f"/{token}") and (followups.append(r) or len(followups) == 2),
+            lambda r: (
+                r.method == "POST" and r.path.endswith(f"/{token}") and (followups.append(r) or len(followups) == 2)
+            ),
             timeout=30,
         )  # discord.py retries a 5xx; the second try is delivered
         again = await fake_discord.command("ask", QUESTION)

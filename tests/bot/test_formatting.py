@@ -7,9 +7,19 @@ from index import Answer, ArticleRef, Result
 
 
 def answer(quote: str, title: str = "A title", n: int = 0) -> Answer:
-    ref = ArticleRef(id=f"a{n}", title=title, source="Wire", url="https://example.org/a", published="2024-05-01", path="a.md")
-    return Answer(quote=quote, score=0.9, sentence_index=n, attributed_to="Reuters", context_before=[],
-                  context_after=[], article=ref, sentence_id=n + 1)
+    ref = ArticleRef(
+        id=f"a{n}", title=title, source="Wire", url="https://example.org/a", published="2024-05-01", path="a.md"
+    )
+    return Answer(
+        quote=quote,
+        score=0.9,
+        sentence_index=n,
+        attributed_to="Reuters",
+        context_before=[],
+        context_after=[],
+        article=ref,
+        sentence_id=n + 1,
+    )
 
 
 def test_long_quotes_are_cut_at_a_word_boundary_and_citations_stay_whole() -> None:
@@ -21,7 +31,7 @@ def test_long_quotes_are_cut_at_a_word_boundary_and_citations_stay_whole() -> No
         assert len(embed.description) <= formatting.DESCRIPTION_MAX and len(embed.title) <= formatting.TITLE_MAX
         quote, citation = embed.description.rsplit("\n", 1)
         assert quote.endswith("…") and quote[:-1].rstrip().split(" ")[-1].startswith("word")
-        assert citation == "— according to Reuters · \"" + "T" * 300 + "\", sentence " + citation.split("sentence ")[1]
+        assert citation == '— according to Reuters · "' + "T" * 300 + '", sentence ' + citation.split("sentence ")[1]
         assert "2024-05-01" in citation
 
 

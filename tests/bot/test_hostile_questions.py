@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,9 +9,8 @@ from hypothesis import strategies as st
 from bot import formatting
 from bot.client import QABot
 from index import Engine, QuestionRejected, Settings
-
-from tests.support.paths import SEED_CORPUS
 from tests.support.fake_discord import FakeDiscord
+from tests.support.paths import SEED_CORPUS
 
 ODD_QUESTIONS = {
     "empty-ish": "   ",
@@ -21,7 +18,7 @@ ODD_QUESTIONS = {
     "emoji": "🔥🚀🔥",
     "zero-width": "\u200b\u200c\u200d\ufeff",
     "zero-width inside": "who\u200b reported\u200d the strikes?",
-    "right-to-left": "من أطلق الصواريخ؟ ‏Al Hadath",
+    "right-to-left": "من أطلق الصواريخ؟ \u200fAl Hadath",
     "markdown": "**who** _reported_ ~~the~~ `strikes`? > # heading",
     "mentions": "@everyone <@4000000000000001> <@&2000000000000100> who reported the strikes?",
     "code block": "```python\nprint('where were the strikes launched from?')\n```",
@@ -40,7 +37,15 @@ async def test_odd_questions_get_a_sensible_reply(kind: str, fake_discord: FakeD
         assert kind in {"empty-ish", "huge", "emoji", "zero-width"}
     else:
         assert data["embeds"][0]["title"] in {"From the corpus, quoted verbatim", "Nothing in the corpus answers this"}
-        assert sum(len(e.get("title", "")) + len(e.get("description", "")) + len(e["footer"]["text"] if "footer" in e else "") for e in data["embeds"]) <= 6000
+        assert (
+            sum(
+                len(e.get("title", ""))
+                + len(e.get("description", ""))
+                + len(e["footer"]["text"] if "footer" in e else "")
+                for e in data["embeds"]
+            )
+            <= 6000
+        )
     assert running_bot.is_ready() and not running_bot.is_closed()
 
 
@@ -73,9 +78,9 @@ def test_any_text_searches_and_formats_within_limits_quoting_verbatim(engine: En
 @settings(max_examples=200, deadline=None)
 @given(quote=st.text(min_size=1, max_size=8000), title=st.text(min_size=1, max_size=400), n=st.integers(1, 9))
 def test_formatter_keeps_limits_and_renders_the_quote_verbatim(quote: str, title: str, n: int) -> None:
-    from .test_formatting import answer
-
     from index import Result
+
+    from .test_formatting import answer
 
     result = Result("q", False, [answer(quote, title=title, n=i) for i in range(n)])
     embeds = formatting.result_embeds(result)

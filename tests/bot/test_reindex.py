@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bot.client import QABot
-
 from tests.support.fake_discord import MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord
 
 
 def add_long_article(corpus: Path, sentences: int = 240) -> None:
-    lines = [f"Observers counted {n} convoys crossing the northern bridge on day {n} of the siege." for n in range(sentences)]
+    lines = [
+        f"Observers counted {n} convoys crossing the northern bridge on day {n} of the siege." for n in range(sentences)
+    ]
     (corpus / "convoys.txt").write_text(" ".join(lines), encoding="utf-8")
 
 
@@ -28,10 +28,14 @@ async def test_reindex_in_direct_messages_is_refused(fake_discord: FakeDiscord, 
     assert body["data"]["flags"] == 64 and "not in direct messages" in body["data"]["content"]
 
 
-async def test_role_removed_between_calls_is_refused_the_second_time(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+async def test_role_removed_between_calls_is_refused_the_second_time(
+    fake_discord: FakeDiscord, running_bot: QABot
+) -> None:
     allowed = await fake_discord.command("reindex", roles=[MOD_ROLE_ID])
     assert (await fake_discord.callback(allowed)).body["data"].get("flags", 0) != 64
-    await fake_discord.wait_for(lambda r: r.method == "PATCH" and allowed in r.path and "finished" in (r.body or {}).get("content", ""))
+    await fake_discord.wait_for(
+        lambda r: r.method == "PATCH" and allowed in r.path and "finished" in (r.body or {}).get("content", "")
+    )
     removed = await fake_discord.command("reindex", roles=[])
     assert "Only moderators" in (await fake_discord.callback(removed)).body["data"]["content"]
 
@@ -45,7 +49,9 @@ async def test_moderator_reindex_shows_progress_and_summary_while_questions_are_
     started = (await fake_discord.callback(token)).body["data"]
     assert started["content"].startswith("Reindexing…")
 
-    await fake_discord.wait_for(lambda r: r.method == "PATCH" and token in r.path and "sentences embedded" in r.body["content"])
+    await fake_discord.wait_for(
+        lambda r: r.method == "PATCH" and token in r.path and "sentences embedded" in r.body["content"]
+    )
     ask = await fake_discord.command("ask", {"question": "Where were the missile strikes launched from?"})
     second = await fake_discord.command("reindex", roles=[MOD_ROLE_ID])
     answer = (await fake_discord.callback(ask)).body["data"]
@@ -74,7 +80,9 @@ async def test_failed_reindex_reports_and_the_old_index_keeps_serving(
     seed_corpus.rmdir()  # the corpus folder vanished: the reindex must fail cleanly
     token = await fake_discord.command("reindex", permissions=VIEW_AND_SEND | MANAGE_GUILD)
     await fake_discord.callback(token)
-    failed = await fake_discord.wait_for(lambda r: r.method == "PATCH" and token in r.path and "failed" in r.body["content"])
+    failed = await fake_discord.wait_for(
+        lambda r: r.method == "PATCH" and token in r.path and "failed" in r.body["content"]
+    )
     assert "corpus not found" in failed.body["content"] and "previous index keeps serving" in failed.body["content"]
     ask = await fake_discord.command("ask", {"question": "Where were the missile strikes launched from?"})
     answer = (await fake_discord.callback(ask)).body["data"]

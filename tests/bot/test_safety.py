@@ -10,9 +10,8 @@ import pytest
 from bot.client import QABot
 from bot.settings import BotSettings
 from index import Embedder
-
-from tests.support.harness import start_bot, stop_bot
 from tests.support.fake_discord import FakeDiscord
+from tests.support.harness import start_bot, stop_bot
 
 HOSTILE = "Attention @everyone: the **bold** claim about <@&123> and _secret_ `code` was false."
 
@@ -34,7 +33,9 @@ async def test_mentions_and_markdown_in_quotes_are_inert(
     assert description.replace("\\", "").startswith("> " + HOSTILE)  # renders as the verbatim text
 
 
-async def test_cooldown_is_polite_and_ephemeral(fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder) -> None:
+async def test_cooldown_is_polite_and_ephemeral(
+    fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
+) -> None:
     settings = bot_settings.model_copy(update={"ask_cooldown_rate": 1, "ask_cooldown_seconds": 60})
     bot, task = await start_bot(settings, shared_embedder)
     try:

@@ -6,7 +6,6 @@ import pytest
 
 from index import load_corpus, segment_article
 from index.attribution import attribute_sentences
-
 from tests.support.paths import SEED_CORPUS
 
 

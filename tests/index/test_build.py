@@ -8,7 +8,6 @@ import pytest
 
 from index import Engine, Settings
 from index.store import IndexStore
-
 from tests.support.encoders import CountingEncoder
 
 ARTICLES = {
@@ -89,9 +88,7 @@ def test_crash_halfway_leaves_the_old_index_serving(
     assert engine.reindex().added == 1  # the next reindex completes
 
 
-def test_duplicate_sentences_collapse_into_one_answer_with_both_sources(
-    engine: Engine, corpus: Path
-) -> None:
+def test_duplicate_sentences_collapse_into_one_answer_with_both_sources(engine: Engine, corpus: Path) -> None:
     (corpus / "copy.txt").write_text("Ash closed the Catania airport. Flights resumed later.", encoding="utf-8")
     engine.reindex()
     answers = engine.ask("Which airport did the ash close?").answers
@@ -123,18 +120,32 @@ def test_large_index_switches_to_ivf_and_stays_incremental(tmp_path: Path, embed
     from index import store
 
     assert store.is_approximate(engine.snapshot.vectors)  # 120 sentences > 100
-    assert engine.ask("Station 7 logged reading 3 of the river gauge at dawn.").answers[0].quote.startswith("Station 7 logged reading 3")
+    assert (
+        engine.ask("Station 7 logged reading 3 of the river gauge at dawn.")
+        .answers[0]
+        .quote.startswith("Station 7 logged reading 3")
+    )
     (corpus / "station-07.txt").write_text("Station 7 was closed for repairs.", encoding="utf-8")
     summary = engine.reindex()
     assert summary.sentences_embedded == 1 and summary.sentences_total == 111
     assert engine.ask("Which station was closed for repairs?").answers[0].quote == "Station 7 was closed for repairs."
-    for name in ("station-00.txt", "station-01.txt", "station-02.txt", "station-03.txt", "station-04.txt", "station-05.txt", "station-08.txt"):
+    for name in (
+        "station-00.txt",
+        "station-01.txt",
+        "station-02.txt",
+        "station-03.txt",
+        "station-04.txt",
+        "station-05.txt",
+        "station-08.txt",
+    ):
         (corpus / name).unlink()
     assert engine.reindex().sentences_total == 41
     assert not store.is_approximate(engine.snapshot.vectors)  # back to exact below half
 
 
-def test_bm25_candidates_are_built_and_used_when_asked_for(tmp_path: Path, corpus: Path, embedder: CountingEncoder) -> None:
+def test_bm25_candidates_are_built_and_used_when_asked_for(
+    tmp_path: Path, corpus: Path, embedder: CountingEncoder
+) -> None:
     engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", bm25_candidates=20), encoder=embedder)
     engine.reindex()
     catalog = engine.snapshot.catalog

@@ -13,15 +13,29 @@ from tests.support.paths import REPO
 def qabot(*args: str, stdin: str | None = None, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "qabot", *args],
-        input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300,
+        check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
         env={**__import__("os").environ, "PYTHONPATH": str(REPO)},
     )
 
 
 def test_ask_json_quotes_the_first_sentence_and_abstains_off_topic(tmp_path: Path, seed_corpus: Path) -> None:
     questions = "Where were the missile strikes launched from?\n\nWhat is the capital of France?\n"
-    run = qabot("ask", "--json", "-", "--corpus", str(seed_corpus), "--index", str(tmp_path / "ix"),
-                stdin=questions, cwd=tmp_path)
+    run = qabot(
+        "ask",
+        "--json",
+        "-",
+        "--corpus",
+        str(seed_corpus),
+        "--index",
+        str(tmp_path / "ix"),
+        stdin=questions,
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr
     first, off_topic = [json.loads(line) for line in run.stdout.splitlines()]
 
@@ -33,8 +47,12 @@ def test_ask_json_quotes_the_first_sentence_and_abstains_off_topic(tmp_path: Pat
     assert top["sentence_index"] == 0
     assert top["context_before"] == [] and top["context_after"][0].startswith("This operation")
     assert top["article"] == {
-        "id": "coalition-strikes-isis-syria.md", "title": "Coalition missile strikes on ISIS in Syria",
-        "source": None, "url": None, "published": None, "path": "coalition-strikes-isis-syria.md",
+        "id": "coalition-strikes-isis-syria.md",
+        "title": "Coalition missile strikes on ISIS in Syria",
+        "source": None,
+        "url": None,
+        "published": None,
+        "path": "coalition-strikes-isis-syria.md",
     }
     seed_text = (seed_corpus / "coalition-strikes-isis-syria.md").read_text(encoding="utf-8")
     assert all(answer["quote"] in seed_text for answer in first["answers"])  # verbatim

@@ -32,8 +32,18 @@ def test_eval_figures_match_hand_computation(tmp_path: Path) -> None:
     questions.write_text("\n".join(json.dumps(q) for q in QUESTIONS), encoding="utf-8")
     misses = tmp_path / "misses.jsonl"
 
-    run = qabot("eval", str(questions), "--corpus", str(corpus), "--index", str(tmp_path / "ix"),
-                "--misses", str(misses), "--json", cwd=tmp_path)
+    run = qabot(
+        "eval",
+        str(questions),
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(tmp_path / "ix"),
+        "--misses",
+        str(misses),
+        "--json",
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr
     figures = json.loads(run.stdout)
 

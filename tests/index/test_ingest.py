@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from index import load_corpus, segment_article
-
 from tests.support.paths import SEED_FILE
 
 
@@ -21,7 +20,7 @@ def write(path: Path, data: str | bytes) -> Path:
 
 
 def test_seed_article_sentences_are_the_seed_file_unchanged(tmp_path: Path) -> None:
-    seed_text = (Path(__file__).parents[3] / "shared" / "seed" / "article.txt")
+    seed_text = Path(__file__).parents[3] / "shared" / "seed" / "article.txt"
     scan = load_corpus(SEED_FILE.parent)
     [article] = scan.articles
     assert article.title == "Coalition missile strikes on ISIS in Syria"
@@ -53,7 +52,11 @@ def test_reads_txt_markdown_front_matter_and_jsonl(tmp_path: Path) -> None:
     assert by_id["plain-note.txt"].title == "Plain note"
     story = by_id["story.md"]
     assert (story.title, story.source, story.url, story.published, story.author) == (
-        "Flood report", "Le Monde", "https://example.org/flood", "2024-01-02", "A. Writer",
+        "Flood report",
+        "Le Monde",
+        "https://example.org/flood",
+        "2024-01-02",
+        "A. Writer",
     )
     assert story.extra == {"section": "weather"}  # unknown fields are kept
     assert by_id["bulk.jsonl#a1"].extra == {"tags": ["x"]}
@@ -94,7 +97,7 @@ def test_oversized_file_is_skipped_with_its_size(tmp_path: Path) -> None:
 
 
 def test_offsets_give_verbatim_quotes_across_paragraphs_and_abbreviations(tmp_path: Path) -> None:
-    text = "# Heading line\n\nMr. Smith went to Washington D.C. on Jan. 5.  He said \"hi.\"\r\nThen he left!\n"
+    text = '# Heading line\n\nMr. Smith went to Washington D.C. on Jan. 5.  He said "hi."\r\nThen he left!\n'
     write(tmp_path / "a.txt", text)
     [article] = load_corpus(tmp_path).articles
     sentences = segment_article(article)

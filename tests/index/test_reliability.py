@@ -18,9 +18,8 @@ import faiss
 import pytest
 
 from index import Engine, ReindexInProgress, Settings, store
-
-from tests.support.paths import REPO
 from tests.support.encoders import HashEncoder
+from tests.support.paths import REPO
 
 KILL_RUNS = 24
 
@@ -53,7 +52,7 @@ def test_sigkill_at_random_points_always_leaves_a_consistent_index(tmp_path: Pat
     child = [sys.executable, "-m", "tests.support.reindex_child", str(corpus), str(index_dir)]
     rng = random.Random(20261124)
     stages: Counter[str] = Counter()
-    for run in range(KILL_RUNS):
+    for _run in range(KILL_RUNS):
         process = subprocess.Popen(child, stdout=subprocess.PIPE, text=True, cwd=REPO, env=env)
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "ready"
@@ -85,7 +84,7 @@ def test_truncated_metadata_is_named_and_rebuilt(tmp_path: Path) -> None:
 
     engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
     with pytest.raises(store.IndexCorrupted, match=str(version.name)):
-        engine.snapshot
+        _ = engine.snapshot
     summary = engine.load()  # the error is named in the log, then the index is rebuilt
     assert summary is not None and summary.sentences_total == 24
     assert assert_consistent(index_dir) == 24
@@ -132,7 +131,7 @@ def test_two_reindexes_at_once_one_runs_one_is_refused(tmp_path: Path) -> None:
         Engine(engine.settings, encoder=HashEncoder()).reindex()  # another process would see the same lock
     release.set()
     first.join(10)
-    assert outcome and outcome[0].added == 4  # type: ignore[union-attr]
+    assert outcome and outcome[0].added == 4  # type: ignore[union-attr]  # checked non-empty first
 
 
 def test_fifty_megabyte_file_is_skipped_and_named_the_rest_indexes(tmp_path: Path) -> None:

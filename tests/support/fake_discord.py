@@ -27,13 +27,29 @@ USER_ID = 4_000_000_000_000_001
 VIEW_AND_SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)  # view, send, embed links, read history
 MANAGE_GUILD = 1 << 5
 
-BOT_USER = {"id": str(APP_ID), "username": "qabot", "discriminator": "0", "global_name": None,
-            "avatar": None, "bot": True, "flags": 0, "public_flags": 0}
+BOT_USER = {
+    "id": str(APP_ID),
+    "username": "qabot",
+    "discriminator": "0",
+    "global_name": None,
+    "avatar": None,
+    "bot": True,
+    "flags": 0,
+    "public_flags": 0,
+}
 
 
 def user(user_id: int = USER_ID, name: str = "asker") -> dict[str, Any]:
-    return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name,
-            "avatar": None, "bot": False, "flags": 0, "public_flags": 0}
+    return {
+        "id": str(user_id),
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": False,
+        "flags": 0,
+        "public_flags": 0,
+    }
 
 
 def now() -> str:
@@ -77,7 +93,7 @@ class FakeDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # started above, so it has a server
 
     async def stop(self) -> None:
         if self._ws is not None:
@@ -108,6 +124,7 @@ class FakeDiscord:
 
     async def wait_for(self, predicate: Callable[[Recorded], bool], timeout: float = 15.0, start: int = 0) -> Recorded:
         """The first recorded request (from index `start`) matching `predicate`."""
+
         async def scan() -> Recorded:
             seen = start
             while True:
@@ -137,8 +154,8 @@ class FakeDiscord:
         if request.content_type.startswith("multipart/"):
             reader = await request.multipart()
             async for part in reader:
-                if part.name == "payload_json":  # type: ignore[union-attr]
-                    return json.loads(await part.text())  # type: ignore[union-attr]
+                if part.name == "payload_json":  # type: ignore[union-attr]  # discord.py sends flat parts
+                    return json.loads(await part.text())  # type: ignore[union-attr]  # as above
         return None
 
     async def _rest(self, request: web.Request) -> web.Response:
@@ -149,19 +166,36 @@ class FakeDiscord:
             method, pattern, status, headers = fault
             if method == request.method and pattern.search(path):
                 self._faults.remove(fault)
-                payload = {"message": "injected fault", "code": 0, "retry_after": float(headers.get("Retry-After", 0)), "global": False}
+                payload = {
+                    "message": "injected fault",
+                    "code": 0,
+                    "retry_after": float(headers.get("Retry-After", 0)),
+                    "global": False,
+                }
                 # Discord's real responses pass through its proxy and carry Via; discord.py
                 # retries a webhook 429 only then (a 429 without Via is not from Discord).
-                return web.Response(body=json.dumps(payload).encode(), status=status,
-                                    headers={"Content-Type": "application/json", "Via": "1.1 google", **headers})
+                return web.Response(
+                    body=json.dumps(payload).encode(),
+                    status=status,
+                    headers={"Content-Type": "application/json", "Via": "1.1 google", **headers},
+                )
         return self._json(*self._route(request.method, path, body))
 
-    def _route(self, method: str, path: str, body: Any) -> tuple[Any, int]:
+    def _route(self, method: str, path: str, body: Any) -> tuple[Any, int]:  # noqa: PLR0911 - one return per route
         if path == "/users/@me":
             return BOT_USER, 200
         if path == "/oauth2/applications/@me":
-            return {"id": str(APP_ID), "name": "qabot", "description": "", "icon": None, "bot_public": True,
-                    "bot_require_code_grant": False, "owner": user(), "verify_key": "0" * 64, "flags": 0}, 200
+            return {
+                "id": str(APP_ID),
+                "name": "qabot",
+                "description": "",
+                "icon": None,
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "owner": user(),
+                "verify_key": "0" * 64,
+                "flags": 0,
+            }, 200
         if re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path) and method == "PUT":
             synced = []
             for command in body:
@@ -179,7 +213,9 @@ class FakeDiscord:
             if message_id is None or message_id not in self.messages:
                 return {"message": "Unknown Message", "code": 10008}, 404
             if method == "PATCH":
-                self.messages[message_id].update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+                self.messages[message_id].update(
+                    {k: v for k, v in body.items() if k in ("content", "embeds", "components")}
+                )
                 self.messages[message_id]["edited_timestamp"] = now()
             return self.messages[message_id], 200
         match = re.fullmatch(r"/webhooks/\d+/([^/]+)", path)
@@ -190,15 +226,28 @@ class FakeDiscord:
             return self._message(body, channel_id=match[1]), 200
         return {"message": "404: Not Found", "code": 0}, 404
 
-    def _message(self, body: dict[str, Any] | None, channel_id: str = str(CHANNEL_ID), webhook: bool = False) -> dict[str, Any]:
+    def _message(
+        self, body: dict[str, Any] | None, channel_id: str = str(CHANNEL_ID), webhook: bool = False
+    ) -> dict[str, Any]:
         body = body or {}
         message_id = str(next(self._ids))
         message = {
-            "id": message_id, "channel_id": channel_id, "type": 0,
-            "author": {**BOT_USER}, "content": body.get("content") or "", "embeds": body.get("embeds") or [],
-            "components": body.get("components") or [], "attachments": [], "mentions": [],
-            "mention_roles": [], "mention_everyone": False, "tts": False, "pinned": False,
-            "timestamp": now(), "edited_timestamp": None, "flags": body.get("flags") or 0,
+            "id": message_id,
+            "channel_id": channel_id,
+            "type": 0,
+            "author": {**BOT_USER},
+            "content": body.get("content") or "",
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "attachments": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "tts": False,
+            "pinned": False,
+            "timestamp": now(),
+            "edited_timestamp": None,
+            "flags": body.get("flags") or 0,
         }
         if webhook:
             message["webhook_id"] = str(APP_ID)
@@ -218,8 +267,13 @@ class FakeDiscord:
         else:
             resource = {"type": kind}
         return {
-            "interaction": {"id": interaction_id, "type": 2, "response_message_id": self.originals.get(token),
-                            "response_message_loading": kind == 5, "response_message_ephemeral": ephemeral},
+            "interaction": {
+                "id": interaction_id,
+                "type": 2,
+                "response_message_id": self.originals.get(token),
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": ephemeral,
+            },
             "resource": resource,
         }
 
@@ -252,59 +306,143 @@ class FakeDiscord:
         await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
 
     def _ready(self) -> dict[str, Any]:
-        return {"v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-                "session_id": "fake-session", "resume_gateway_url": self.gateway_url,
-                "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [], "relationships": []}
+        return {
+            "v": 10,
+            "user": BOT_USER,
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(APP_ID), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
 
     def _guild(self) -> dict[str, Any]:
         def role(role_id: int, name: str, permissions: int, position: int) -> dict[str, Any]:
-            return {"id": str(role_id), "name": name, "permissions": str(permissions), "position": position,
-                    "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
+            return {
+                "id": str(role_id),
+                "name": name,
+                "permissions": str(permissions),
+                "position": position,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            }
 
         return {
-            "id": str(GUILD_ID), "name": "Test server", "icon": None, "owner_id": str(USER_ID + 99),
-            "roles": [role(GUILD_ID, "@everyone", VIEW_AND_SEND, 0), role(MOD_ROLE_ID, "Corpus moderators", VIEW_AND_SEND, 1),
-                      role(MEMBER_ROLE_ID, "Members", VIEW_AND_SEND, 1)],
-            "channels": [{"id": str(CHANNEL_ID), "type": 0, "name": "general", "position": 0,
-                          "permission_overwrites": [], "guild_id": str(GUILD_ID)}],
+            "id": str(GUILD_ID),
+            "name": "Test server",
+            "icon": None,
+            "owner_id": str(USER_ID + 99),
+            "roles": [
+                role(GUILD_ID, "@everyone", VIEW_AND_SEND, 0),
+                role(MOD_ROLE_ID, "Corpus moderators", VIEW_AND_SEND, 1),
+                role(MEMBER_ROLE_ID, "Members", VIEW_AND_SEND, 1),
+            ],
+            "channels": [
+                {
+                    "id": str(CHANNEL_ID),
+                    "type": 0,
+                    "name": "general",
+                    "position": 0,
+                    "permission_overwrites": [],
+                    "guild_id": str(GUILD_ID),
+                }
+            ],
             "members": [{"user": BOT_USER, "roles": [], "joined_at": now(), "deaf": False, "mute": False, "flags": 0}],
-            "member_count": 1, "unavailable": False, "large": False, "emojis": [], "stickers": [],
-            "features": [], "threads": [], "stage_instances": [], "guild_scheduled_events": [],
-            "voice_states": [], "presences": [], "verification_level": 0, "premium_tier": 0,
-            "system_channel_flags": 0, "nsfw_level": 0, "mfa_level": 0, "default_message_notifications": 0,
-            "explicit_content_filter": 0, "preferred_locale": "en-US",
+            "member_count": 1,
+            "unavailable": False,
+            "large": False,
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "threads": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "voice_states": [],
+            "presences": [],
+            "verification_level": 0,
+            "premium_tier": 0,
+            "system_channel_flags": 0,
+            "nsfw_level": 0,
+            "mfa_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "preferred_locale": "en-US",
         }
 
     # --- what users do ---------------------------------------------------------------------
 
     def _context(self, roles: list[int], permissions: int, in_dm: bool, user_id: int) -> dict[str, Any]:
         if in_dm:
-            return {"channel": {"id": str(CHANNEL_ID + 1), "type": 1}, "channel_id": str(CHANNEL_ID + 1),
-                    "user": user(user_id), "context": 1}
+            return {
+                "channel": {"id": str(CHANNEL_ID + 1), "type": 1},
+                "channel_id": str(CHANNEL_ID + 1),
+                "user": user(user_id),
+                "context": 1,
+            }
         return {
-            "guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID), "context": 0,
-            "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general",
-                        "position": 0, "permission_overwrites": []},
-            "member": {"user": user(user_id), "roles": [str(r) for r in roles], "flags": 0, "joined_at": now(),
-                       "permissions": str(permissions), "deaf": False, "mute": False},
+            "guild_id": str(GUILD_ID),
+            "channel_id": str(CHANNEL_ID),
+            "context": 0,
+            "channel": {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "guild_id": str(GUILD_ID),
+                "name": "general",
+                "position": 0,
+                "permission_overwrites": [],
+            },
+            "member": {
+                "user": user(user_id),
+                "roles": [str(r) for r in roles],
+                "flags": 0,
+                "joined_at": now(),
+                "permissions": str(permissions),
+                "deaf": False,
+                "mute": False,
+            },
         }
 
-    async def command(self, name: str, options: dict[str, Any] | None = None, *, roles: list[int] | None = None,
-                      permissions: int = VIEW_AND_SEND, in_dm: bool = False, user_id: int = USER_ID) -> str:
+    async def command(
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        roles: list[int] | None = None,
+        permissions: int = VIEW_AND_SEND,
+        in_dm: bool = False,
+        user_id: int = USER_ID,
+    ) -> str:
         """Send a slash command as INTERACTION_CREATE; returns the interaction token."""
         interaction_id = str(next(self._ids))
         token = f"token-{interaction_id}"
         option_types = {bool: 5, int: 4, str: 3}
         data = {
-            "id": self.commands[name]["id"], "name": name, "type": 1,
+            "id": self.commands[name]["id"],
+            "name": name,
+            "type": 1,
             "options": [{"name": k, "type": option_types[type(v)], "value": v} for k, v in (options or {}).items()],
         }
         if not in_dm:
             data["guild_id"] = str(GUILD_ID)
-        payload = {"id": interaction_id, "application_id": str(APP_ID), "type": 2, "token": token, "version": 1,
-                   "attachment_size_limit": 8_388_608, "locale": "en-US", "guild_locale": "en-US",
-                   "app_permissions": str(VIEW_AND_SEND), "entitlements": [], "authorizing_integration_owners": {},
-                   "data": data, **self._context(roles or [MEMBER_ROLE_ID], permissions, in_dm, user_id)}
+        payload = {
+            "id": interaction_id,
+            "application_id": str(APP_ID),
+            "type": 2,
+            "token": token,
+            "version": 1,
+            "attachment_size_limit": 8_388_608,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "app_permissions": str(VIEW_AND_SEND),
+            "entitlements": [],
+            "authorizing_integration_owners": {},
+            "data": data,
+            **self._context(roles or [MEMBER_ROLE_ID], permissions, in_dm, user_id),
+        }
         await self.dispatch("INTERACTION_CREATE", payload)
         return token
 
@@ -312,25 +450,57 @@ class FakeDiscord:
         """Press a button on `message` (a recorded message object)."""
         interaction_id = str(next(self._ids))
         token = f"token-{interaction_id}"
-        payload = {"id": interaction_id, "application_id": str(APP_ID), "type": 3, "token": token, "version": 1,
-                   "attachment_size_limit": 8_388_608, "locale": "en-US", "guild_locale": "en-US",
-                   "app_permissions": str(VIEW_AND_SEND), "entitlements": [], "authorizing_integration_owners": {},
-                   "message": message, "data": {"custom_id": custom_id, "component_type": 2},
-                   **self._context([MEMBER_ROLE_ID], VIEW_AND_SEND, False, user_id)}
+        payload = {
+            "id": interaction_id,
+            "application_id": str(APP_ID),
+            "type": 3,
+            "token": token,
+            "version": 1,
+            "attachment_size_limit": 8_388_608,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "app_permissions": str(VIEW_AND_SEND),
+            "entitlements": [],
+            "authorizing_integration_owners": {},
+            "message": message,
+            "data": {"custom_id": custom_id, "component_type": 2},
+            **self._context([MEMBER_ROLE_ID], VIEW_AND_SEND, False, user_id),
+        }
         await self.dispatch("INTERACTION_CREATE", payload)
         return token
 
     async def say(self, content: str, *, mentions_bot: bool = True, user_id: int = USER_ID) -> str:
         """A member posts a message in the channel (MESSAGE_CREATE)."""
         message_id = str(next(self._ids))
-        await self.dispatch("MESSAGE_CREATE", {
-            "id": message_id, "channel_id": str(CHANNEL_ID), "guild_id": str(GUILD_ID), "type": 0,
-            "author": user(user_id), "member": {"roles": [str(MEMBER_ROLE_ID)], "joined_at": now(), "deaf": False,
-                                               "mute": False, "flags": 0},
-            "content": content, "mentions": [BOT_USER] if mentions_bot else [], "mention_roles": [],
-            "mention_everyone": False, "embeds": [], "attachments": [], "timestamp": now(),
-            "edited_timestamp": None, "tts": False, "pinned": False, "flags": 0, "components": [],
-        })
+        await self.dispatch(
+            "MESSAGE_CREATE",
+            {
+                "id": message_id,
+                "channel_id": str(CHANNEL_ID),
+                "guild_id": str(GUILD_ID),
+                "type": 0,
+                "author": user(user_id),
+                "member": {
+                    "roles": [str(MEMBER_ROLE_ID)],
+                    "joined_at": now(),
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                },
+                "content": content,
+                "mentions": [BOT_USER] if mentions_bot else [],
+                "mention_roles": [],
+                "mention_everyone": False,
+                "embeds": [],
+                "attachments": [],
+                "timestamp": now(),
+                "edited_timestamp": None,
+                "tts": False,
+                "pinned": False,
+                "flags": 0,
+                "components": [],
+            },
+        )
         return message_id
 
     # --- reading what the bot sent ---------------------------------------------------------
