@@ -8,9 +8,10 @@ from hypothesis import strategies as st
 
 from bot import formatting
 from bot.client import QABot
-from index import Engine, QuestionRejected, Settings
+from index import Engine, QuestionRejected, Result, Settings
 from tests.support.fake_discord import FakeDiscord
 from tests.support.paths import SEED_CORPUS
+from tests.support.records import make_answer
 
 ODD_QUESTIONS = {
     "empty-ish": "   ",
@@ -26,26 +27,38 @@ ODD_QUESTIONS = {
 }
 
 
+IN_WORDS = "Please ask a question in words, for example: who reported the strikes?"
+REFUSED = {
+    "empty-ish": IN_WORDS,
+    "emoji": IN_WORDS,
+    "zero-width": IN_WORDS,
+    "huge": "That question is 9,999 characters long; please keep it under 1,000.",
+}
+SEED_TEXT = (SEED_CORPUS / "coalition-strikes-isis-syria.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("kind", list(ODD_QUESTIONS))
 async def test_odd_questions_get_a_sensible_reply(kind: str, fake_discord: FakeDiscord, running_bot: QABot) -> None:
     token = await fake_discord.command("ask", {"question": ODD_QUESTIONS[kind]})
     body = (await fake_discord.callback(token)).body
     data = body["data"]
     assert data["allowed_mentions"] == {"parse": []}
-    if data.get("flags") == 64:  # a polite refusal, only to the asker
-        assert "Please ask a question in words" in data["content"] or "characters long" in data["content"]
-        assert kind in {"empty-ish", "huge", "emoji", "zero-width"}
+    if kind in REFUSED:  # a polite refusal, only to the asker
+        assert data.get("flags") == 64 and "embeds" not in data
+        assert data["content"] == REFUSED[kind]
     else:
-        assert data["embeds"][0]["title"] in {"From the corpus, quoted verbatim", "Nothing in the corpus answers this"}
-        assert (
-            sum(
-                len(e.get("title", ""))
-                + len(e.get("description", ""))
-                + len(e["footer"]["text"] if "footer" in e else "")
-                for e in data["embeds"]
-            )
-            <= 6000
-        )
+        assert data.get("flags") != 64
+        header, *quotes = data["embeds"]
+        assert header["title"] in {"From the corpus, quoted verbatim", "Nothing in the corpus answers this"}
+        assert header["footer"]["text"].startswith("Q: ")
+        assert 1 <= len(quotes) <= 3
+        for embed in quotes:  # each quote renders as verbatim article text, then its citation
+            quote, citation = embed["description"].rsplit("\n— ", 1)
+            shown = "\n".join(line.removeprefix("> ") for line in quote.split("\n")).replace("\\", "")
+            assert shown in SEED_TEXT
+            assert '"Coalition missile strikes on ISIS in Syria", sentence ' in citation
+        total = sum(len(e.get("title", "")) + len(e.get("description", "")) for e in data["embeds"])
+        assert total + len(header["footer"]["text"]) <= 6000
     assert running_bot.is_ready() and not running_bot.is_closed()
 
 
@@ -54,9 +67,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     engine = Engine(Settings(corpus=SEED_CORPUS, index_dir=tmp_path_factory.mktemp("index")))
     engine.load()
     return engine
-
-
-SEED_TEXT = (SEED_CORPUS / "coalition-strikes-isis-syria.md").read_text(encoding="utf-8")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -78,11 +88,7 @@ def test_any_text_searches_and_formats_within_limits_quoting_verbatim(engine: En
 @settings(max_examples=200, deadline=None)
 @given(quote=st.text(min_size=1, max_size=8000), title=st.text(min_size=1, max_size=400), n=st.integers(1, 9))
 def test_formatter_keeps_limits_and_renders_the_quote_verbatim(quote: str, title: str, n: int) -> None:
-    from index import Result
-
-    from .test_formatting import answer
-
-    result = Result("q", False, [answer(quote, title=title, n=i) for i in range(n)])
+    result = Result("q", False, [make_answer(quote, title=title, n=i) for i in range(n)])
     embeds = formatting.result_embeds(result)
     assert len(embeds) <= formatting.EMBEDS_MAX and sum(len(e) for e in embeds) <= formatting.TOTAL_MAX
     for embed in embeds[1:]:

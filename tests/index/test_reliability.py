@@ -58,8 +58,8 @@ def test_sigkill_at_random_points_always_leaves_a_consistent_index(tmp_path: Pat
         assert process.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.6))
         process.send_signal(signal.SIGKILL)
-        output = process.communicate()[0].split()
-        stages[output[-2] if len(output) >= 2 else "start"] += 1
+        printed = process.communicate()[0].splitlines()
+        stages[printed[-1].split()[0] if printed else "start"] += 1
         if store.IndexStore(index_dir).current() is None:
             continue  # killed before the very first publish: nothing to load yet
         # The next start loads a whole version (old or new) and answers from it.
@@ -69,7 +69,10 @@ def test_sigkill_at_random_points_always_leaves_a_consistent_index(tmp_path: Pat
         assert result.answers[0].quote == "Article 7 reports fact number 3 about the harbour."
         engine.close()
     assert store.IndexStore(index_dir).current() is not None, "no run ever published: kill points too early"
-    assert sum(stages.values()) == KILL_RUNS
+    # The kills must land inside reindexes (reading, embedding, writing), not only between them,
+    # or this test would prove nothing about crash safety.
+    inside = sum(count for stage, count in stages.items() if stage in {"scan", "embed", "write"})
+    assert inside >= KILL_RUNS // 3, f"too few kills inside a reindex: {dict(stages)}"
     print(f"kill points by last stage printed: {dict(stages)}")
 
 

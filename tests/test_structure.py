@@ -1,0 +1,100 @@
+"""The layering the README promises: the library never imports the application, and no cycles."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import index
+from tests.support.paths import REPO
+
+PACKAGES = ("index", "bot", "qabot")
+
+
+def test_importing_the_library_loads_no_application_code() -> None:
+    probe = (
+        "import sys, index, index.engine, index.search, index.build, index.evaluate;"
+        "print(' '.join(sorted(m for m in ('bot', 'qabot', 'discord', 'typer', 'rich') if m in sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    assert run.stdout.strip() == "", f"index pulled in: {run.stdout.strip()}"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> project modules it imports at run time (imports under TYPE_CHECKING excluded)."""
+    modules = {_module_name(p): p for package in PACKAGES for p in (REPO / package).rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(node)
+            for block in ast.walk(tree)
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+            for node in ast.walk(block)
+        }
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, base] if base else anchor)
+                submodules = [f"{base}.{alias.name}" for alias in node.names]
+                targets = submodules if node.module is None else [base, *submodules]
+            graph[name] |= {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def test_the_library_imports_nothing_of_the_application() -> None:
+    upward = {(m, t) for m, targets in import_graph().items() if m.startswith("index") for t in targets}
+    assert {(m, t) for m, t in upward if not t.startswith("index")} == set()
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a path (first module repeated at the end), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(module: str, path: list[str]) -> list[str] | None:
+        state[module] = 1
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == 1:
+                return [*path[path.index(target) :], target]
+            if target not in state and (cycle := visit(target, [*path, target])):
+                return cycle
+        state[module] = 2
+        return None
+
+    for module in sorted(graph):
+        if module not in state and (cycle := visit(module, [module])):
+            return cycle
+    return None
+
+
+def test_bot_and_index_have_no_import_cycle() -> None:
+    assert find_cycle(import_graph()) is None
+
+
+def test_the_cycle_check_finds_a_planted_cycle() -> None:
+    graph = import_graph()
+    assert "bot.checks" in graph["bot.cogs.reindex"]
+    graph["bot.checks"].add("bot.cogs.reindex")  # what `checks` importing a cog would do
+    assert find_cycle(graph) == ["bot.checks", "bot.cogs.reindex", "bot.checks"]
+
+
+def test_public_names_are_exported() -> None:
+    for name in index.__all__:
+        assert hasattr(index, name), name
