@@ -85,18 +85,24 @@ def answer_embed(answer: Answer, number: int, related: bool, budget: int) -> dis
 
 
 def result_embeds(result: Result, answers: list[Answer] | None = None, first_number: int = 1) -> list[discord.Embed]:
-    """A header naming the question and the verdict, then one embed per quote."""
+    """A header naming the question and the verdict (the reply's tier), then one embed per quote."""
     shown = (answers if answers is not None else result.answers)[: EMBEDS_MAX - 1]
-    if result.abstained:
+    if result.tier == "answer":
+        header = discord.Embed(title="From the corpus, quoted verbatim", colour=ANSWER_COLOUR)
+    elif result.tier == "related":
         header = discord.Embed(
             title="Nothing in the corpus answers this",
             description="The closest sentences are shown below as related reading, not as an answer.",
             colour=RELATED_COLOUR,
         )
     else:
-        header = discord.Embed(title="From the corpus, quoted verbatim", colour=ANSWER_COLOUR)
+        header = discord.Embed(
+            title="Nothing in the corpus answers this",
+            description="Nothing in the corpus is about this topic either, so there is nothing to quote.",
+            colour=RELATED_COLOUR,
+        )
     header.set_footer(text=shorten(QUESTION_PREFIX + result.question, FOOTER_MAX))
-    if not shown:
+    if not shown and result.tier != "nothing":
         header.description = "The corpus is empty: ask a moderator to add articles and reindex."
     used = len(header)
     budget = (TOTAL_MAX - used) // max(len(shown), 1)

@@ -13,11 +13,13 @@ from .errors import (
     IndexCorrupted,
     IndexMissing,
     IndexProblem,
+    JudgeUnavailable,
     QabotError,
     QuestionRejected,
     ReindexInProgress,
 )
 from .ingest import CorpusScan, load_corpus
+from .judge import Judge
 from .records import Answer, Article, ArticleRef, Result, Sentence, Skipped
 from .search import check_question
 from .settings import Settings, load_settings
@@ -35,6 +37,8 @@ __all__ = [
     "IndexMissing",
     "IndexProblem",
     "IndexSummary",
+    "Judge",
+    "JudgeUnavailable",
     "QabotError",
     "QuestionRejected",
     "ReindexInProgress",

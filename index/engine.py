@@ -23,6 +23,7 @@ from .catalog import ArticleInfo
 from .embed import Embedder
 from .encoder import Encoder
 from .errors import IndexCorrupted, IndexMissing, QuestionRejected
+from .judge import Judge, resolve_judge
 from .records import Answer, Result
 from .search import Searcher
 from .settings import Settings
@@ -46,6 +47,8 @@ class Engine:
             backend=settings.backend,
             cache_dir=settings.index_dir / "models",
         )
+        folder = resolve_judge(settings.judge)
+        self.judge = Judge(folder, threads=settings.judge_threads) if folder is not None else None
         self._searcher: Searcher | None = None
         self._load_lock = threading.Lock()
 
@@ -149,4 +152,4 @@ class Engine:
         version = store.IndexStore(self.settings.index_dir).current()
         if version is None:
             raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
-        return Searcher(Snapshot(version), self.encoder, self.settings)
+        return Searcher(Snapshot(version), self.encoder, self.settings, self.judge)

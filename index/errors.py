@@ -4,9 +4,10 @@
     ├── QuestionRejected        the question cannot be searched (empty, too long); `.reason`
     │                           says why, so each front end words its own reply
     ├── ReindexInProgress       another reindex holds the lock; this one is refused, not queued
-    └── IndexProblem            the index cannot serve
-        ├── IndexMissing        nothing was ever built (and building was not asked for)
-        └── IndexCorrupted      a file of a version cannot be read; the message names it
+    ├── IndexProblem            the index cannot serve
+    │   ├── IndexMissing        nothing was ever built (and building was not asked for)
+    │   └── IndexCorrupted      a file of a version cannot be read; the message names it
+    └── JudgeUnavailable        the answer judge's model cannot be loaded (names its folder)
 
 Messages say what happened in plain words and, where it helps, what would have been valid.
 Chat wording ("Please ask a question in words…") belongs to the Discord side, not here.
@@ -52,3 +53,7 @@ class IndexMissing(IndexProblem):
 
 class IndexCorrupted(IndexProblem):
     """A file of an index version cannot be read; the message names it."""
+
+
+class JudgeUnavailable(QabotError, RuntimeError):
+    """The answer judge's files are missing or unreadable; the message names the folder."""

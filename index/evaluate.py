@@ -42,9 +42,15 @@ class EvalReport:
     threshold: float = 0.0
     best_threshold: float = 0.0
     best_f1: float = 0.0
+    # Replies by tier, for questions with an answer in the corpus and for those without.
+    tiers: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {
+            kind: {"answer": 0, "related": 0, "nothing": 0} for kind in ("answerable", "unanswerable")
+        }
+    )
     misses: list[dict[str, Any]] = field(default_factory=list)
 
-    def figures(self) -> dict[str, float | int]:
+    def figures(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("misses")
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in data.items()}
@@ -80,7 +86,9 @@ def evaluate(
 ) -> EvalReport:
     """Score results against the questions' gold; MRR counts ranks up to the answers given (10 by `qabot eval`).
 
-    A rejected question counts as abstained, with nothing quoted.
+    A rejected question counts as abstained, with nothing quoted. The answer-or-abstain
+    decision is read from the first quote's judge probability when there is one (then
+    `threshold` is the answer threshold), else from its first-stage score (`min_score`).
     """
     report = EvalReport(questions=len(questions), threshold=threshold)
     results = [
@@ -92,8 +100,8 @@ def evaluate(
         answerable = bool(question.gold)
         ranks = [i for i, a in enumerate(result.answers, start=1) if is_correct(a.quote, question.gold)]
         first = ranks[0] if ranks else None
-        top_score = result.answers[0].score if result.answers else float("-inf")
-        decisions.append((top_score, first == 1, answerable))
+        decisions.append((_decision_value(result), first == 1, answerable))
+        report.tiers["answerable" if answerable else "unanswerable"][result.tier or "nothing"] += 1
         if answerable:
             reciprocal_ranks.append(1.0 / first if first else 0.0)
             report.recall_at_1 += first == 1
@@ -104,6 +112,7 @@ def evaluate(
                     "id": question.id,
                     "question": question.question,
                     "abstained": result.abstained,
+                    "tier": result.tier,
                     "quoted": [a.quote for a in result.answers[:3]],
                     "scores": [round(a.score, 4) for a in result.answers[:3]],
                     "wanted": question.gold,
@@ -119,6 +128,14 @@ def evaluate(
     )
     report.best_threshold, report.best_f1 = _best_threshold(decisions, report.answerable)
     return report
+
+
+def _decision_value(result: Result) -> float:
+    """What answer triggering thresholds: the first quote's judge probability, else its score."""
+    if not result.answers:
+        return float("-inf")
+    top = result.answers[0]
+    return top.answer_probability if top.answer_probability is not None else top.score
 
 
 def _trigger(

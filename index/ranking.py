@@ -64,3 +64,17 @@ def collapse(ranked: Sequence[Scored], k: int) -> list[list[Scored]]:
             groups.setdefault(key, []).append((score, sentence))
             kept_tokens.add(sentence.tokens)
     return list(groups.values())
+
+
+def rejudge(ranked: Sequence[Scored], probabilities: Sequence[float], weight: float) -> list[Scored]:
+    """Re-order the judged head of `ranked` by `probability + weight * first-stage score`.
+
+    `probabilities` belong to the first `len(probabilities)` candidates; the rest keep their
+    first-stage order after them. Mixing in the first stage keeps what it gets right (WikiQA's
+    definitional sentences) while the judge separates answers from mere topic matches.
+    """
+    n = len(probabilities)
+    head = list(ranked[:n])
+    keys = [p + weight * score for p, (score, _) in zip(probabilities, head)]
+    by_key = sorted(range(n), key=lambda i: (-keys[i], head[i][1].id))
+    return [head[i] for i in by_key] + list(ranked[n:])

@@ -8,7 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+Tier = Literal["answer", "related", "nothing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ class Answer:
     article: ArticleRef
     sentence_id: int
     also_in: list[ArticleRef] = field(default_factory=list)
+    answer_probability: float | None = None  # the judge's; None when the judge is off
 
     def citation(self, with_url: bool = True) -> str:
         """`according to X · "Title", sentence N · outlet · date · url`, as people cite a quote."""
@@ -106,20 +109,34 @@ class Answer:
         """The public JSON shape of `qabot ask --json` (keep it stable)."""
         data = asdict(self)
         data["score"] = round(self.score, 4)
+        if self.answer_probability is not None:
+            data["answer_probability"] = round(self.answer_probability, 4)
         return data
 
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """The reply to one question: quotes that answer it, or related quotes when it abstained."""
+    """The reply to one question, in one of three tiers.
+
+    answer:  the first quotes answer the question;
+    related: nothing answers it, but the quotes are on its topic (shown for reference only);
+    nothing: nothing in the corpus is even on its topic (no quotes).
+    """
 
     question: str
     abstained: bool
     answers: list[Answer]
+    tier: Tier | None = None  # None: derived from `abstained` and `answers`
+
+    def __post_init__(self) -> None:
+        if self.tier is None:
+            tier: Tier = "answer" if not self.abstained else "related" if self.answers else "nothing"
+            object.__setattr__(self, "tier", tier)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "abstained": self.abstained,
+            "tier": self.tier,
             "answers": [answer.to_dict() for answer in self.answers],
         }

@@ -1,7 +1,12 @@
-"""Search one index version: first-stage candidates, fused scores, duplicates, abstention.
+"""Search one index version: first-stage candidates, the answer judge, duplicates, tiers.
 
     question -> encoder -> FAISS top `candidates` (+ BM25, opt-in) -> fused score (ranking.fuse)
-             -> best first -> collapse duplicates (ranking.collapse) -> abstain below min_score
+             -> below min_score: tier "nothing"
+             -> judge the top `judge_candidates` (judge.Judge) -> re-order (ranking.rejudge)
+             -> collapse duplicates (ranking.collapse) -> tier "answer" when the first quote's
+                probability reaches answer_threshold, else "related"
+
+With `judge = none` the first stage decides alone: abstain (tier "related") below min_score.
 
 Single and batch questions share one implementation: `Engine.ask(q)` is
 `Engine.ask_batch([q])[0]`, and one encoder call embeds a whole batch.
@@ -11,25 +16,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from .encoder import Encoder
 from .errors import QuestionRejected
+from .judge import Judge, judge_pair_text
 from .lexical import tokenize
 from .question import is_definition_question
-from .ranking import FusionWeights, Scored, collapse, fuse, order
+from .ranking import FusionWeights, Scored, collapse, fuse, order, rejudge
 from .records import Answer, ArticleRef, Result, StoredSentence
 from .settings import Settings
 from .snapshot import Snapshot
 from .store import set_search_depth
 
 _HAS_WORD = re.compile(r"\w")
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")  # not an escaped byte (U+DC80-U+DCFF)
+
+
+def as_text(question: str) -> str:
+    """The question as valid Unicode: undecodable bytes (which Python keeps as escaped lone
+    surrogates, as in a command-line argument) and other lone surrogates become U+FFFD."""
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        unescaped = _LONE_SURROGATE.sub("\ufffd", question)
+        return unescaped.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return question
 
 
 def check_question(question: str, max_chars: int) -> str:
     """Trim a question, or raise QuestionRejected when it has no words or is too long."""
-    cleaned = " ".join(question.split())
+    cleaned = " ".join(as_text(question).split())
     if not _HAS_WORD.search(cleaned):
         raise QuestionRejected("no_words")
     if len(cleaned) > max_chars:
@@ -40,10 +59,11 @@ def check_question(question: str, max_chars: int) -> str:
 class Searcher:
     """Answers questions from one snapshot; thread-safe for concurrent reads."""
 
-    def __init__(self, snapshot: Snapshot, encoder: Encoder, settings: Settings) -> None:
+    def __init__(self, snapshot: Snapshot, encoder: Encoder, settings: Settings, judge: Judge | None = None) -> None:
         self.snapshot = snapshot
         self.encoder = encoder
         self.settings = settings
+        self.judge = judge
         set_search_depth(snapshot.vectors, settings.nprobe)
 
     def search_batch(self, questions: Sequence[str], ks: Sequence[int | None]) -> list[Result | QuestionRejected]:
@@ -61,10 +81,30 @@ class Searcher:
         return [outcome for outcome in outcomes if outcome is not None]
 
     def _answer(self, question: str, vector: np.ndarray, k: int) -> Result:
-        groups = collapse(self.candidates(question, vector), k)
-        answers = self._answers(groups)
-        abstained = not answers or answers[0].score < self.settings.min_score
-        return Result(question=question, abstained=abstained, answers=answers)
+        settings = self.settings
+        ranked = self.candidates(question, vector)
+        if self.judge is None:
+            answers = self._answers(collapse(ranked, k))
+            abstained = not answers or answers[0].score < settings.min_score
+            return Result(question=question, abstained=abstained, answers=answers)
+        if not ranked or ranked[0][0] < settings.min_score:
+            return Result(question=question, abstained=True, answers=[], tier="nothing")
+        probabilities = self.judged(question, ranked)
+        reordered = rejudge(
+            ranked, [probabilities[s.id] for _, s in ranked[: len(probabilities)]], settings.judge_weight
+        )
+        answers = self._answers(collapse(reordered, k), probabilities)
+        answered = (answers[0].answer_probability or 0.0) >= settings.answer_threshold
+        return Result(question, not answered, answers, tier="answer" if answered else "related")
+
+    def judged(self, question: str, ranked: Sequence[Scored]) -> dict[int, float]:
+        """The judge's probability for each of the first `judge_candidates`, by sentence id."""
+        if self.judge is None:
+            return {}
+        head = [sentence for _, sentence in ranked[: self.settings.judge_candidates]]
+        titles = self.snapshot.catalog.article_refs(s.article_id for s in head)
+        texts = [judge_pair_text(s.text, titles[s.article_id].title) for s in head]
+        return {s.id: float(p) for s, p in zip(head, self.judge.probabilities(question, texts))}
 
     def candidates(self, question: str, vector: np.ndarray) -> list[Scored]:
         """First-stage candidates, best first, as (fused score, sentence)."""
@@ -89,7 +129,7 @@ class Searcher:
         scores_list = [float(score) for score in fused]
         return [(scores_list[i], rows[i]) for i in order(scores_list, [row.id for row in rows])]
 
-    def _answers(self, groups: list[list[Scored]]) -> list[Answer]:
+    def _answers(self, groups: list[list[Scored]], probabilities: dict[int, float] | None = None) -> list[Answer]:
         """Each group's leader as an answer, with its context and the other articles holding it."""
         catalog = self.snapshot.catalog
         refs = catalog.article_refs(sentence.article_id for group in groups for _, sentence in group)
@@ -103,7 +143,11 @@ class Searcher:
                 ref = refs[duplicate.article_id]
                 if ref != refs[sentence.article_id] and ref not in others:
                     others.append(ref)
-            answers.append(_to_answer(sentence, score, refs[sentence.article_id], others, context))
+            answer = _to_answer(sentence, score, refs[sentence.article_id], others, context)
+            if probabilities is not None:
+                # Beyond the judged head a candidate was not read by the judge: it counts as 0.
+                answer = replace(answer, answer_probability=probabilities.get(sentence.id, 0.0))
+            answers.append(answer)
         return answers
 
     def answer_for(self, sentence_id: int, score: float = 0.0) -> Answer | None:

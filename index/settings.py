@@ -57,8 +57,20 @@ class Settings(BaseSettings):
         0.10, description="The same bonus for definition questions such as 'what is X?' (tuned on WikiQA dev)."
     )
     min_score: float = Field(
-        0.28, description="Abstain when the best fused score is below this (calibrated, see README)."
+        0.28,
+        description="Below this best first-stage score nothing is on topic (with judge = none: abstain below it).",
     )
+    judge: str = Field(
+        "none", description="Answer judge folder; empty: the packaged one; 'none': first stage only (no judge)."
+    )
+    judge_candidates: int = Field(10, ge=1, le=50, description="First-stage candidates the judge re-scores.")
+    judge_weight: float = Field(
+        0.5, ge=0.0, description="Order judged candidates by probability + this × first-stage score."
+    )
+    answer_threshold: float = Field(
+        0.5, ge=0.0, le=1.0, description="A quote is an answer when the judge's probability reaches this."
+    )
+    judge_threads: int = Field(2, ge=1, description="ONNX Runtime threads of the judge.")
     context_sentences: int = Field(1, ge=0, le=5, description="Neighbouring sentences kept as context.")
     max_question_chars: int = Field(1000, ge=1, description="Longer questions get a polite refusal.")
     max_article_mb: float = Field(10.0, gt=0, description="Larger corpus files are skipped and named.")

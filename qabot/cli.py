@@ -122,7 +122,12 @@ def ask_command(
     summary = _reindex(engine, build_only_if_missing=True)
     if summary is not None:
         _print_summary(summary)
-    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
+    # Bytes that are not UTF-8 (on stdin or in the argument) become U+FFFD, never a crash.
+    questions = (
+        (raw.decode("utf-8", "replace").rstrip("\r\n") for raw in sys.stdin.buffer)
+        if question == "-"
+        else iter([question])
+    )
     for text in questions:
         if question == "-" and not text.strip():
             continue
@@ -150,12 +155,15 @@ def refusal(exc: QuestionRejected) -> str:
 
 def _print_result(result: Result) -> None:
     out.print(f"[bold]Q:[/] {escape(result.question)}\n")
-    if result.abstained:
+    if result.tier == "related":
         out.print("[yellow]Nothing in the corpus answers this.[/] Closest sentences, for reference only:\n")
+    elif result.tier == "nothing":
+        out.print("[yellow]Nothing in the corpus answers this[/], and nothing in it is about this topic.\n")
     for number, answer in enumerate(result.answers, start=1):
         style = "dim" if result.abstained else ""
         out.print(f"{number:>2}. [{style or 'default'}]“{escape(answer.quote)}”[/]")
-        out.print(f"    [cyan]— {escape(answer.citation())}[/]  [dim]score {answer.score:.2f}[/]")
+        judged = "" if answer.answer_probability is None else f" · answers it: {answer.answer_probability:.2f}"
+        out.print(f"    [cyan]— {escape(answer.citation())}[/]  [dim]score {answer.score:.2f}{judged}[/]")
         for other in answer.also_in:
             out.print(f'    [dim]also in "{escape(other.title)}" ({escape(other.path)})[/]')
         out.print()
@@ -187,7 +195,9 @@ def eval_command(
     started = time.perf_counter()
     results = engine.ask_batch([q.question for q in questions], k=max(10, settings.top_k))
     seconds = time.perf_counter() - started
-    report = evaluate(questions, results, settings.min_score)
+    judged = engine.judge is not None
+    setting = "answer_threshold" if judged else "min_score"
+    report = evaluate(questions, results, settings.answer_threshold if judged else settings.min_score)
     with misses.open("w", encoding="utf-8") as handle:
         for miss in report.misses:
             handle.write(json.dumps(miss, ensure_ascii=False) + "\n")
@@ -195,13 +205,19 @@ def eval_command(
     if as_json:
         print(json.dumps(figures))
         return
+    tiers = report.tiers
     out.print(
-        f"{report.questions} questions, {report.answerable} answerable\n"
+        f"{report.questions} questions, {report.answerable} answerable "
+        f"({'with the answer judge' if judged else 'first stage only, judge = none'})\n"
         f"R@1 {report.recall_at_1:.3f}  R@5 {report.recall_at_5:.3f}  MRR {report.mrr:.3f}\n"
-        f"answer triggering at threshold {report.threshold:.3f}: precision {report.precision:.3f}  "
+        f"answer triggering at {setting} {report.threshold:.3f}: precision {report.precision:.3f}  "
         f"recall {report.recall:.3f}  F1 {report.f1:.3f}  ({report.answered} answered)\n"
+        f"replies by tier (answer / related / nothing): answerable "
+        f"{tiers['answerable']['answer']} / {tiers['answerable']['related']} / {tiers['answerable']['nothing']}, "
+        f"unanswerable {tiers['unanswerable']['answer']} / {tiers['unanswerable']['related']} / "
+        f"{tiers['unanswerable']['nothing']}\n"
         f"best threshold on this set: {report.best_threshold:.3f} (F1 {report.best_f1:.3f}; "
-        f"to use it: min_score = {report.best_threshold:.3f} in qabot.toml, or QABOT_MIN_SCORE)\n"
+        f"to use it: {setting} = {report.best_threshold:.3f} in qabot.toml, or QABOT_{setting.upper()})\n"
         f"{figures['ms_per_question']} ms per question; misses written to {misses}"
     )
 

@@ -19,6 +19,7 @@ ODD_QUESTIONS = {
     "emoji": "🔥🚀🔥",
     "zero-width": "\u200b\u200c\u200d\ufeff",
     "zero-width inside": "who\u200b reported\u200d the strikes?",
+    "lone surrogate": "who reported \ud800 the strikes?",  # valid JSON, not valid UTF-8 text
     "right-to-left": "من أطلق الصواريخ؟ \u200fAl Hadath",
     "markdown": "**who** _reported_ ~~the~~ `strikes`? > # heading",
     "mentions": "@everyone <@4000000000000001> <@&2000000000000100> who reported the strikes?",

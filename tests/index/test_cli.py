@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.cli import qabot
 from tests.support.paths import REPO
-
-
-def qabot(*args: str, stdin: str | None = None, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "qabot", *args],
-        check=False,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-        env={**__import__("os").environ, "PYTHONPATH": str(REPO)},
-    )
 
 
 def test_ask_json_quotes_the_first_sentence_and_abstains_off_topic(tmp_path: Path, seed_corpus: Path) -> None:
@@ -80,3 +69,32 @@ def test_index_reports_skipped_files_and_summary(tmp_path: Path, seed_corpus: Pa
     assert run.returncode == 0, run.stderr
     assert "skipped broken.md: broken front matter" in run.stderr
     assert "1 added, 0 changed, 0 removed, 1 skipped; 17 sentences embedded" in " ".join(run.stderr.split())
+
+
+def test_bytes_that_are_not_utf8_never_crash_ask(tmp_path: Path, seed_corpus: Path) -> None:
+    """An undecodable argument is answered; on stdin a bad line is answered and the batch goes on."""
+    args = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "ix")]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "qabot", "ask", "--json"]
+    argument = subprocess.run(
+        [*command, b"Where were the missile strikes \xff launched from?", *args],
+        capture_output=True, cwd=tmp_path, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert argument.returncode == 0, argument.stderr.decode()
+    reply = json.loads(argument.stdout)
+    assert reply["question"] == "Where were the missile strikes \ufffd launched from?"
+    assert reply["answers"][0]["quote"].startswith("On December 20, Al Hadath TV reported")
+
+    lines = b"who reported \xff\xfe the strikes?\n\xc3\x28\nWho vowed to retaliate against ISIS?\n"
+    batch = subprocess.run(
+        [*command, "-", *args], input=lines, capture_output=True, cwd=tmp_path, env=env, timeout=300, check=False
+    )
+    assert batch.returncode == 0, batch.stderr.decode()
+    replies = [json.loads(line) for line in batch.stdout.decode().splitlines()]
+    assert [r["question"] for r in replies] == [
+        "who reported \ufffd\ufffd the strikes?",
+        "\ufffd(",
+        "Who vowed to retaliate against ISIS?",
+    ]
+    assert "error" not in replies[0] and "error" not in replies[2]
+    assert replies[2]["answers"][0]["quote"].startswith("Previously, President Donald Trump")

@@ -1,0 +1,261 @@
+"""The answer judge measured and calibrated on the dev sets, side by side with the first stage.
+
+    python -m benchmarks.judge [--judge FOLDER] [--sets wikiqa,newsqa,seed,news] [--json OUT]
+
+For every question of each set: the first stage's candidates (the default search with the
+judge off) and the judge's logits for the first `--max-n` of them, computed once. Then, from
+those, for each candidate count N and mixing weight w: R@1 and MRR of the order
+`p + w * first-stage score`, and answer-triggering F1 of "the first quote's p reaches the
+threshold" (nothing is answered when the first stage is below `min_score`), at the best
+threshold of each set and at one shared threshold. A setting is kept only by the macro-average
+over the sets (WikiQA dev, NewsQA dev, the hand-written sets): a gain on one set that loses on
+another is not a gain. Dev halves only: the held-out halves judge the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index import Embedder, Engine, Settings
+from index.evaluate import EvalQuestion, is_correct, read_questions
+from index.judge import PACKAGED_JUDGE, Judge, judge_pair_text, sigmoid
+from index.search import Searcher
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO.parent / "shared" / "eval"
+SEED_QUESTIONS = REPO / "tests" / "data" / "seed_questions.jsonl"
+NEWS_QUESTIONS = REPO / "tests" / "data" / "news_questions.jsonl"
+
+
+@dataclass
+class Item:
+    """One question: first-stage scores, correctness and judge logits of its candidates."""
+
+    id: str
+    answerable: bool
+    kind: str  # factual, near, off
+    scores: np.ndarray  # first stage, best first
+    correct: np.ndarray
+    logits: np.ndarray  # for the first len(logits) candidates
+
+
+def newsqa_questions() -> list[EvalQuestion]:
+    questions = []
+    for name in ("questions.jsonl", "abstain.jsonl"):
+        for line in (EVAL / "newsqa-dev" / name).open(encoding="utf-8"):
+            record = json.loads(line)
+            questions.append(EvalQuestion(record.get("qid", ""), record["question"], list(record.get("gold") or [])))
+    return questions
+
+
+def sets(work: Path) -> dict[str, tuple[Path, list[EvalQuestion]]]:
+    news_corpus = work / "news-corpus"
+    news_corpus.mkdir(parents=True, exist_ok=True)
+    for source in [REPO / "corpus" / "coalition-strikes-isis-syria.md", *(REPO / "tests/data/news").glob("*.md")]:
+        (news_corpus / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    return {
+        "wikiqa": (EVAL / "wikiqa-dev" / "articles.jsonl", read_questions(EVAL / "wikiqa-dev" / "questions.jsonl")),
+        "newsqa": (EVAL / "newsqa-dev" / "articles.jsonl", newsqa_questions()),
+        "seed": (REPO / "corpus", read_questions(SEED_QUESTIONS)),
+        "news": (news_corpus, read_questions(SEED_QUESTIONS) + read_questions(NEWS_QUESTIONS)),
+    }
+
+
+def kind_of(question: EvalQuestion) -> str:
+    if question.gold:
+        return "factual"
+    return "near" if question.id.startswith("near") else "off"
+
+
+def collect(name: str, corpus: Path, questions: list[EvalQuestion], judge: Judge, embedder: Embedder,
+            work: Path, max_n: int) -> list[Item]:  # fmt: skip
+    settings = Settings(corpus=corpus, index_dir=work / name, judge="none")
+    engine = Engine(settings, encoder=embedder)
+    engine.load()
+    searcher = Searcher(engine.snapshot, embedder, settings, judge)
+    vectors = embedder.encode([q.question for q in questions])
+    items = []
+    for question, vector in zip(questions, vectors):
+        ranked = searcher.candidates(question.question, vector)
+        head = [s for _, s in ranked[:max_n]]
+        titles = engine.snapshot.catalog.article_refs(s.article_id for s in head)
+        logits = judge.logits(question.question, [judge_pair_text(s.text, titles[s.article_id].title) for s in head])
+        items.append(Item(
+            question.id, bool(question.gold), kind_of(question),
+            np.array([score for score, _ in ranked], dtype=np.float32),
+            np.array([bool(question.gold) and is_correct(s.text, question.gold) for _, s in ranked]),
+            logits,
+        ))  # fmt: skip
+    engine.close()
+    return items
+
+
+def decide(items: list[Item], n: int | None, weight: float, min_score: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per question: (is the first quote right, its decision value); n None = first stage alone."""
+    first_right, values = [], []
+    for item in items:
+        if not len(item.scores):
+            first_right.append(False)
+            values.append(-np.inf)
+            continue
+        if n is None:
+            order = np.arange(len(item.scores))
+            value = item.scores[0]
+        else:
+            k = min(n, len(item.logits))
+            p = sigmoid(item.logits[:k])
+            head = np.argsort(-(p + weight * item.scores[:k]), kind="stable")
+            order = np.concatenate([head, np.arange(k, len(item.scores))])
+            value = p[head[0]] if item.scores[0] >= min_score else -np.inf
+        first_right.append(bool(item.correct[order[0]]))
+        values.append(float(value))
+    return np.array(first_right), np.array(values)
+
+
+def ranks(items: list[Item], n: int | None, weight: float) -> tuple[float, float]:
+    r1, rr = [], []
+    for item in items:
+        if not item.answerable:
+            continue
+        if n is None:
+            order = np.arange(len(item.scores))
+        else:
+            k = min(n, len(item.logits))
+            p = sigmoid(item.logits[:k])
+            order = np.concatenate(
+                [np.argsort(-(p + weight * item.scores[:k]), kind="stable"), np.arange(k, len(item.scores))]
+            )
+        hits = [i for i, j in enumerate(order[:10]) if item.correct[j]]
+        r1.append(bool(hits) and hits[0] == 0)
+        rr.append(1 / (hits[0] + 1) if hits else 0.0)
+    return float(np.mean(r1)), float(np.mean(rr))
+
+
+def f1_at(items: list[Item], right: np.ndarray, values: np.ndarray, threshold: float) -> float:
+    answerable = sum(item.answerable for item in items)
+    answered = values >= threshold
+    correct = sum(1 for item, r, a in zip(items, right, answered) if a and r and item.answerable)
+    precision = correct / answered.sum() if answered.sum() else 0.0
+    recall = correct / answerable if answerable else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def best_threshold(items: list[Item], right: np.ndarray, values: np.ndarray) -> tuple[float, float]:
+    finite = np.unique(values[np.isfinite(values)])
+    cuts = [(a + b) / 2 for a, b in pairwise(finite)] + [float(finite[0]) - 1e-6] if len(finite) else [0.5]
+    scored = [(f1_at(items, right, values, t), t) for t in cuts]
+    f1, t = max(scored)
+    return t, f1
+
+
+def tiers(
+    items: list[Item], right: np.ndarray, values: np.ndarray, threshold: float, min_value: float
+) -> dict[str, int]:
+    """Seed-style counts: factual right first / in the answer tier; off-topic nothing; near not answered."""
+    out = {
+        "factual": 0,
+        "right_first": 0,
+        "answer_tier": 0,
+        "off": 0,
+        "off_nothing": 0,
+        "off_not_answer": 0,
+        "near": 0,
+        "near_not_answer": 0,
+    }
+    for item, r, v in zip(items, right, values):
+        out[item.kind] += 1
+        if item.kind == "factual":
+            out["right_first"] += bool(r)
+            out["answer_tier"] += bool(v >= threshold)
+        elif item.kind == "off":
+            out["off_nothing"] += bool(v == min_value)
+            out["off_not_answer"] += bool(v < threshold)
+        else:
+            out["near_not_answer"] += bool(v < threshold)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--judge", type=Path, default=PACKAGED_JUDGE)
+    parser.add_argument("--sets", default="wikiqa,newsqa,seed,news")
+    parser.add_argument("--max-n", type=int, default=20)
+    parser.add_argument("--min-score", type=float, default=Settings().min_score)
+    parser.add_argument("--threshold", type=float, default=None, help="the shared answer threshold to report")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    judge = Judge(args.judge, threads=2)
+    data: dict[str, list[Item]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        embedder = Embedder(backend="auto", cache_dir=work / "models")
+        for name, (corpus, questions) in sets(work).items():
+            if name in args.sets.split(","):
+                started = time.perf_counter()
+                data[name] = collect(name, corpus, questions, judge, embedder, work, args.max_n)
+                print(f"{name}: {len(questions)} questions in {time.perf_counter() - started:.0f} s", flush=True)
+    configs: list[tuple[int | None, float]] = [(None, 0.0)] + [
+        (n, w) for n in (5, 10, 15, 20) if n <= args.max_n for w in (0.0, 0.25, 0.5, 1.0, 2.0)
+    ]
+    rows = []
+    for n, w in configs:
+        row: dict[str, Any] = {"n": n, "w": w}
+        for name, items in data.items():
+            right, values = decide(items, n, w, args.min_score)
+            r1, mrr = ranks(items, n, w)
+            t, f1 = best_threshold(items, right, values)
+            row[name] = {"r1": r1, "mrr": mrr, "best_t": t, "best_f1": f1, "values": values, "right": right}
+        rows.append(row)
+    # The shared threshold: the one that maximises the macro-average F1 over the sets.
+    print(f"\n{'config':<22}" + "".join(f"{name:>34}" for name in data) + f"{'macro R@1/MRR/F1@t':>26}")
+    print(f"{'':<22}" + "".join(f"{'R@1   MRR  F1best@t  F1@shared':>34}" for _ in data))
+    for row in rows:
+        grid = np.linspace(0.02, 0.98, 49) if row["n"] is not None else np.linspace(0.0, 1.0, 101)
+        macro_f1 = [statistics.mean(f1_at(data[s], row[s]["right"], row[s]["values"], t) for s in data) for t in grid]
+        shared = float(grid[int(np.argmax(macro_f1))]) if args.threshold is None else args.threshold
+        row["shared_t"] = shared
+        label = "first stage alone" if row["n"] is None else f"judge N={row['n']} w={row['w']}"
+        cells = []
+        for s, items in data.items():
+            m = row[s]
+            m["f1_shared"] = f1_at(items, m["right"], m["values"], shared)
+            cells.append(f"{m['r1']:.3f} {m['mrr']:.3f} {m['best_f1']:.3f}@{m['best_t']:.2f} {m['f1_shared']:.3f}")
+        macro = [statistics.mean(row[s][k] for s in data) for k in ("r1", "mrr", "f1_shared")]
+        row["macro"] = macro
+        print(
+            f"{label:<22}"
+            + "".join(f"{c:>34}" for c in cells)
+            + f"   {macro[0]:.3f} {macro[1]:.3f} {macro[2]:.3f}@{shared:.2f}"
+        )
+    for name in ("seed", "news"):
+        if name not in data:
+            continue
+        print(f"\n{name} set tiers (factual right first / answer tier; off-topic nothing; near-topic not answered):")
+        for row in rows:
+            m = row[name]
+            counts = tiers(data[name], m["right"], m["values"], row["shared_t"], -np.inf)
+            label = "first stage alone" if row["n"] is None else f"judge N={row['n']} w={row['w']}"
+            print(f"  {label:<22} {counts['right_first']}/{counts['factual']} right first, "
+                  f"{counts['answer_tier']}/{counts['factual']} answered; off-topic not answered "
+                  f"{counts['off_not_answer']}/{counts['off']} (nothing: {counts['off_nothing']}); "
+                  f"near-topic not answered "
+                  f"{counts['near_not_answer']}/{counts['near']}")  # fmt: skip
+    if args.json:
+        slim = [{k: v for k, v in row.items() if k not in data} | {
+            s: {k: v for k, v in row[s].items() if k not in ("values", "right")} for s in data
+        } for row in rows]  # fmt: skip
+        args.json.write_text(json.dumps(slim, indent=1, default=float))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""The answer judge: a cross-encoder that gives the probability that a sentence answers a question.
+
+The first stage (bi-encoder + lexical fusion) finds sentences about the question's topic; the
+judge reads the question and each candidate together and tells "answers it" from "is about
+it". The shipped model is trained by `training/train_judge.py` from the packaged
+all-MiniLM-L6-v2 weights (see `index/models/judge/MODEL_CARD.md`) and runs on ONNX Runtime,
+int8, with the Rust `tokenizers`: no torch on this path.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import JudgeUnavailable
+
+PACKAGED_JUDGE = Path(__file__).resolve().parent / "models" / "judge"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+CONFIG_FILE = "judge.json"
+
+
+def judge_pair_text(sentence: str, title: str = "") -> str:
+    """The second text the judge reads: the sentence, led by its article's title when known.
+
+    Used identically at training and at answer time.
+    """
+    return f"{title}: {sentence}" if title else sentence
+
+
+def resolve_judge(setting: str) -> Path | None:
+    """The judge folder a `judge` setting names: "" the packaged one, "none" no judge."""
+    if setting.strip().lower() == "none":
+        return None
+    return Path(setting) if setting.strip() else PACKAGED_JUDGE
+
+
+class Judge:
+    """Scores (question, sentence) pairs; thread-safe, loads its model on first use."""
+
+    def __init__(self, folder: Path, threads: int = 2) -> None:
+        self.folder = folder
+        self.threads = threads
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+        try:
+            config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise JudgeUnavailable(
+                f"no answer judge in {folder} ({exc}); set judge = none to answer without it"
+            ) from None
+        self.max_length = int(config.get("max_length", 128))
+        self.name = str(config.get("name", folder.name))
+
+    def _load(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._session is None:
+                import onnxruntime
+                from tokenizers import Tokenizer
+
+                try:
+                    tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+                    options = onnxruntime.SessionOptions()
+                    options.intra_op_num_threads = self.threads
+                    options.inter_op_num_threads = 1
+                    session = onnxruntime.InferenceSession(
+                        str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+                    )
+                except Exception as exc:
+                    raise JudgeUnavailable(f"cannot load the answer judge in {self.folder}: {exc}") from None
+                tokenizer.enable_truncation(self.max_length, strategy="only_second")
+                tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+                self._tokenizer, self._session = tokenizer, session
+        return self._session, self._tokenizer
+
+    def logits(self, question: str, texts: Sequence[str]) -> np.ndarray:
+        """One logit per text: log-odds that it answers `question`."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        session, tokenizer = self._load()
+        encodings = tokenizer.encode_batch([(question, text) for text in texts])
+        feeds = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        (logits,) = session.run(["logits"], feeds)
+        scores: np.ndarray = np.asarray(logits, dtype=np.float32).reshape(-1)
+        return scores
+
+    def probabilities(self, question: str, texts: Sequence[str]) -> np.ndarray:
+        """P(text answers question) for each text."""
+        return sigmoid(self.logits(question, texts))
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+    return result

@@ -1,0 +1,37 @@
+"""The judge's training script runs on a CPU: a few steps on a small set, then the shipped export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.judge import Judge
+from tests.support.paths import REPO
+from training.judge_data import build_pairs
+from training.train_judge import export, train
+
+TRAIN_DIR = REPO.parent / "shared" / "train"
+needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training data in ../shared/train is not here")
+
+
+@needs_data
+def test_pairs_hold_answers_and_the_negatives_that_look_like_them() -> None:
+    pairs = build_pairs(TRAIN_DIR, only="xquad")
+    positives = [p for p in pairs if p.label == 1]
+    assert 1000 < len(positives) <= 1190  # one answer sentence per XQuAD question, where it was found
+    assert {p.origin for p in pairs} == {"xquad_en", "xquad_en:passage", "random"}
+    for p in positives[:50]:  # the answer sentence is a sentence of the passage, cut as the index cuts it
+        assert p.sentence.strip() == p.sentence and len(p.sentence) > 10
+    assert build_pairs(TRAIN_DIR, only="xquad") == pairs  # same seed, same pairs
+
+
+@needs_data
+def test_a_few_cpu_steps_train_export_and_load_as_the_judge(tmp_path: Path) -> None:
+    info = train(TRAIN_DIR, tmp_path, limit=48, max_steps=3, batch_size=8, only="xquad", threads=2)
+    assert info["steps"] == 3 and info["device"] == "cpu" and info["pairs"] == 48
+    export(tmp_path)
+    judge = Judge(tmp_path, threads=1)
+    probabilities = judge.probabilities("Who wrote it?", ["She wrote it in 1920.", "The river is long."])
+    assert probabilities.shape == (2,) and np.all((probabilities > 0) & (probabilities < 1))

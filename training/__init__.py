@@ -1,0 +1,1 @@
+"""Reproducible training of the models qabot ships (the answer judge)."""

@@ -1,0 +1,195 @@
+"""Training pairs for the answer judge, built from the permissively licensed sets in shared/train.
+
+Each pair is (question, sentence, title, label): label 1 when the sentence answers the
+question, 0 when it does not. Negatives look like the bot's failures: other sentences of the
+same passage, SQuAD 2.0's plausible-answer sentences of unanswerable questions, Adversarial
+SQuAD's distractor sentences (written to share the question's words without answering it),
+and a sentence of another passage. Passages are split with the project's own segmenter, so
+the judge sees sentences cut exactly as the index cuts them.
+
+Never reads shared/eval: the evaluation sets stay out of training.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.segment import split_sentences
+
+SQUAD_SETS = (
+    "squad2_train_prefix/train-v2.0.json.gz",
+    "squad2_dev_half_cs224n/dev-v2.0.json.gz",
+    "xquad_en/xquad.en.json.gz",
+    "squadshifts_new_wiki/new_wiki_v1.0.json.gz",
+)
+ADVERSARIAL_SETS = (
+    "adversarial_squad/sample1k-HCVerifyAll.json.gz",
+    "adversarial_squad/sample1k-HCVerifySample.json.gz",
+)
+QED_SHARDS = tuple(f"qed/nq-train-0{i}-qed.jsonlines.gz" for i in range(6))
+SELQA_SETS = ("selqa_ass/selqa-ass-dev.json.gz", "selqa_ass/selqa-ass-test.json.gz")
+# WikiQA-dev gold sentences that also occur in training passages (shared/train/README.md):
+# passages holding them are dropped, to be strict about leakage.
+LEAKED = (
+    "Using this binding mechanism, an antibody can tag a microbe",
+    "The total number of voting representatives is fixed by law at 435.",
+    "It is the county seat of Duval County",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    question: str
+    sentence: str
+    title: str
+    label: int
+    origin: str
+
+
+@dataclass(slots=True)
+class Passage:
+    title: str
+    sentences: list[str]
+    spans: list[tuple[int, int]]
+
+    def index_at(self, offset: int) -> int | None:
+        for i, (start, end) in enumerate(self.spans):
+            if start <= offset < end:
+                return i
+        return None
+
+
+def _load_json(path: Path) -> Any:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _passage(title: str, context: str) -> Passage:
+    spans = split_sentences(context)
+    return Passage(title.replace("_", " "), [context[s:e] for s, e in spans], spans)
+
+
+def _leaks(text: str) -> bool:
+    return any(leak in text for leak in LEAKED)
+
+
+def _squad_pairs(data: Any, origin: str, rng: random.Random, negatives: int) -> Iterator[Pair]:
+    for article in data["data"]:
+        for paragraph in article["paragraphs"]:
+            context = paragraph["context"]
+            if _leaks(context):
+                continue
+            passage = _passage(article.get("title", ""), context)
+            if len(passage.sentences) < 2:
+                continue
+            for qa in paragraph["qas"]:
+                question = qa["question"].strip()
+                answers = qa.get("answers") or []
+                found = {passage.index_at(a["answer_start"]) for a in answers}
+                gold = {i for i in found if i is not None}
+                if qa.get("is_impossible"):
+                    gold = set()
+                    for plausible in qa.get("plausible_answers") or []:
+                        i = passage.index_at(plausible["answer_start"])
+                        if i is not None:
+                            yield Pair(question, passage.sentences[i], passage.title, 0, origin + ":plausible")
+                elif len(gold) != 1:
+                    continue  # no answer sentence found, or answers disagree on it
+                for i in gold:
+                    yield Pair(question, passage.sentences[i], passage.title, 1, origin)
+                others = [i for i in range(len(passage.sentences)) if i not in gold]
+                for i in rng.sample(others, min(negatives, len(others))):
+                    yield Pair(question, passage.sentences[i], passage.title, 0, origin + ":passage")
+
+
+def _adversarial_pairs(data: Any, origin: str) -> Iterator[Pair]:
+    """The appended distractor sentence of each adversarial paragraph, as a hard negative."""
+    originals: dict[str, str] = {}
+    adversarial: list[tuple[str, str, str]] = []
+    for article in data["data"]:
+        for paragraph in article["paragraphs"]:
+            for qa in paragraph["qas"]:
+                if "-" in qa["id"]:
+                    adversarial.append((qa["id"][:24], qa["question"].strip(), paragraph["context"]))
+                else:
+                    originals[qa["id"]] = paragraph["context"]
+    for original_id, question, context in adversarial:
+        original = originals.get(original_id)
+        if original is None or not context.startswith(original) or _leaks(context):
+            continue
+        distractor = context[len(original) :].strip()
+        if distractor:
+            yield Pair(question, distractor, "", 0, origin + ":distractor")
+
+
+def _qed_pairs(path: Path, rng: random.Random, negatives: int) -> Iterator[Pair]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            example = json.loads(line)
+            if example.get("answer_type") != "single_sentence":
+                continue  # "multi_sentence" is not a clean negative (see the data README)
+            text = example["paragraph_text"]
+            if _leaks(text):
+                continue
+            starts = example["sentence_starts"] + [len(text)]
+            sentences = [text[starts[i] : starts[i + 1]].strip() for i in range(len(starts) - 1)]
+            bridge = example.get("answer_bridge_span") or []
+            anchor = bridge[0] if bridge and bridge[0] >= 0 else example["answer_spans"][0][0]
+            before = [i for i in range(len(starts) - 1) if starts[i] <= anchor]
+            if anchor < 0 or not before:
+                continue
+            gold = before[-1]
+            question = example["question_text"].strip() + "?"
+            title = example.get("title_text", "")
+            yield Pair(question, sentences[gold], title, 1, "qed")
+            others = [i for i in range(len(sentences)) if i != gold and sentences[i]]
+            for i in rng.sample(others, min(negatives, len(others))):
+                yield Pair(question, sentences[i], title, 0, "qed:passage")
+
+
+def _selqa_pairs(data: Any, rng: random.Random, negatives: int) -> Iterator[Pair]:
+    for item in data:
+        candidates = item["candidates"]
+        gold = set(item["answers"])
+        title = item.get("article", "")
+        for i in gold:
+            yield Pair(item["question"].strip(), candidates[i], title, 1, "selqa")
+        others = [i for i in range(len(candidates)) if i not in gold]
+        for i in rng.sample(others, min(negatives, len(others))):
+            yield Pair(item["question"].strip(), candidates[i], title, 0, "selqa:passage")
+
+
+def build_pairs(
+    train_dir: Path, seed: int = 13, negatives: int = 3, limit: int | None = None, only: str | None = None
+) -> list[Pair]:
+    """All training pairs, shuffled; `limit` keeps a random subset (the CPU smoke path), `only`
+    the sets whose folder name starts with it (for example "xquad", in tests)."""
+    rng = random.Random(seed)
+    pairs: list[Pair] = []
+
+    def wanted(name: str) -> bool:
+        return only is None or name.startswith(only)
+
+    for name in filter(wanted, SQUAD_SETS):
+        pairs.extend(_squad_pairs(_load_json(train_dir / name), name.split("/")[0], rng, negatives))
+    for name in filter(wanted, ADVERSARIAL_SETS):
+        pairs.extend(_adversarial_pairs(_load_json(train_dir / name), "adversarial_squad"))
+    for name in filter(wanted, QED_SHARDS):
+        pairs.extend(_qed_pairs(train_dir / name, rng, negatives))
+    for name in filter(wanted, SELQA_SETS):
+        pairs.extend(_selqa_pairs(_load_json(train_dir / name), rng, negatives))
+    # A sentence of another passage, for every second question: off-topic must score low too.
+    positives = [p for p in pairs if p.label == 1]
+    pool = [p for p in pairs if p.label == 0 and p.origin.endswith(":passage")]
+    for p in positives[::2] if pool else []:
+        other = rng.choice(pool)
+        if other.title != p.title:
+            pairs.append(Pair(p.question, other.sentence, other.title, 0, "random"))
+    rng.shuffle(pairs)
+    return pairs[:limit] if limit else pairs

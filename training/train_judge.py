@@ -1,0 +1,245 @@
+"""Train qabot's answer judge: a cross-encoder that reads a question and one sentence together.
+
+    python -m training.train_judge --train-dir ../shared/train --out build/judge [--limit N]
+
+Initialised from the packaged all-MiniLM-L6-v2 weights (BERT, 6 layers) with a new one-logit
+head, trained with binary cross-entropy on `training.judge_data.build_pairs`. The same script
+runs on a GPU (minutes) and on a CPU (a subset with --limit; `tests/training` runs a few steps).
+Then it exports ONNX and a dynamically quantized int8 copy, the file qabot ships.
+Deterministic for a given seed, data and device.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import random
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.embed import packaged_model_path
+from index.judge import judge_pair_text
+
+from .judge_data import Pair, build_pairs
+
+log = logging.getLogger("train_judge")
+
+
+def _batches(pairs: list[Pair], batch_size: int, rng: random.Random) -> list[list[Pair]]:
+    """Batches of similar length (less padding, much faster on a CPU), in random order."""
+    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i].question) + len(pairs[i].sentence))
+    chunks = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    rng.shuffle(chunks)
+    return [[pairs[i] for i in chunk] for chunk in chunks]
+
+
+def train(
+    train_dir: Path,
+    out: Path,
+    *,
+    epochs: float = 1.0,
+    batch_size: int = 32,
+    lr: float = 5e-5,
+    max_length: int = 128,
+    limit: int | None = None,
+    seed: int = 13,
+    layers: int = 6,
+    title_rate: float = 0.5,
+    threads: int | None = None,
+    max_steps: int | None = None,
+    only: str | None = None,
+) -> dict[str, object]:
+    """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`."""
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if threads:
+        torch.set_num_threads(threads)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model, tokenizer = _initial_model(layers, device)
+    rng = random.Random(seed)
+    pairs = [
+        # The judge sees the article title with some sentences only, so it works with and without.
+        Pair(
+            p.question, judge_pair_text(p.sentence, p.title if rng.random() < title_rate else ""), "", p.label, p.origin
+        )
+        for p in build_pairs(train_dir, seed=seed, limit=limit, only=only)
+    ]
+    positives = sum(p.label for p in pairs)
+    log.info("%d pairs (%d positive) on %s", len(pairs), positives, device)
+    total = max_steps or max(1, int(math.ceil(len(pairs) / batch_size) * epochs))
+    started = time.perf_counter()
+    steps = _fit(model, tokenizer, pairs, total, batch_size, lr, max_length, device, rng)
+    seconds = time.perf_counter() - started
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    model.save_pretrained(out / "torch")
+    tokenizer.save_pretrained(out / "torch")
+    info: dict[str, object] = {
+        "seed": seed,
+        "pairs": len(pairs),
+        "positive": positives,
+        "epochs": epochs,
+        "steps": steps,
+        "batch_size": batch_size,
+        "lr": lr,
+        "max_length": max_length,
+        "layers": layers,
+        "title_rate": title_rate,
+        "limit": limit,
+        "device": device,
+        "train_seconds": round(seconds, 1),
+        "origins": _count(p.origin for p in pairs),
+    }
+    (out / "training.json").write_text(json.dumps(info, indent=2))
+    return info
+
+
+def _initial_model(layers: int, device: str) -> tuple[Any, Any]:
+    """BERT from the packaged all-MiniLM-L6-v2 weights, a new one-logit head, `layers` layers kept."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    source = packaged_model_path()
+    tokenizer = AutoTokenizer.from_pretrained(source)
+    model = AutoModelForSequenceClassification.from_pretrained(source, num_labels=1)
+    if layers < model.config.num_hidden_layers:
+        model.bert.encoder.layer = model.bert.encoder.layer[:layers]
+        model.config.num_hidden_layers = layers
+    return model.to(device), tokenizer
+
+
+def _fit(
+    model: Any,
+    tokenizer: Any,
+    pairs: list[Pair],
+    total: int,
+    batch_size: int,
+    lr: float,
+    max_length: int,
+    device: str,
+    rng: random.Random,
+) -> int:
+    """AdamW with linear warm-up and decay, binary cross-entropy on the logit; returns the steps run."""
+    import torch
+
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    warmup = max(1, total // 10)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
+    )
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    model.train()
+    step, started, running = 0, time.perf_counter(), 0.0
+    while step < total:
+        for batch in _batches(pairs, batch_size, rng):
+            if step >= total:
+                break
+            encoded = tokenizer(
+                [p.question for p in batch],
+                [p.sentence for p in batch],
+                truncation="only_second",
+                max_length=max_length,
+                padding=True,
+                return_tensors="pt",
+            ).to(device)
+            labels = torch.tensor([float(p.label) for p in batch], device=device)
+            with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=device == "cuda"):
+                logits = model(**encoded).logits.squeeze(-1)
+            loss = loss_fn(logits.float(), labels)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            step += 1
+            value = loss.item()
+            running = 0.98 * running + 0.02 * value if step > 1 else value
+            if step % 50 == 0 or step == total:
+                rate = step * batch_size / (time.perf_counter() - started)
+                log.info("step %d/%d loss %.4f (%.0f pairs/s)", step, total, running, rate)
+    return step
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def export(out: Path, max_length: int = 128) -> Path:
+    """ONNX export of out/torch, then int8 dynamic quantization: out/model.onnx (int8) + tokenizer."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    model = AutoModelForSequenceClassification.from_pretrained(out / "torch").eval()
+    tokenizer = AutoTokenizer.from_pretrained(out / "torch")
+    sample = tokenizer(["who?"], ["a sentence."], return_tensors="pt")
+    fp32 = out / "model-fp32.onnx"
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    axes = {name: {0: "batch", 1: "tokens"} for name in names}
+    with torch.no_grad():
+        torch.onnx.export(
+            model,
+            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+            str(fp32),
+            input_names=names,
+            output_names=["logits"],
+            dynamic_axes={**axes, "logits": {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+    int8 = out / "model.onnx"
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    tokenizer.save_pretrained(out)
+    (out / "judge.json").write_text(json.dumps({"max_length": max_length, "format": 1}))
+    return int8
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--train-dir", type=Path, default=Path("../shared/train"))
+    parser.add_argument("--out", type=Path, default=Path("build/judge"))
+    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--limit", type=int, default=None, help="train on this many pairs (CPU runs)")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--layers", type=int, default=6)
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--max-steps", type=int, default=None)
+    parser.add_argument("--only", default=None, help="use only the training sets whose folder starts so")
+    parser.add_argument("--no-export", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    info = train(
+        args.train_dir,
+        args.out,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        max_length=args.max_length,
+        limit=args.limit,
+        seed=args.seed,
+        layers=args.layers,
+        threads=args.threads,
+        max_steps=args.max_steps,
+        only=args.only,
+    )
+    log.info("trained: %s", json.dumps(info))
+    if not args.no_export:
+        log.info("exported %s", export(args.out, args.max_length))
+
+
+if __name__ == "__main__":
+    main()
