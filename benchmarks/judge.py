@@ -78,8 +78,8 @@ def kind_of(question: EvalQuestion) -> str:
 
 
 def collect(name: str, corpus: Path, questions: list[EvalQuestion], judge: Judge, embedder: Embedder,
-            work: Path, max_n: int) -> list[Item]:  # fmt: skip
-    settings = Settings(corpus=corpus, index_dir=work / name, judge="none")
+            work: Path, max_n: int, overrides: dict[str, Any]) -> list[Item]:  # fmt: skip
+    settings = Settings(corpus=corpus, index_dir=work / name, judge="none", **overrides)
     engine = Engine(settings, encoder=embedder)
     engine.load()
     searcher = Searcher(engine.snapshot, embedder, settings, judge)
@@ -191,10 +191,15 @@ def main() -> None:
     parser.add_argument("--sets", default="wikiqa,newsqa,seed,news")
     parser.add_argument("--max-n", type=int, default=20)
     parser.add_argument("--min-score", type=float, default=Settings().min_score)
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="a first-stage setting for this run (lexical_weight=0, embed_titles=false, ...); repeatable",
+    )  # fmt: skip
     parser.add_argument("--threshold", type=float, default=None, help="the shared answer threshold to report")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     judge = Judge(args.judge, threads=2)
+    overrides = dict(item.split("=", 1) for item in args.set)
     data: dict[str, list[Item]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -202,7 +207,7 @@ def main() -> None:
         for name, (corpus, questions) in sets(work).items():
             if name in args.sets.split(","):
                 started = time.perf_counter()
-                data[name] = collect(name, corpus, questions, judge, embedder, work, args.max_n)
+                data[name] = collect(name, corpus, questions, judge, embedder, work, args.max_n, overrides)
                 print(f"{name}: {len(questions)} questions in {time.perf_counter() - started:.0f} s", flush=True)
     configs: list[tuple[int | None, float]] = [(None, 0.0)] + [
         (n, w) for n in (5, 10, 15, 20) if n <= args.max_n for w in (0.0, 0.25, 0.5, 1.0, 2.0)

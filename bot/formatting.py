@@ -107,8 +107,16 @@ def result_embeds(result: Result, answers: list[Answer] | None = None, first_num
     used = len(header)
     budget = (TOTAL_MAX - used) // max(len(shown), 1)
     embeds = [header]
+    linked: set[str] = set()
     for offset, answer in enumerate(shown):
-        embeds.append(answer_embed(answer, first_number + offset, result.abstained, budget))
+        embed = answer_embed(answer, first_number + offset, result.abstained, budget)
+        if embed.url:
+            # Discord shows only the first of several embeds that share a URL: the others would
+            # vanish. A fragment per quote keeps each embed (and still opens the article).
+            if embed.url in linked:
+                embed.url = None if "#" in embed.url else f"{embed.url}#qabot-{answer.sentence_id}"
+            linked.add(embed.url or "")
+        embeds.append(embed)
     return embeds
 
 
@@ -141,16 +149,21 @@ def sources_embed(articles: list[ArticleInfo], page: int, per_page: int) -> disc
     """One page of `/sources`: title, outlet, date, sentence count, last indexed."""
     pages = max((len(articles) + per_page - 1) // per_page, 1)
     page = min(max(page, 0), pages - 1)
+    shown = articles[page * per_page : (page + 1) * per_page]
+    budget = DESCRIPTION_MAX // max(len(shown), 1) - 2  # every line fits, however long its fields
     lines = []
-    for info in articles[page * per_page : (page + 1) * per_page]:
+    for info in shown:
         ref = info.ref
         name = escape(shorten(ref.title, 120))
-        name = f"[{name}]({ref.url})" if ref.url else f"**{name}**"
-        meta = " · ".join(escape(p) for p in (ref.source, ref.published) if p)
+        meta = " · ".join(escape(shorten(p, 80)) for p in (ref.source, ref.published) if p)
         when = discord.utils.format_dt(dt.datetime.fromtimestamp(info.indexed_at, dt.timezone.utc), "R")
-        lines.append(f"{name}{' · ' + meta if meta else ''}\n{info.sentence_count} sentences · indexed {when}")
+        tail = f"{' · ' + meta if meta else ''}\n{info.sentence_count} sentences · indexed {when}"
+        line = f"[{name}]({ref.url}){tail}" if ref.url else f"**{name}**{tail}"
+        if len(line) > budget:  # a long URL: the title stays, unlinked
+            line = f"**{name}**{tail}"
+        lines.append(line if len(line) <= budget else shorten(line, budget))
     embed = discord.Embed(
-        title=f"Sources: {len(articles)} articles",
+        title=shorten(f"Sources: {len(articles)} articles", TITLE_MAX),
         description="\n\n".join(lines) or "The corpus is empty.",
         colour=ANSWER_COLOUR,
     )

@@ -9,6 +9,8 @@ import codecs
 import datetime as dt
 import json
 import logging
+import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,6 +164,10 @@ def _article(article_id: str, rel: str, text: str, meta: dict[str, Any], default
         value = next((meta.pop(alias) for alias in aliases if alias in meta), None)
         fields[name] = _as_text(value)
     extra = {str(key): value for key, value in meta.items()}
+    url = normalise_url(fields["url"])
+    if fields["url"] is not None and url != fields["url"]:
+        extra["url_raw"] = fields["url"]  # kept as written; only an absolute http(s) URL is linked
+    fields["url"] = url
     return Article(
         id=article_id,
         path=rel,
@@ -170,6 +176,29 @@ def _article(article_id: str, rel: str, text: str, meta: dict[str, Any], default
         extra=json.loads(json.dumps(extra, default=str)),
         **fields,
     )
+
+
+_HOST = re.compile(r"(?i)^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#].*)?$")
+
+
+def normalise_url(raw: str | None) -> str | None:
+    """An absolute http(s) URL, or None.
+
+    `www.example.org/story` (no scheme, but a host name) becomes `https://www.example.org/story`;
+    anything else that is not an absolute http(s) URL with a host (a relative path, `mailto:`,
+    `javascript:`, spaces) is not linked: one bad field must never cost a reply.
+    """
+    if raw is None:
+        return None
+    value = raw.strip()
+    if not value or any(c.isspace() for c in value) or len(value) > 2000:
+        return None
+    if "://" not in value:
+        return f"https://{value}" if _HOST.match(value) else None
+    parsed = urllib.parse.urlsplit(value)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
+        return None
+    return value
 
 
 def _as_text(value: Any) -> str | None:

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_CONTEXT_BUTTONS = 5
+DISCORD_MAX_OPTION_LENGTH = 6000
 Button = discord.ui.Button[discord.ui.View]
 
 
@@ -110,6 +111,10 @@ class Ask(commands.Cog):
         self._mention_cooldown = commands.CooldownMapping.from_cooldown(
             settings.ask_cooldown_rate, max(settings.ask_cooldown_seconds, 0.001), commands.BucketType.user
         )
+        # Declare the question's limit from the setting, so Discord's client enforces it as the
+        # user types (6,000 is Discord's own ceiling for a string option). Each cog instance
+        # holds its own copy of the command, so this changes this bot's command only.
+        self.ask._params["question"].max_value = min(settings.max_question_chars, DISCORD_MAX_OPTION_LENGTH)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ShowContextButton, MoreResultsButton)
@@ -134,7 +139,7 @@ class Ask(commands.Cog):
     async def ask(
         self,
         interaction: discord.Interaction[QABot],
-        question: app_commands.Range[str, 1, 4000],
+        question: app_commands.Range[str, 1, DISCORD_MAX_OPTION_LENGTH],
         results: app_commands.Range[int, 1, 5] | None = None,
     ) -> None:
         # Answer directly when the search is quick; defer first when it might pass Discord's 3 s.

@@ -24,15 +24,28 @@ async def test_ask_quotes_the_answer_with_its_attribution(fake_discord: FakeDisc
     assert buttons[0].startswith("qabot:ctx:") and "qabot:more:3" in buttons
 
 
-async def test_off_topic_question_abstains_and_labels_related(fake_discord: FakeDiscord, running_bot: QABot) -> None:
+async def test_off_topic_question_gets_nothing(fake_discord: FakeDiscord, running_bot: QABot) -> None:
     token = await fake_discord.command("ask", {"question": "Who won the 2018 World Cup?", "results": 2})
+    data = (await fake_discord.callback(token)).body["data"]
+    assert [e["title"] for e in data["embeds"]] == ["Nothing in the corpus answers this"]  # no quote at all
+    assert data["embeds"][0]["description"] == (
+        "Nothing in the corpus is about this topic either, so there is nothing to quote."
+    )
+    assert not data.get("components")  # no context, no "more answers" to a non-answer
+
+
+async def test_near_topic_question_labels_the_closest_sentences_related(
+    fake_discord: FakeDiscord, running_bot: QABot
+) -> None:
+    """On the article's topic, but the article does not say: quotes shown as related, not as an answer."""
+    token = await fake_discord.command("ask", {"question": "How many civilians were killed in the coalition strikes?"})
     data = (await fake_discord.callback(token)).body["data"]
     header, *related = data["embeds"]
     assert header["title"] == "Nothing in the corpus answers this"
     assert "related reading, not as an answer" in header["description"]
-    assert len(related) == 2
+    assert len(related) == 3 and all(e["color"] == 0x979C9F for e in related)  # grey, not the answer green
     buttons = [c["custom_id"] for row in data["components"] for c in row["components"]]
-    assert not any(b.startswith("qabot:more:") for b in buttons)  # no "more answers" to a non-answer
+    assert not any(b.startswith("qabot:more:") for b in buttons)
 
 
 async def test_show_context_reveals_the_neighbouring_sentences(fake_discord: FakeDiscord, running_bot: QABot) -> None:

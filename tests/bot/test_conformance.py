@@ -1,0 +1,61 @@
+"""What Discord would reject or mishandle never leaves the bot: limits, URLs, option lengths."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from bot import formatting
+from bot.settings import BotSettings
+from index import ArticleInfo, ArticleRef, Embedder, Result, load_corpus
+from tests.support.fake_discord import GUILD_ID, FakeDiscord
+from tests.support.harness import start_bot, stop_bot
+from tests.support.records import make_answer
+
+
+def test_sources_page_stays_within_the_description_limit_whatever_the_fields() -> None:
+    articles = [
+        ArticleInfo(
+            ArticleRef(
+                f"a{i}", "T" * 300, "Outlet " * 40, "https://example.org/" + "x" * 1900, "2024-05-01" * 20, "a.md"
+            ),
+            sentence_count=12,
+            indexed_at=time.time(),
+        )
+        for i in range(10)
+    ]
+    embed = formatting.sources_embed(articles, 0, 10)
+    assert len(embed.description or "") <= formatting.DESCRIPTION_MAX
+    assert (embed.description or "").count("12 sentences · indexed") == 10  # every article still listed
+
+
+def test_urls_are_normalised_at_ingest_and_the_raw_value_kept(tmp_path: Path) -> None:
+    for name, url in [("bare", "www.example.org/story"), ("script", "javascript:alert(1)"), ("ok", "https://a.org/x")]:
+        (tmp_path / f"{name}.md").write_text(f'---\ntitle: {name}\nurl: "{url}"\n---\nA sentence.', encoding="utf-8")
+    by_id = {a.id: a for a in load_corpus(tmp_path).articles}
+    assert by_id["bare.md"].url == "https://www.example.org/story"
+    assert by_id["bare.md"].extra["url_raw"] == "www.example.org/story"
+    assert by_id["script.md"].url is None and by_id["script.md"].extra["url_raw"] == "javascript:alert(1)"
+    assert by_id["ok.md"].url == "https://a.org/x" and "url_raw" not in by_id["ok.md"].extra
+
+
+def test_quotes_from_one_article_keep_distinct_embed_urls() -> None:
+    """Discord collapses embeds that share a URL into the first one: the other quotes would vanish."""
+    answers = [make_answer(f"Quote number {i}.", n=i) for i in range(3)]
+    answers = [replace(a, article=replace(a.article, url="https://example.org/a")) for a in answers]
+    embeds = formatting.result_embeds(Result("q?", False, answers))
+    urls = [e.url for e in embeds[1:]]
+    assert len(set(urls)) == 3 and all(u and u.startswith("https://example.org/a") for u in urls)
+
+
+async def test_ask_declares_the_question_limit_from_the_setting(
+    fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
+) -> None:
+    settings = bot_settings.model_copy(update={"guild_ids": [GUILD_ID], "max_question_chars": 300})
+    bot, task = await start_bot(settings, shared_embedder)
+    await stop_bot(bot, task)
+    synced = next(r for r in fake_discord.requests if r.method == "PUT" and r.path.endswith("/commands"))
+    ask = next(c for c in synced.body if c["name"] == "ask")
+    question = next(o for o in ask["options"] if o["name"] == "question")
+    assert question["max_length"] == 300 and question["min_length"] == 1
