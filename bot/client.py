@@ -23,6 +23,7 @@ from discord.ext import commands
 
 from index import Answer, ArticleInfo, Engine, Result
 
+from . import replies
 from .batching import QuestionBatcher
 from .settings import BotSettings
 
@@ -44,30 +45,18 @@ def point_at(settings: BotSettings) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
 
 
-async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
-    """A short reply only the user sees, whether or not the interaction was answered yet."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not deliver an error reply to interaction %s", interaction.id, exc_info=True)
-
-
 class QATree(app_commands.CommandTree["QABot"]):
-    """Every app-command error ends here: a short ephemeral reply, the trace in the log."""
+    """Every app-command error ends here: a short ephemeral reply, the trace in the log once."""
 
     async def on_error(self, interaction: discord.Interaction[QABot], error: app_commands.AppCommandError) -> None:
         if isinstance(error, app_commands.CommandOnCooldown):
-            message = f"You're asking quickly: try again in {error.retry_after:.0f} s."
+            await replies.send_quietly(interaction, f"You're asking quickly: try again in {error.retry_after:.0f} s.")
         elif isinstance(error, app_commands.CheckFailure):
-            message = str(error) or "You can't use this command here."
+            await replies.send_quietly(interaction, str(error) or "You can't use this command here.")
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("command /%s failed", command, exc_info=error)
-            message = "Sorry, something went wrong while answering. The error was logged."
-        await send_ephemeral(interaction, message)
+            original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            await replies.report_error(interaction, original, f"command /{command}")
 
 
 class QABot(commands.Bot):

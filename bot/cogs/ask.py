@@ -7,7 +7,6 @@ fetches the next results for the question kept in the message.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -17,9 +16,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index import Answer, QuestionRejected, Result
+from index import Answer, QuestionRejected, Result, check_question
 
-from .. import formatting
+from .. import formatting, replies
 from ..checks import ask_cooldown
 
 if TYPE_CHECKING:
@@ -29,6 +28,7 @@ log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_CONTEXT_BUTTONS = 5
+GONE = "That sentence is no longer in the corpus (it was changed or removed in a reindex)."
 DISCORD_MAX_OPTION_LENGTH = 6000
 Button = discord.ui.Button[discord.ui.View]
 
@@ -50,15 +50,17 @@ class ShowContextButton(discord.ui.DynamicItem[Button], template=r"qabot:ctx:(?P
     ) -> ShowContextButton:
         return cls(int(match["sid"]), 0)
 
+    @replies.guarded("Show context")
     async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
-        answer = await interaction.client.answer_for(self.sentence_id)
+        bot = interaction.client
+        work = bot.answer_for(self.sentence_id)
+        answer = await replies.reply_in_time(
+            interaction, work, timeout=bot.settings.answer_timeout_seconds, ephemeral=True
+        )
         if answer is None:
-            await interaction.response.send_message(
-                "That sentence is no longer in the corpus (it was changed or removed in a reindex).",
-                ephemeral=True,
-            )
+            await replies.send(interaction, content=GONE, ephemeral=True)
             return
-        await interaction.response.send_message(embed=formatting.context_embed(answer), ephemeral=True)
+        await replies.send(interaction, embed=formatting.context_embed(answer), ephemeral=True)
 
 
 class MoreResultsButton(discord.ui.DynamicItem[Button], template=r"qabot:more:(?P<offset>[0-9]+)"):
@@ -74,19 +76,24 @@ class MoreResultsButton(discord.ui.DynamicItem[Button], template=r"qabot:more:(?
     ) -> MoreResultsButton:
         return cls(int(match["offset"]))
 
+    @replies.guarded("More results")
     async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
         bot = interaction.client
         question = formatting.question_from(interaction.message)
         if question is None:
-            await interaction.response.send_message("I can't find the question of that message.", ephemeral=True)
+            await replies.send(interaction, content="I can't find the question of that message.", ephemeral=True)
             return
         per_page = bot.settings.top_k
-        result = await bot.ask(question, self.offset + per_page)
+        work = bot.ask(question, self.offset + per_page)
+        result = await replies.reply_in_time(
+            interaction, work, timeout=bot.settings.answer_timeout_seconds, ephemeral=True
+        )
         page = result.answers[self.offset :]
         if not page:
-            await interaction.response.send_message("No more results for this question.", ephemeral=True)
+            await replies.send(interaction, content="No more results for this question.", ephemeral=True)
             return
-        await interaction.response.send_message(
+        await replies.send(
+            interaction,
             embeds=formatting.result_embeds(result, page, first_number=self.offset + 1),
             view=answer_view(result, page, self.offset + per_page, bot.settings.candidates),
             ephemeral=True,
@@ -142,25 +149,16 @@ class Ask(commands.Cog):
         question: app_commands.Range[str, 1, DISCORD_MAX_OPTION_LENGTH],
         results: app_commands.Range[int, 1, 5] | None = None,
     ) -> None:
-        # Answer directly when the search is quick; defer first when it might pass Discord's 3 s.
-        search = asyncio.ensure_future(self.bot.ask(question, results))
+        # A question that cannot be searched is refused at once, only to the asker: after a
+        # public deferral the refusal would replace the public "thinking" message.
         try:
-            result = await asyncio.wait_for(asyncio.shield(search), self.bot.settings.answer_timeout_seconds)
+            check_question(question, self.bot.settings.max_question_chars)
         except QuestionRejected as exc:
-            await interaction.response.send_message(
-                formatting.refusal(exc), ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+            await replies.send(interaction, content=formatting.refusal(exc), ephemeral=True)
             return
-        except asyncio.TimeoutError:
-            await interaction.response.defer(thinking=True)
-            try:
-                result = await search
-            except QuestionRejected as exc:
-                await interaction.followup.send(formatting.refusal(exc), ephemeral=True, allowed_mentions=NO_MENTIONS)
-                return
-            await interaction.followup.send(**self._message(result))
-            return
-        await interaction.response.send_message(**self._message(result))
+        work = self.bot.ask(question, results)
+        result = await replies.reply_in_time(interaction, work, timeout=self.bot.settings.answer_timeout_seconds)
+        await replies.send(interaction, **self._message(result))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from index import ArticleInfo
 
-from .. import formatting
+from .. import formatting, replies
 
 if TYPE_CHECKING:
     from ..client import QABot
@@ -42,10 +42,15 @@ class SourcesPageButton(discord.ui.DynamicItem[Button], template=r"qabot:src:(?P
     ) -> SourcesPageButton:
         return cls(int(match["page"]), match["label"])
 
+    @replies.guarded("Sources page")
     async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
-        articles = await interaction.client.sources()
+        bot = interaction.client
+        work = bot.sources()
+        articles = await replies.reply_in_time(
+            interaction, work, timeout=bot.settings.answer_timeout_seconds, update=True
+        )
         embed, view = sources_page(articles, self.page)
-        await interaction.response.edit_message(embed=embed, view=view)
+        await replies.edit(interaction, embed=embed, view=view)
 
 
 def sources_page(articles: Sequence[ArticleInfo], page: int) -> tuple[discord.Embed, discord.ui.View]:
@@ -72,9 +77,10 @@ class Sources(commands.Cog):
     async def sources(
         self, interaction: discord.Interaction[QABot], page: app_commands.Range[int, 1, 10_000] = 1
     ) -> None:
-        articles = await self.bot.sources()
+        work = self.bot.sources()
+        articles = await replies.reply_in_time(interaction, work, timeout=self.bot.settings.answer_timeout_seconds)
         embed, view = sources_page(articles, page - 1)
-        await interaction.response.send_message(embed=embed, view=view, allowed_mentions=discord.AllowedMentions.none())
+        await replies.send(interaction, embed=embed, view=view)
 
 
 async def setup(bot: QABot) -> None:

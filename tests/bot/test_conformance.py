@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from bot import formatting
+from bot.client import QABot
 from bot.settings import BotSettings
-from index import ArticleInfo, ArticleRef, Embedder, Result, load_corpus
+from index import Answer, ArticleInfo, ArticleRef, Embedder, Result, load_corpus
 from tests.support.fake_discord import GUILD_ID, FakeDiscord
 from tests.support.harness import start_bot, stop_bot
 from tests.support.records import make_answer
@@ -59,3 +63,69 @@ async def test_ask_declares_the_question_limit_from_the_setting(
     ask = next(c for c in synced.body if c["name"] == "ask")
     question = next(o for o in ask["options"] if o["name"] == "question")
     assert question["max_length"] == 300 and question["min_length"] == 1
+
+
+async def test_slow_buttons_and_sources_defer_within_the_window(
+    fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
+) -> None:
+    """Every path that answers an interaction defers when the work may pass Discord's 3 seconds."""
+    bot, task = await start_bot(bot_settings.model_copy(update={"answer_timeout_seconds": 0.01}), shared_embedder)
+    engine = bot.engine
+    answer_for, articles = engine.answer_for, engine.articles
+
+    def slow_answer_for(sentence_id: int) -> Answer | None:
+        time.sleep(0.2)  # a slow index: far past the (shortened) window
+        return answer_for(sentence_id)
+
+    def slow_articles() -> list[ArticleInfo]:
+        time.sleep(0.2)
+        return articles()
+
+    engine.answer_for, engine.articles = slow_answer_for, slow_articles  # type: ignore[method-assign]  # slowness, injected
+    try:
+        token = await fake_discord.command("ask", {"question": "Who vowed to retaliate against ISIS?", "results": 1})
+        await fake_discord.reply(token)
+        message = fake_discord.messages[fake_discord.originals[token]]
+        context = await fake_discord.click(message, message["components"][0]["components"][0]["custom_id"])
+        deferred = (await fake_discord.callback(context)).body
+        assert deferred["type"] == 5 and deferred["data"]["flags"] == 64  # "thinking", only to the clicker
+        assert "> Previously, President Donald Trump" in (await fake_discord.reply(context))["embeds"][0]["description"]
+
+        sources = await fake_discord.command("sources")
+        assert (await fake_discord.callback(sources)).body["type"] == 5
+        listed = await fake_discord.reply(sources)
+        assert listed["embeds"][0]["title"] == "Sources: 1 articles"
+    finally:
+        await stop_bot(bot, task)
+
+
+async def test_a_refused_question_stays_private_even_when_answers_are_slow(
+    fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
+) -> None:
+    bot, task = await start_bot(bot_settings.model_copy(update={"answer_timeout_seconds": 0.001}), shared_embedder)
+    try:
+        token = await fake_discord.command("ask", {"question": "   "})
+        body = (await fake_discord.callback(token)).body
+        assert body["type"] == 4 and body["data"]["flags"] == 64  # not a public "thinking" message
+    finally:
+        await stop_bot(bot, task)
+
+
+async def test_a_failing_button_gets_a_polite_private_reply_and_one_log_entry(
+    caplog: pytest.LogCaptureFixture, fake_discord: FakeDiscord, running_bot: QABot
+) -> None:
+    token = await fake_discord.command("ask", {"question": "Who vowed to retaliate against ISIS?", "results": 1})
+    await fake_discord.callback(token)
+    message = fake_discord.messages[fake_discord.originals[token]]
+
+    def broken(sentence_id: int) -> None:
+        raise RuntimeError("the index went away")
+
+    running_bot.engine.answer_for = broken  # type: ignore[method-assign]  # a fault, injected
+    caplog.set_level(logging.ERROR)
+    click = await fake_discord.click(message, message["components"][0]["components"][0]["custom_id"])
+    body = (await fake_discord.callback(click)).body
+    assert body["type"] == 4 and body["data"]["flags"] == 64
+    assert body["data"]["content"] == "Sorry, something went wrong while answering. The error was logged."
+    failures = [r for r in caplog.records if "the index went away" in str(r.exc_info)]
+    assert len(failures) == 1 and failures[0].getMessage() == "Show context failed"

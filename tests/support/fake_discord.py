@@ -70,6 +70,7 @@ class FakeDiscord:
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        self._deferred: set[str] = set()  # interaction tokens whose deferred message awaits its followup
         self.commands: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, dict[str, Any]] = {}  # by id
         self.originals: dict[str, str] = {}  # interaction token -> message id
@@ -220,6 +221,13 @@ class FakeDiscord:
             return self.messages[message_id], 200
         match = re.fullmatch(r"/webhooks/\d+/([^/]+)", path)
         if match and method == "POST":
+            token = match[1]
+            if token in self._deferred:  # as Discord does: the first followup fills the deferred message
+                self._deferred.discard(token)
+                original = self.messages[self.originals[token]]
+                original.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+                original["edited_timestamp"] = now()
+                return original, 200
             return self._message(body, webhook=True), 200
         match = re.fullmatch(r"/channels/(\d+)/messages", path)
         if match and method == "POST":
@@ -261,6 +269,8 @@ class FakeDiscord:
         if kind in (4, 5):
             message = self._message(data)
             self.originals[token] = message["id"]
+            if kind == 5:
+                self._deferred.add(token)
             resource: dict[str, Any] = {"type": kind, "message": message}
         elif kind == 7:
             resource = {"type": kind}
