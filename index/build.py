@@ -29,7 +29,7 @@ from .segment import split_sentences
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: the manifest holds every file's sha256
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]
@@ -107,7 +107,7 @@ def build_index(
     with index_store.lock():
         scan = load_corpus(corpus, max_article_bytes=max_article_bytes)
         report("scan", len(scan.articles), len(scan.articles))
-        previous = None if full else _reusable(index_store.current(), encoder, embed_titles)
+        previous = None if full else _reusable(index_store, encoder, embed_titles)
         plan = _plan(scan, previous)
         summary = plan.summary
         if previous is not None and not plan.fresh and not plan.stale:
@@ -121,9 +121,8 @@ def build_index(
                     catalog, vectors, plan.fresh, encoder, embed_titles, embed_chunk, report
                 )
                 report("write", 0, 1)
-                _write_version(
-                    building, catalog, store.fit_vectors(vectors, exact_limit), encoder, embed_titles, bm25, summary
-                )
+                _write_files(building, catalog, store.fit_vectors(vectors, exact_limit), bm25, summary)
+            _write_manifest(building, encoder, embed_titles, summary)  # last: it holds the others' checksums
             summary.version = index_store.publish(building).name
             report("write", 1, 1)
             log.info("index %s: %s", summary.version, summary.line())
@@ -131,14 +130,21 @@ def build_index(
     return summary
 
 
-def _reusable(version: Path | None, encoder: Encoder, embed_titles: bool) -> Path | None:
-    """The serving version, if an incremental update can start from it."""
+def _reusable(index_store: store.IndexStore, encoder: Encoder, embed_titles: bool) -> Path | None:
+    """The serving version, if an incremental update can start from it.
+
+    A damaged serving version is set aside (the log names the file), and the update starts
+    from the newest intact version instead, or from nothing.
+    """
+    version = index_store.current()
+    while version is not None:
+        try:
+            manifest = store.verify(version)
+            break
+        except IndexCorrupted as exc:
+            log.error("%s; setting %s aside and rebuilding from the corpus", exc, version.name)
+            version = index_store.set_aside(version)
     if version is None:
-        return None
-    try:
-        manifest = store.read_manifest(version)
-    except IndexCorrupted as exc:
-        log.warning("%s", exc)
         return None
     if (
         manifest.get("format") != INDEX_FORMAT
@@ -200,19 +206,15 @@ def _add(
     return len(sentences)
 
 
-def _write_version(
-    building: Path,
-    catalog: Catalog,
-    vectors: faiss.Index,
-    encoder: Encoder,
-    embed_titles: bool,
-    bm25: bool,
-    summary: IndexSummary,
-) -> None:
+def _write_files(building: Path, catalog: Catalog, vectors: faiss.Index, bm25: bool, summary: IndexSummary) -> None:
     ids, tokens = catalog.all_tokens()
     LexicalIndex.build(ids, tokens, bm25=bm25).save(building / store.LEXICAL_DIR)
     store.write_vectors(vectors, building / store.VECTORS_FILE)
     summary.articles_total, summary.sentences_total = catalog.counts()
+    catalog.commit()
+
+
+def _write_manifest(building: Path, encoder: Encoder, embed_titles: bool, summary: IndexSummary) -> None:
     store.write_manifest(
         building,
         {
@@ -225,7 +227,6 @@ def _write_version(
             "built_at": time.time(),
         },
     )
-    catalog.commit()
 
 
 def _segment_and_embed(

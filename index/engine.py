@@ -67,8 +67,14 @@ class Engine:
             searcher.snapshot.close()
 
     def load(self, build_if_missing: bool = True, progress: Progress | None = None) -> IndexSummary | None:
-        """Open the published index, building it first when there is none or it is unreadable."""
-        if store.IndexStore(self.settings.index_dir).current() is None:
+        """Open the published index, building it first when there is none or it is damaged.
+
+        A damaged version (a file changed or missing since it was published, or files that
+        disagree) is never served: it is set aside, the log names the file, and the index is
+        rebuilt from the corpus, starting from the newest intact version when there is one.
+        """
+        index_store = store.IndexStore(self.settings.index_dir)
+        if index_store.current() is None:
             if not build_if_missing:
                 raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
             log.info("no index yet in %s: building it from %s", self.settings.index_dir, self.settings.corpus)
@@ -76,8 +82,11 @@ class Engine:
         try:
             self._serving()
         except IndexCorrupted as exc:
-            log.error("%s; rebuilding the index from the corpus", exc)
-            return self.reindex(full=True, progress=progress)
+            damaged = index_store.current()
+            log.error("%s; setting %s aside and rebuilding from the corpus", exc, damaged.name if damaged else "it")
+            if damaged is not None:
+                index_store.set_aside(damaged)
+            return self.reindex(progress=progress)
         return None
 
     # --- questions -----------------------------------------------------------------------

@@ -76,6 +76,11 @@ class LexicalIndex:
             retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
         return cls(retriever, sentence_ids, df)
 
+    @property
+    def size(self) -> int:
+        """How many sentences the statistics cover."""
+        return len(self._sentence_ids)
+
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; unseen words weigh the most."""
         df = self._df.get(token, 0)

@@ -18,13 +18,20 @@ class Snapshot:
     """Immutable once loaded; shared by the search threads until a reindex swaps it out."""
 
     def __init__(self, version: Path) -> None:
+        """Load `version` after checking every file against its manifest's checksums, and that
+        vectors, catalogue and lexical statistics hold the same sentences. Raises IndexCorrupted."""
         self.version = version
-        self.manifest: dict[str, Any] = store.read_manifest(version)
+        self.manifest: dict[str, Any] = store.verify(version)
         self.vectors: faiss.Index = store.read_vectors(version / store.VECTORS_FILE)
         self.catalog = Catalog(version / store.META_FILE, readonly=True)
         try:
             self.lexical = LexicalIndex.load(version / store.LEXICAL_DIR)
-            self.catalog.check()
+            _, sentences = self.catalog.counts()
+            if not sentences == self.vectors.ntotal == self.lexical.size == self.manifest.get("sentences"):
+                raise IndexCorrupted(
+                    f"index files in {version} disagree: {sentences} sentences in the catalogue, "
+                    f"{self.vectors.ntotal} vectors, {self.lexical.size} in the lexical statistics"
+                )
         except (OSError, ValueError, sqlite3.DatabaseError) as exc:
             self.catalog.close()
             raise IndexCorrupted(f"cannot read index files in {version}: {exc}") from None

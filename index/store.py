@@ -9,14 +9,20 @@
 A reindex writes a new `v<ns>.building/` folder beside the serving one, and only when it is
 complete renames it and points CURRENT at it. A crash at any point leaves CURRENT naming a
 complete version: the old one or the new one, never a mix.
+
+The manifest records the sha256 of every other file of its version; `verify` checks them
+before a version serves. A damaged version is set aside (`v<ns>.corrupt/`) and the newest
+intact one serves until a rebuild replaces it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -30,6 +36,8 @@ from .errors import IndexCorrupted, ReindexInProgress
 
 CURRENT = "CURRENT"
 BUILDING_SUFFIX = ".building"
+CORRUPT_SUFFIX = ".corrupt"
+_VERSION_NAME = re.compile(r"v\d+")
 VECTORS_FILE = "vectors.faiss"
 META_FILE = "meta.sqlite"
 MANIFEST_FILE = "manifest.json"
@@ -86,11 +94,41 @@ class IndexStore:
             os.fsync(handle.fileno())
         os.replace(pointer, self.root / CURRENT)
         _fsync_dir(self.root)
-        versions = sorted(p for p in self.root.glob("v*") if p.is_dir() and p.suffix != BUILDING_SUFFIX)
-        for old in versions[:-keep]:
+        for old in self.versions()[:-keep]:
             if old != final:
                 shutil.rmtree(old, ignore_errors=True)
         return final
+
+    def versions(self) -> list[Path]:
+        """Complete versions (not building, not set aside), oldest first."""
+        return sorted(p for p in self.root.glob("v*") if p.is_dir() and _VERSION_NAME.fullmatch(p.name))
+
+    def set_aside(self, version: Path) -> Path | None:
+        """Take a damaged version out of service; the newest intact version serves instead.
+
+        Returns that version, or None when there is none (CURRENT is then removed). The damaged
+        folder is kept as `<name>.corrupt` for a person to inspect (only the latest one).
+        """
+        for older in self.root.glob(f"v*{CORRUPT_SUFFIX}"):
+            shutil.rmtree(older, ignore_errors=True)
+        if version.is_dir():
+            os.replace(version, version.with_name(version.name + CORRUPT_SUFFIX))
+        for candidate in reversed(self.versions()):
+            try:
+                verify(candidate)
+            except IndexCorrupted:
+                os.replace(candidate, candidate.with_name(candidate.name + CORRUPT_SUFFIX))
+                continue
+            self._point_at(candidate)
+            return candidate
+        (self.root / CURRENT).unlink(missing_ok=True)
+        return None
+
+    def _point_at(self, version: Path) -> None:
+        pointer = self.root / f"{CURRENT}.tmp"
+        pointer.write_text(version.name, encoding="utf-8")
+        os.replace(pointer, self.root / CURRENT)
+        _fsync_dir(self.root)
 
 
 def _fsync_tree(path: Path) -> None:
@@ -194,7 +232,36 @@ def read_vectors(path: Path) -> faiss.Index:
 
 
 def write_manifest(version: Path, manifest: dict[str, Any]) -> None:
-    (version / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    """Write the manifest, with the sha256 of every other file of the version (write it last)."""
+    files = {str(f.relative_to(version)): _sha256(f) for f in sorted(version.rglob("*")) if f.is_file()}
+    files.pop(MANIFEST_FILE, None)
+    (version / MANIFEST_FILE).write_text(json.dumps({**manifest, "files": files}, indent=2), encoding="utf-8")
+
+
+def verify(version: Path) -> dict[str, Any]:
+    """The manifest, once every file it lists is present with its recorded sha256.
+
+    Raises IndexCorrupted naming the first file that is missing or changed.
+    """
+    manifest = read_manifest(version)
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexCorrupted(f"index manifest {version / MANIFEST_FILE} lists no file checksums")
+    for name, digest in files.items():
+        path = version / name
+        if not path.is_file():
+            raise IndexCorrupted(f"index file missing: {path}")
+        if _sha256(path) != digest:
+            raise IndexCorrupted(f"index file damaged (checksum mismatch): {path}")
+    return manifest
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def read_manifest(version: Path) -> dict[str, Any]:
