@@ -105,6 +105,7 @@ def build_index(
     report = progress or (lambda stage, done, total: None)
     index_store = store.IndexStore(index_dir)
     with index_store.lock():
+        index_store.clean_leftovers()  # of a crashed or failed build, even when nothing changes now
         scan = load_corpus(corpus, max_article_bytes=max_article_bytes)
         report("scan", len(scan.articles), len(scan.articles))
         previous = None if full else _reusable(index_store, encoder, embed_titles)

@@ -104,7 +104,7 @@ def decode_bytes(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise UnreadableFile(f"not valid UTF-16 ({exc.reason})") from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere: a NUL inside a sentence would be quoted
         raise UnreadableFile("binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8-sig")

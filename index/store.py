@@ -73,11 +73,15 @@ class IndexStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def clean_leftovers(self) -> None:
+        """Remove half-built versions of crashed or failed builds (call with the lock held)."""
+        for leftover in self.root.glob(f"v*{BUILDING_SUFFIX}"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
     def new_version(self) -> Path:
         """A fresh folder to build into; leftovers of crashed builds are removed first."""
         self.root.mkdir(parents=True, exist_ok=True)
-        for leftover in self.root.glob(f"v*{BUILDING_SUFFIX}"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        self.clean_leftovers()
         path = self.root / f"v{time.time_ns()}{BUILDING_SUFFIX}"
         path.mkdir()
         return path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -86,6 +87,13 @@ def _reindex(engine: Engine, full: bool = False, build_only_if_missing: bool = F
         except FileNotFoundError as exc:
             err.print(f"[red]{escape(str(exc))}[/]")
             raise typer.Exit(2) from None
+        except (OSError, sqlite3.Error) as exc:  # disk full, permission denied, read-only folder
+            folder = engine.settings.index_dir
+            err.print(
+                f"[red]Could not write the index in {escape(str(folder))}:[/] {escape(str(exc))}\n"
+                "The previous index, if any, is unchanged and keeps serving."
+            )
+            raise typer.Exit(1) from None
 
 
 def _print_summary(summary: IndexSummary) -> None:

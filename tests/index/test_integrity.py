@@ -133,3 +133,31 @@ def test_qabot_index_and_ask_rebuild_a_damaged_index_and_say_so(tmp_path: Path, 
     index = qabot("index", *args, cwd=tmp_path, env={"QABOT_JUDGE": "none"})
     assert index.returncode == 0 and "Traceback" not in index.stderr
     assert "vectors.faiss" in index.stderr and "17 sentences embedded" in " ".join(index.stderr.split())
+
+
+def test_an_index_folder_that_cannot_be_written_ends_in_one_clear_message(tmp_path: Path, seed_corpus: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the index folder should be", encoding="utf-8")
+    run = qabot(
+        "index", "--corpus", str(seed_corpus), "--index", str(blocked), cwd=tmp_path, env={"QABOT_JUDGE": "none"}
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert f"Could not write the index in {blocked}" in " ".join(run.stderr.split())
+
+
+def test_leftovers_of_a_failed_build_go_even_when_nothing_changed(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus")
+    engine = Engine(settings(tmp_path), encoder=HashEncoder())
+    engine.reindex()
+    leftover = tmp_path / "index" / "v1.building"
+    leftover.mkdir()
+    assert engine.reindex().sentences_embedded == 0  # nothing changed...
+    assert not leftover.exists()  # ...and the leftover is gone
+
+
+def test_a_nul_byte_anywhere_in_a_file_marks_it_binary(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus", articles=1)
+    (tmp_path / "corpus" / "late-nul.txt").write_text("A long text. " * 1000 + "Then\0 a NUL.", encoding="utf-8")
+    summary = Engine(settings(tmp_path), encoder=HashEncoder()).reindex()
+    assert [s.path for s in summary.skipped] == ["late-nul.txt"]
+    assert "binary" in summary.skipped[0].reason
