@@ -2,9 +2,10 @@
 
 Runs the real bot (real discord.py client, real model and index) against the fake Discord
 of the tests on 127.0.0.1, sends N interactions one after another, and prints median and
-95th percentile, plus one answer's JSON payload as Discord received it.
+95th percentile (to the answer: the callback, or the followup after a deferral), plus one
+answer's JSON payload as Discord received it.
 
-    python -m benchmarks.discord_latency [-n 200] [--concurrency 1]
+    python -m benchmarks.discord_latency [-n 200] [--concurrency 1] [--judge none]
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def measure(n: int, concurrency: int) -> dict[str, object]:
+async def measure(n: int, concurrency: int, judge: str = "") -> dict[str, object]:
     """Figures of one run: ready time, answers/s, median/p95/max latency (ms), one payload."""
     fake = FakeDiscord()
     await fake.start()
@@ -52,6 +53,7 @@ async def measure(n: int, concurrency: int) -> dict[str, object]:
             api_base_url=fake.api_url,
             gateway_url=fake.gateway_url,
             ask_cooldown_seconds=0,
+            judge=judge,
         )
         started = time.perf_counter()
         bot, task = await start_bot(settings)  # model load and ONNX export into a new index folder
@@ -65,6 +67,8 @@ async def measure(n: int, concurrency: int) -> dict[str, object]:
             sent = loop.time()
             token = await fake.command("ask", {"question": QUESTIONS[i % len(QUESTIONS)]})
             callback = await fake.callback(token, timeout=60)
+            if callback.body["type"] == 5:  # deferred: the answer is the followup
+                callback = await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith(f"/{token}"), 60)
             latencies.append(callback.at - sent)
             if i == 0:
                 sample = callback.body
@@ -94,8 +98,8 @@ async def measure(n: int, concurrency: int) -> dict[str, object]:
     }
 
 
-async def main(n: int, concurrency: int) -> None:
-    figures = await measure(n, concurrency)
+async def main(n: int, concurrency: int, judge: str) -> None:
+    figures = await measure(n, concurrency, judge)
     ready, sample = figures["ready_s"], figures["sample"]
     ms_median, ms_p95, ms_max = figures["median_ms"], figures["p95_ms"], figures["max_ms"]
     print(f"bot start to ready (model, index, login, sync, gateway): {ready:.2f} s")
@@ -110,8 +114,9 @@ if __name__ == "__main__":
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--judge", default="", help="the judge setting: empty for the packaged judge, or none")
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(asyncio.run(measure(args.n, args.concurrency))))
+        print(json.dumps(asyncio.run(measure(args.n, args.concurrency, args.judge))))
     else:
-        asyncio.run(main(args.n, args.concurrency))
+        asyncio.run(main(args.n, args.concurrency, args.judge))

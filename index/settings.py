@@ -61,14 +61,16 @@ class Settings(BaseSettings):
         description="Below this best first-stage score nothing is on topic (with judge = none: abstain below it).",
     )
     judge: str = Field(
-        "none", description="Answer judge folder; empty: the packaged one; 'none': first stage only (no judge)."
+        "", description="Answer judge folder; empty: the packaged one; 'none': first stage only (no judge)."
     )
-    judge_candidates: int = Field(10, ge=1, le=50, description="First-stage candidates the judge re-scores.")
+    judge_candidates: int = Field(
+        5, ge=1, le=50, description="First-stage candidates the judge re-scores (5: measured, see README)."
+    )
     judge_weight: float = Field(
-        0.5, ge=0.0, description="Order judged candidates by probability + this × first-stage score."
+        2.0, ge=0.0, description="Order judged candidates by probability + this × first-stage score (measured)."
     )
     answer_threshold: float = Field(
-        0.5, ge=0.0, le=1.0, description="A quote is an answer when the judge's probability reaches this."
+        0.5, ge=0.0, le=1.0, description="A quote is an answer when the judge's probability reaches this (calibrated)."
     )
     judge_threads: int = Field(2, ge=1, description="ONNX Runtime threads of the judge.")
     context_sentences: int = Field(1, ge=0, le=5, description="Neighbouring sentences kept as context.")

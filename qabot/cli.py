@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 import sys
 import time
@@ -68,6 +69,10 @@ def _progress_bar() -> Progress:
     )
 
 
+class IndexBusy(typer.Exit):
+    """Another process holds the reindex lock (exit status 1)."""
+
+
 def _reindex(engine: Engine, full: bool = False, build_only_if_missing: bool = False) -> IndexSummary | None:
     """Run (or, for `ask`, maybe run) a reindex with a progress bar on stderr."""
     with _progress_bar() as bar:
@@ -83,7 +88,7 @@ def _reindex(engine: Engine, full: bool = False, build_only_if_missing: bool = F
             return engine.reindex(full=full, progress=on_progress)
         except ReindexInProgress as exc:
             err.print(f"[yellow]{exc}[/]: try again when it has finished.")
-            raise typer.Exit(1) from None
+            raise IndexBusy(1) from None
         except FileNotFoundError as exc:
             err.print(f"[red]{escape(str(exc))}[/]")
             raise typer.Exit(2) from None
@@ -127,24 +132,34 @@ def ask_command(
 ) -> None:
     """Answer with verbatim quotes and their sources (builds the index first if there is none)."""
     engine = Engine(_settings(config, corpus=corpus, index_dir=index))
-    summary = _reindex(engine, build_only_if_missing=True)
-    if summary is not None:
-        _print_summary(summary)
     # Bytes that are not UTF-8 (on stdin or in the argument) become U+FFFD, never a crash.
     questions = (
         (raw.decode("utf-8", "replace").rstrip("\r\n") for raw in sys.stdin.buffer)
         if question == "-"
         else iter([question])
     )
-    for text in questions:
-        if question == "-" and not text.strip():
-            continue
+    try:
+        summary = _reindex(engine, build_only_if_missing=True)
+    except IndexBusy:
+        if as_json:  # a program still gets one object per question
+            for text in questions:
+                reply = "The index is being built by another process; try again when it has finished."
+                print(
+                    json.dumps({"question": text, "abstained": True, "tier": "nothing", "answers": [], "error": reply})
+                )
+        raise
+    if summary is not None:
+        _print_summary(summary)
+    for text in questions:  # one reply per input line, an error object for a blank one
         try:
             result = engine.ask(text, k)
         except QuestionRejected as exc:
             reply = refusal(exc)
             if as_json:
-                print(json.dumps({"question": text, "abstained": True, "answers": [], "error": reply}), flush=True)
+                print(
+                    json.dumps({"question": text, "abstained": True, "tier": "nothing", "answers": [], "error": reply}),
+                    flush=True,
+                )
             else:
                 err.print(f"[yellow]{escape(reply)}[/]")
             continue
@@ -161,6 +176,11 @@ def refusal(exc: QuestionRejected) -> str:
     return "Please ask a question in words, for example: who reported the strikes?"
 
 
+def floor2(value: float) -> str:
+    """Two decimals, rounded down: a value under a threshold never reads as equal to it."""
+    return f"{math.floor(value * 100) / 100:.2f}"
+
+
 def _print_result(result: Result) -> None:
     out.print(f"[bold]Q:[/] {escape(result.question)}\n")
     if result.tier == "related":
@@ -170,8 +190,8 @@ def _print_result(result: Result) -> None:
     for number, answer in enumerate(result.answers, start=1):
         style = "dim" if result.abstained else ""
         out.print(f"{number:>2}. [{style or 'default'}]“{escape(answer.quote)}”[/]")
-        judged = "" if answer.answer_probability is None else f" · answers it: {answer.answer_probability:.2f}"
-        out.print(f"    [cyan]— {escape(answer.citation())}[/]  [dim]score {answer.score:.2f}{judged}[/]")
+        judged = "" if answer.answer_probability is None else f" · answers it: {floor2(answer.answer_probability)}"
+        out.print(f"    [cyan]— {escape(answer.citation())}[/]  [dim]score {floor2(answer.score)}{judged}[/]")
         for other in answer.also_in:
             out.print(f'    [dim]also in "{escape(other.title)}" ({escape(other.path)})[/]')
         out.print()

@@ -114,7 +114,9 @@ def test_large_index_switches_to_ivf_and_stays_incremental(tmp_path: Path, embed
     for a in range(12):
         text = " ".join(f"Station {a} logged reading {s} of the river gauge at dawn." for s in range(10))
         (corpus / f"station-{a:02d}.txt").write_text(text, encoding="utf-8")
-    settings = Settings(corpus=corpus, index_dir=tmp_path / "index", exact_limit=100, nprobe=64)
+    settings = Settings(
+        corpus=corpus, index_dir=tmp_path / "index", exact_limit=100, nprobe=64, judge="none"
+    )  # the store under test
     engine = Engine(settings, encoder=embedder)
     engine.reindex()
     from index import store

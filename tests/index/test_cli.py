@@ -26,7 +26,14 @@ def test_ask_json_quotes_the_first_sentence_and_abstains_off_topic(tmp_path: Pat
         cwd=tmp_path,
     )
     assert run.returncode == 0, run.stderr
-    first, off_topic = [json.loads(line) for line in run.stdout.splitlines()]
+    first, blank, off_topic = [json.loads(line) for line in run.stdout.splitlines()]  # one reply per line
+    assert blank == {
+        "question": "",
+        "abstained": True,
+        "tier": "nothing",
+        "answers": [],
+        "error": "Please ask a question in words, for example: who reported the strikes?",
+    }
 
     assert first["question"] == "Where were the missile strikes launched from?"
     assert first["abstained"] is False
@@ -47,7 +54,7 @@ def test_ask_json_quotes_the_first_sentence_and_abstains_off_topic(tmp_path: Pat
     assert all(answer["quote"] in seed_text for answer in first["answers"])  # verbatim
 
     assert off_topic["abstained"] is True
-    assert off_topic["answers"], "related sentences are still offered"
+    assert off_topic["tier"] == "nothing" and off_topic["answers"] == []  # nothing in the corpus is on topic
     assert "Indexed:" in run.stderr  # the index was built on first use
 
 

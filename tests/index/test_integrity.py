@@ -161,3 +161,14 @@ def test_a_nul_byte_anywhere_in_a_file_marks_it_binary(tmp_path: Path) -> None:
     summary = Engine(settings(tmp_path), encoder=HashEncoder()).reindex()
     assert [s.path for s in summary.skipped] == ["late-nul.txt"]
     assert "binary" in summary.skipped[0].reason
+
+
+def test_ask_json_during_someone_elses_first_build_still_prints_json(tmp_path: Path, seed_corpus: Path) -> None:
+    index_dir = tmp_path / "ix"
+    with store.IndexStore(index_dir).lock():  # another process is building the very first index
+        run = qabot("ask", "--json", "Who vowed to retaliate?", "--corpus", str(seed_corpus), "--index", str(index_dir),
+                    cwd=tmp_path)  # fmt: skip
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    reply = json.loads(run.stdout)
+    assert reply["question"] == "Who vowed to retaliate?" and reply["tier"] == "nothing" and reply["answers"] == []
+    assert "being built" in reply["error"]

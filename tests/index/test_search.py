@@ -56,3 +56,45 @@ def test_the_lead_bonus_is_larger_for_definition_questions(
     without = scores(lead_weight=0.0, definition_lead_weight=0.0)
     assert with_bonus[0] - without[0] == pytest.approx(bonus, abs=1e-6)
     assert with_bonus[1] == pytest.approx(without[1], abs=1e-6)
+
+
+NEWS_QUESTIONS = read_questions(REPO / "tests/data/news_questions.jsonl")
+
+
+@pytest.fixture(scope="module")
+def news_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The seed article and three news articles written for the tests, with the shipped judge."""
+    corpus = tmp_path_factory.mktemp("news-corpus")
+    for source in [REPO / "corpus/coalition-strikes-isis-syria.md", *(REPO / "tests/data/news").glob("*.md")]:
+        (corpus / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path_factory.mktemp("index")))
+    engine.load()
+    return engine
+
+
+def test_the_judge_answers_facts_and_keeps_near_topic_questions_out_of_the_answer_tier(news_engine: Engine) -> None:
+    questions = SEED_QUESTIONS + NEWS_QUESTIONS
+    replies = dict(zip((q.id for q in questions), news_engine.ask_batch([q.question for q in questions])))
+    factual = [q for q in questions if q.gold]
+    answered = [q.id for q in factual if replies[q.id].tier == "answer"]  # type: ignore[union-attr]
+    right = [q.id for q in factual if is_correct(replies[q.id].answers[0].quote, q.gold)]  # type: ignore[union-attr]
+    near = [q for q in questions if q.id.startswith("near")]
+    near_answered = [q.question for q in near if replies[q.id].tier == "answer"]  # type: ignore[union-attr]
+    off = [q for q in questions if q.id.startswith("off")]
+    assert (len(factual), len(near), len(off)) == (40, 30, 18)
+    assert len(right) >= 38 and len(answered) >= 36
+    assert len(near_answered) <= 6, near_answered  # at least 80% of near-topic questions not answered
+    assert {replies[q.id].tier for q in off} == {"nothing"}  # type: ignore[union-attr]
+    for q in off:
+        assert replies[q.id].answers == []  # type: ignore[union-attr]
+
+
+def test_judge_none_is_the_first_stage_alone(seed_engine: Engine, tmp_path: Path, embedder: CountingEncoder) -> None:
+    settings = seed_engine.settings.model_copy(update={"judge": "none", "index_dir": tmp_path / "plain"})
+    plain = Engine(settings, encoder=embedder)
+    assert plain.judge is None
+    plain.load()
+    result = plain.ask("Who vowed to retaliate against ISIS?")
+    assert result.tier == "answer" and result.answers[0].answer_probability is None
+    off = plain.ask("What is the capital of France?")
+    assert off.tier == "related" and off.answers  # today's behaviour: related sentences, no "nothing"
