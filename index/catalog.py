@@ -7,6 +7,7 @@ benchmarks and tests all go through `Catalog`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -39,14 +40,15 @@ CREATE TABLE IF NOT EXISTS sentences (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     attributed_to TEXT,
-    tokens TEXT NOT NULL DEFAULT ''
+    tokens TEXT NOT NULL DEFAULT '',
+    text_hash TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
 """
 
 _REF_COLUMNS = "id, title, source, url, published, path"
-_SENTENCE_COLUMNS = "id, article_id, position, text, attributed_to, tokens"
+_SENTENCE_COLUMNS = "id, article_id, position, text, attributed_to, tokens, text_hash"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +60,24 @@ class ArticleInfo:
     indexed_at: float
 
 
+def text_hash(text: str) -> str:
+    """The fingerprint of a sentence's text, stored beside it at build and checked before quoting."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def _ref(row: sqlite3.Row) -> ArticleRef:
     return ArticleRef(row["id"], row["title"], row["source"], row["url"], row["published"], row["path"])
 
 
 def _sentence(row: sqlite3.Row) -> StoredSentence:
     return StoredSentence(
-        row["id"], row["article_id"], row["position"], row["text"], row["attributed_to"], row["tokens"]
+        row["id"],
+        row["article_id"],
+        row["position"],
+        row["text"],
+        row["attributed_to"],
+        row["tokens"],
+        row["text_hash"],
     )
 
 
@@ -160,8 +173,8 @@ class Catalog:
         first = self._next_sentence_id()
         ids = list(range(first, first + len(sentences)))
         self.db.executemany(
-            "INSERT INTO sentences (id, article_id, position, start, end, text, attributed_to, tokens)"
-            " VALUES (:id, :article_id, :position, :start, :end, :text, :attributed_to, :tokens)",
+            "INSERT INTO sentences (id, article_id, position, start, end, text, attributed_to, tokens, text_hash)"
+            " VALUES (:id, :article_id, :position, :start, :end, :text, :attributed_to, :tokens, :text_hash)",
             [
                 {
                     "id": i,
@@ -172,6 +185,7 @@ class Catalog:
                     "text": s.text,
                     "attributed_to": s.attributed_to,
                     "tokens": " ".join(t),
+                    "text_hash": text_hash(s.text),
                 }
                 for i, s, t in zip(ids, sentences, tokens)
             ],

@@ -68,6 +68,7 @@ class StoredSentence:
     text: str
     attributed_to: str | None
     tokens: str
+    text_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,14 @@ Single and batch questions share one implementation: `Engine.ask(q)` is
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
+from .catalog import text_hash
 from .encoder import Encoder
 from .errors import QuestionRejected
 from .judge import Judge, judge_pair_text
@@ -30,6 +32,8 @@ from .records import Answer, ArticleRef, Result, StoredSentence
 from .settings import Settings
 from .snapshot import Snapshot
 from .store import set_search_depth
+
+log = logging.getLogger(__name__)
 
 _HAS_WORD = re.compile(r"\w")
 _LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")  # not an escaped byte (U+DC80-U+DCFF)
@@ -118,7 +122,7 @@ class Searcher:
         for sid in self.snapshot.lexical.top(query_tokens, settings.bm25_candidates):
             if sid not in cosine:
                 cosine[sid] = float(self.snapshot.vectors.reconstruct(sid) @ vector)
-        rows = self.snapshot.catalog.sentences(list(cosine))
+        rows = [row for row in self.snapshot.catalog.sentences(list(cosine)) if _intact(row, cosine[row.id])]
         lead = settings.definition_lead_weight if is_definition_question(question) else settings.lead_weight
         fused = fuse(
             np.array([cosine[row.id] for row in rows], dtype=np.float32),
@@ -153,7 +157,7 @@ class Searcher:
     def answer_for(self, sentence_id: int, score: float = 0.0) -> Answer | None:
         """Rebuild one answer by sentence id (buttons that outlive a restart use this)."""
         found = self.snapshot.catalog.sentences([sentence_id])
-        if not found:
+        if not found or not _intact(found[0], 0.0):
             return None
         sentence = found[0]
         ref = self.snapshot.catalog.article_refs([sentence.article_id])[sentence.article_id]
@@ -161,6 +165,16 @@ class Searcher:
             [(sentence.article_id, sentence.position)], self.settings.context_sentences
         )
         return _to_answer(sentence, score, ref, [], context[0])
+
+
+def _intact(sentence: StoredSentence, cosine: float) -> bool:
+    """Defence in depth: a sentence whose text no longer matches its fingerprint, or whose vector
+    scores outside what normalized vectors can, is never quoted (the damage is logged)."""
+    if text_hash(sentence.text) != sentence.text_hash or not -1.001 <= cosine <= 1.001:
+        log.error("index damaged: sentence %d (%r, cosine %.3f) is not quoted; run `qabot index`", sentence.id,
+                  sentence.text[:60], cosine)  # fmt: skip
+        return False
+    return True
 
 
 def _to_answer(

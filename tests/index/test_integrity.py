@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -172,3 +173,22 @@ def test_ask_json_during_someone_elses_first_build_still_prints_json(tmp_path: P
     reply = json.loads(run.stdout)
     assert reply["question"] == "Who vowed to retaliate?" and reply["tier"] == "nothing" and reply["answers"] == []
     assert "being built" in reply["error"]
+
+
+def test_a_sentence_damaged_while_serving_is_never_quoted(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Defence in depth: after the load-time checks passed, the text changes under the running engine."""
+    make_corpus(tmp_path / "corpus")
+    engine = Engine(settings(tmp_path), encoder=HashEncoder())
+    engine.load()
+    question = "Harbour 2 recorded 3 ships arriving before noon."
+    target = engine.ask(question).answers[0]
+    assert target.quote == question
+    version = store.IndexStore(tmp_path / "index").current()
+    assert version is not None
+    with sqlite3.connect(version / "meta.sqlite") as db:  # the file changes under the serving engine
+        db.execute("UPDATE sentences SET text = ? WHERE id = ?", ("Harbour 2 recorded 8 ships.", target.sentence_id))
+    caplog.set_level(logging.ERROR)
+    quotes = [a.quote for a in engine.ask(question, k=5).answers]
+    assert "Harbour 2 recorded 8 ships." not in quotes and quotes  # other, intact sentences still answer
+    assert engine.answer_for(target.sentence_id) is None  # Show context refuses it too
+    assert any("index damaged" in r.getMessage() for r in caplog.records)
