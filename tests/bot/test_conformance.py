@@ -12,7 +12,7 @@ import pytest
 from bot import formatting
 from bot.client import QABot
 from bot.settings import BotSettings
-from index import Answer, ArticleInfo, ArticleRef, Embedder, Result, load_corpus
+from index import Answer, ArticleInfo, ArticleRef, Embedder, Engine, Result, load_corpus, store
 from tests.support.fake_discord import GUILD_ID, FakeDiscord
 from tests.support.harness import start_bot, stop_bot
 from tests.support.records import make_answer
@@ -129,3 +129,23 @@ async def test_a_failing_button_gets_a_polite_private_reply_and_one_log_entry(
     assert body["data"]["content"] == "Sorry, something went wrong while answering. The error was logged."
     failures = [r for r in caplog.records if "the index went away" in str(r.exc_info)]
     assert len(failures) == 1 and failures[0].getMessage() == "Show context failed"
+
+
+async def test_the_bot_starting_on_a_damaged_index_rebuilds_it_and_quotes_only_the_corpus(
+    fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
+) -> None:
+    Engine(bot_settings, encoder=shared_embedder).load()
+    version = store.IndexStore(bot_settings.index_dir).current()
+    assert version is not None
+    data = bytearray((version / "vectors.faiss").read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)  # silent damage in the vectors
+    (version / "vectors.faiss").write_bytes(bytes(data))
+
+    bot, task = await start_bot(bot_settings, shared_embedder)
+    try:
+        token = await fake_discord.command("ask", {"question": "Who vowed to retaliate against ISIS?", "results": 1})
+        reply = await fake_discord.reply(token)
+        assert reply["embeds"][1]["description"].startswith("> Previously, President Donald Trump")
+        assert (version.parent / f"{version.name}.corrupt").is_dir()
+    finally:
+        await stop_bot(bot, task)
