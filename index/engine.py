@@ -10,6 +10,7 @@ a question sees either the old index or the new one, never a half-built one.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from .build import IndexSummary, Progress, build_index
 from .catalog import ArticleInfo
 from .embed import Embedder
 from .encoder import Encoder
-from .errors import IndexCorrupted, IndexMissing, QuestionRejected
+from .errors import IndexCorrupted, IndexMissing, QuestionRejected, ReindexInProgress
 from .judge import Judge, resolve_judge
 from .records import Answer, Result
 from .search import Searcher
@@ -74,6 +75,8 @@ class Engine:
         rebuilt from the corpus, starting from the newest intact version when there is one.
         """
         index_store = store.IndexStore(self.settings.index_dir)
+        with contextlib.suppress(ReindexInProgress), index_store.lock():
+            index_store.clean_leftovers()  # of a build that crashed; not while another one runs
         if index_store.current() is None:
             if not build_if_missing:
                 raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")

@@ -192,3 +192,15 @@ def test_a_sentence_damaged_while_serving_is_never_quoted(tmp_path: Path, caplog
     assert "Harbour 2 recorded 8 ships." not in quotes and quotes  # other, intact sentences still answer
     assert engine.answer_for(target.sentence_id) is None  # Show context refuses it too
     assert any("index damaged" in r.getMessage() for r in caplog.records)
+
+
+def test_leftovers_are_cleaned_at_start_unless_a_build_is_running(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus")
+    Engine(settings(tmp_path), encoder=HashEncoder()).reindex()
+    leftover = tmp_path / "index" / "v2.building"
+    leftover.mkdir()
+    with store.IndexStore(tmp_path / "index").lock():  # another process is building: keep its folder
+        Engine(settings(tmp_path), encoder=HashEncoder()).load()
+        assert leftover.is_dir()
+    Engine(settings(tmp_path), encoder=HashEncoder()).load()  # the next start, nobody building
+    assert not leftover.exists()
