@@ -93,21 +93,21 @@ class Searcher:
             return Result(question=question, abstained=abstained, answers=answers)
         if not ranked or ranked[0][0] < settings.min_score:
             return Result(question=question, abstained=True, answers=[], tier="nothing")
-        probabilities = self.judged(question, ranked)
+        refs = self.snapshot.catalog.article_refs(s.article_id for _, s in ranked)  # one read for both uses
+        probabilities = self.judged(question, ranked, refs)
         reordered = rejudge(
             ranked, [probabilities[s.id] for _, s in ranked[: len(probabilities)]], settings.judge_weight
         )
-        answers = self._answers(collapse(reordered, k), probabilities)
+        answers = self._answers(collapse(reordered, k), probabilities, refs)
         answered = (answers[0].answer_probability or 0.0) >= settings.answer_threshold
         return Result(question, not answered, answers, tier="answer" if answered else "related")
 
-    def judged(self, question: str, ranked: Sequence[Scored]) -> dict[int, float]:
+    def judged(self, question: str, ranked: Sequence[Scored], refs: dict[str, ArticleRef]) -> dict[int, float]:
         """The judge's probability for each of the first `judge_candidates`, by sentence id."""
         if self.judge is None:
             return {}
         head = [sentence for _, sentence in ranked[: self.settings.judge_candidates]]
-        titles = self.snapshot.catalog.article_refs(s.article_id for s in head)
-        texts = [judge_pair_text(s.text, titles[s.article_id].title) for s in head]
+        texts = [judge_pair_text(s.text, refs[s.article_id].title) for s in head]
         return {s.id: float(p) for s, p in zip(head, self.judge.probabilities(question, texts))}
 
     def candidates(self, question: str, vector: np.ndarray) -> list[Scored]:
@@ -133,10 +133,16 @@ class Searcher:
         scores_list = [float(score) for score in fused]
         return [(scores_list[i], rows[i]) for i in order(scores_list, [row.id for row in rows])]
 
-    def _answers(self, groups: list[list[Scored]], probabilities: dict[int, float] | None = None) -> list[Answer]:
+    def _answers(
+        self,
+        groups: list[list[Scored]],
+        probabilities: dict[int, float] | None = None,
+        refs: dict[str, ArticleRef] | None = None,
+    ) -> list[Answer]:
         """Each group's leader as an answer, with its context and the other articles holding it."""
         catalog = self.snapshot.catalog
-        refs = catalog.article_refs(sentence.article_id for group in groups for _, sentence in group)
+        if refs is None:
+            refs = catalog.article_refs(sentence.article_id for group in groups for _, sentence in group)
         leaders = [group[0][1] for group in groups]
         contexts = catalog.contexts([(s.article_id, s.position) for s in leaders], self.settings.context_sentences)
         answers = []

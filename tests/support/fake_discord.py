@@ -428,7 +428,6 @@ class FakeDiscord:
     ) -> str:
         """Send a slash command as INTERACTION_CREATE; returns the interaction token."""
         interaction_id = str(next(self._ids))
-        token = f"token-{interaction_id}"
         option_types = {bool: 5, int: 4, str: 3}
         data = {
             "id": self.commands[name]["id"],
@@ -438,32 +437,26 @@ class FakeDiscord:
         }
         if not in_dm:
             data["guild_id"] = str(GUILD_ID)
-        payload = {
-            "id": interaction_id,
-            "application_id": str(APP_ID),
-            "type": 2,
-            "token": token,
-            "version": 1,
-            "attachment_size_limit": 8_388_608,
-            "locale": "en-US",
-            "guild_locale": "en-US",
-            "app_permissions": str(VIEW_AND_SEND),
-            "entitlements": [],
-            "authorizing_integration_owners": {},
-            "data": data,
-            **self._context(roles or [MEMBER_ROLE_ID], permissions, in_dm, user_id),
-        }
-        await self.dispatch("INTERACTION_CREATE", payload)
-        return token
+        context = self._context(roles or [MEMBER_ROLE_ID], permissions, in_dm, user_id)
+        return await self._interaction(interaction_id, 2, {"data": data, **context})
 
     async def click(self, message: dict[str, Any], custom_id: str, *, user_id: int = USER_ID) -> str:
         """Press a button on `message` (a recorded message object)."""
         interaction_id = str(next(self._ids))
+        fields = {
+            "message": message,
+            "data": {"custom_id": custom_id, "component_type": 2},
+            **self._context([MEMBER_ROLE_ID], VIEW_AND_SEND, False, user_id),
+        }
+        return await self._interaction(interaction_id, 3, fields)
+
+    async def _interaction(self, interaction_id: str, kind: int, fields: dict[str, Any]) -> str:
+        """Dispatch INTERACTION_CREATE with the fields every interaction carries; returns its token."""
         token = f"token-{interaction_id}"
         payload = {
             "id": interaction_id,
             "application_id": str(APP_ID),
-            "type": 3,
+            "type": kind,
             "token": token,
             "version": 1,
             "attachment_size_limit": 8_388_608,
@@ -472,9 +465,7 @@ class FakeDiscord:
             "app_permissions": str(VIEW_AND_SEND),
             "entitlements": [],
             "authorizing_integration_owners": {},
-            "message": message,
-            "data": {"custom_id": custom_id, "component_type": 2},
-            **self._context([MEMBER_ROLE_ID], VIEW_AND_SEND, False, user_id),
+            **fields,
         }
         await self.dispatch("INTERACTION_CREATE", payload)
         return token
