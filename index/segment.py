@@ -42,7 +42,10 @@ def _split_block(text: str, start: int, end: int, language: str) -> list[tuple[i
         return []
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for raw in _segmenter(language).segment(block):
+    # The processor's sentences, located here with `find`. `Segmenter.segment` would locate
+    # them again with a new regular expression per sentence, each scanning the whole block:
+    # half of segmentation time on news (newsqa-dev: 7.2 s -> 3.7 s, identical spans).
+    for raw in _segmenter(language).processor(block).process():
         piece = raw.strip()
         if not piece:
             continue
