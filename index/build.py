@@ -10,16 +10,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
-import numpy as np
 
 from . import store
 from .attribution import attribute_sentences
 from .catalog import Catalog
+from .embed_queue import EmbeddingQueue
 from .encoder import Encoder
 from .errors import IndexCorrupted
 from .ingest import CorpusScan, load_corpus
@@ -197,13 +196,29 @@ def _add(
     articles: list[Article],
     encoder: Encoder,
     embed_titles: bool,
-    chunk: int,
+    slice_size: int,
     report: Progress,
 ) -> int:
-    sentences, embeddings = _segment_and_embed(articles, encoder, embed_titles, chunk, report)
-    ids = catalog.insert(articles, sentences, tokenize([s.text for s in sentences]))
+    """Segment, store and embed `articles`; the model works in the background throughout.
+
+    Segmentation, attribution, token statistics and the catalogue rows all happen while the
+    worker embeds, so the build takes about as long as the embedding alone.
+    """
+    sentences: list[Sentence] = []
+
+    def embedded(done: int, total: int) -> None:
+        report("embed", done, total)
+
+    with EmbeddingQueue(encoder, slice_size) as queue:
+        for article in articles:
+            found = segment_article(article)
+            sentences.extend(found)
+            queue.add([embedding_text(s, article.title, embed_titles) for s in found], embedded)
+        ids = catalog.insert(articles, sentences, tokenize([s.text for s in sentences]))
+        embeddings = queue.vectors(embedded)
     if ids:
         vectors.add_with_ids(embeddings, store.ids_array(ids))
+    report("embed", len(sentences), len(sentences))
     return len(sentences)
 
 
@@ -228,47 +243,3 @@ def _write_manifest(building: Path, encoder: Encoder, embed_titles: bool, summar
             "built_at": time.time(),
         },
     )
-
-
-def _segment_and_embed(
-    articles: list[Article], encoder: Encoder, embed_titles: bool, chunk: int, report: Progress
-) -> tuple[list[Sentence], np.ndarray]:
-    """Segment articles while the previous chunk embeds in a worker thread.
-
-    pysbd is pure Python and the model releases the GIL while it computes, so the two overlap
-    on two cores instead of adding up. Progress is reported from this thread, so an error
-    raised by the progress callback stops the build like any other.
-    """
-    chunk = max(chunk, 1)
-    sentences: list[Sentence] = []
-    texts: list[str] = []
-    futures: list[Future[np.ndarray]] = []
-    embedded = reported = 0
-    with ThreadPoolExecutor(1, thread_name_prefix="qabot-embed") as pool:
-
-        def submit(upto: int) -> None:
-            nonlocal embedded
-            futures.append(pool.submit(encoder.encode, texts[embedded:upto]))
-            embedded = upto
-
-        def report_done(wait: bool) -> None:
-            nonlocal reported
-            while reported < len(futures) and (wait or futures[reported].done()):
-                futures[reported].result()  # re-raises an embedding error here
-                reported += 1
-                report("embed", min(reported * chunk, len(texts)), len(texts))
-
-        for article in articles:
-            for sentence in segment_article(article):
-                sentences.append(sentence)
-                texts.append(embedding_text(sentence, article.title, embed_titles))
-            if len(texts) - embedded >= chunk:
-                submit(embedded + chunk * ((len(texts) - embedded) // chunk))
-            report_done(wait=False)
-        if len(texts) > embedded:
-            submit(len(texts))
-        report_done(wait=True)
-    parts = [future.result() for future in futures]
-    vectors = np.vstack(parts) if parts else np.zeros((0, encoder.dimension), dtype=np.float32)
-    report("embed", len(texts), len(texts))
-    return sentences, vectors

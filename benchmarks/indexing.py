@@ -1,0 +1,191 @@
+"""Indexing news at the model's speed: the whole pipeline against a raw encode, in one run.
+
+For each corpus (newsqa-dev's 288 CNN articles and the 2,127 BBC articles by default), in
+fresh processes, model load included, one after another:
+
+- pipeline: `qabot index --full` (the ONNX model already exported, as after a first run);
+- raw, same backend: the project's exported ONNX model, plain `SentenceTransformer.encode`
+  of the same texts the pipeline embeds (each sentence led by its title), default batch size;
+- raw, torch: the packaged model on torch, the same texts;
+- raw, torch, bare sentences: without the title prefix (the baseline the issue measured).
+
+Each row gives wall time, sentences/s and the process's peak resident memory. Then, in a
+1,000-article corpus served by a running engine: the time from one new article written to
+the corpus folder to the first answer that quotes it (reindex + ask), and the reindex of one
+changed article. Run: `python -m benchmarks.indexing` (about 45 minutes on 2 slow cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO.parent / "shared" / "eval"
+CORPORA = {"newsqa-dev": EVAL / "newsqa-dev" / "articles.jsonl", "bbc-news": EVAL / "bbc-news" / "articles.jsonl"}
+NEWS = REPO / "tests" / "data" / "news"
+ROWS: list[tuple[str, str]] = []
+
+
+def row(name: str, value: str) -> None:
+    ROWS.append((name, value))
+    print(f"{name:<78} {value}", flush=True)
+
+
+# --- children: each measurement runs alone in a fresh process -----------------------------
+
+
+def child(kind: str, corpus: Path, work: Path) -> None:
+    """Do one measurement's work in this process; print its peak memory as JSON."""
+    if kind == "pipeline":
+        from qabot.cli import app
+
+        app(["index", "--full", "--corpus", str(corpus), "--index", str(work / "index")], standalone_mode=False)
+    else:
+        from sentence_transformers import SentenceTransformer
+
+        texts = json.loads((work / ("bare.json" if kind == "torch-bare" else "titled.json")).read_text())
+        if kind == "onnx":
+            exported = next((work / "index" / "models").glob("onnx-*"))
+            model = SentenceTransformer(str(exported), backend="onnx")
+        else:
+            from index.embed import packaged_model_path
+
+            model = SentenceTransformer(packaged_model_path())
+        model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
+    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def measure(kind: str, corpus: Path, work: Path) -> tuple[float, float]:
+    """(seconds, peak MB) of one child, process start to exit."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.indexing", "--child", kind, "--corpus", str(corpus), "--work", str(work)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    seconds = time.perf_counter() - started
+    return seconds, json.loads(done.stdout.strip().splitlines()[-1])["peak_mb"]
+
+
+# --- the parent -------------------------------------------------------------------------------
+
+
+def prepare(corpus: Path, work: Path) -> int:
+    """Export the ONNX model into the index folder and write the texts the raw encodes embed."""
+    from index import Embedder
+    from index.build import embedding_text, segment_article
+    from index.ingest import load_corpus
+
+    embedder = Embedder(backend="onnx", cache_dir=work / "index" / "models")
+    embedder.encode(["export the model once, as a first `qabot index` does"])
+    articles = load_corpus(corpus).articles
+    pairs = [(a, s) for a in articles for s in segment_article(a)]
+    (work / "titled.json").write_text(json.dumps([embedding_text(s, a.title, True) for a, s in pairs]))
+    (work / "bare.json").write_text(json.dumps([s.text for _, s in pairs]))
+    return len(pairs)
+
+
+def full_index(name: str, corpus: Path, root: Path, kinds: list[str]) -> None:
+    work = root / name
+    work.mkdir()
+    sentences = prepare(corpus, work)
+    results = {kind: measure(kind, corpus, work) for kind in kinds}
+    labels = {
+        "pipeline": "qabot index --full (ONNX)",
+        "onnx": "raw encode, same backend (ONNX), same texts",
+        "torch": "raw encode, torch, same texts",
+        "torch-bare": "raw encode, torch, bare sentences (no title)",
+    }
+    for kind, (seconds, peak) in results.items():
+        row(
+            f"{name} ({sentences} sentences): {labels[kind]}",
+            f"{seconds:.1f} s, {sentences / seconds:.0f} sentences/s, peak {peak:.0f} MB",
+        )
+    pipeline = results["pipeline"][0]
+    for kind in kinds[1:]:
+        row(f"{name}: pipeline speed / {labels[kind]}", f"{results[kind][0] / pipeline:.2f}x")
+    shutil.rmtree(work)
+
+
+def new_article_to_answer(root: Path, articles: int = 1000) -> None:
+    """A running engine over 1,000 articles; one new article, then a question about it."""
+    from index import Engine, Settings
+
+    source = [json.loads(line) for line in CORPORA["bbc-news"].open(encoding="utf-8")][:articles]
+    corpus = root / "thousand"
+    corpus.mkdir()
+    for n, article in enumerate(source):
+        (corpus / f"a{n:04d}.txt").write_text(f"{article['title']}\n\n{article['text']}\n", encoding="utf-8")
+    engine = Engine(Settings(corpus=corpus, index_dir=root / "thousand-index"))
+    first = engine.reindex()
+    row(
+        f"full index of {articles} BBC articles (in a running engine)",
+        f"{first.sentences_total} sentences, {first.seconds:.1f} s",
+    )
+    engine.ask("warm the judge and the searcher up")
+    question = "How much did the Marlow Bay barrier cost?"
+    assert not any("Marlow" in (a.article.title or "") for a in engine.ask(question).answers)
+    started = time.perf_counter()
+    shutil.copy(NEWS / "marlow-bay-barrier.md", corpus / "marlow-bay-barrier.md")
+    summary = engine.reindex()
+    answer = engine.ask(question)
+    seconds = time.perf_counter() - started
+    quoted = answer.answers[0].article.title if answer.answers else "nothing"
+    row(
+        f"new article to its first answer, {articles}-article corpus (reindex + ask)",
+        f"{seconds:.2f} s (quoted: {quoted})",
+    )
+    row("   of which the reindex", f"{summary.seconds:.2f} s, {summary.sentences_embedded} sentences embedded")
+    times = []
+    for attempt in range(3):
+        path = corpus / f"a{attempt * 7:04d}.txt"
+        path.write_text(path.read_text(encoding="utf-8") + f"\nA correction was added, version {attempt}.\n")
+        times.append(engine.reindex().seconds)
+    row(f"one changed article among {articles + 1}: reindex (median of 3)", f"{statistics.median(times):.2f} s")
+    engine.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=sorted(CORPORA), action="append", help="measure only this corpus")
+    parser.add_argument("--skip-new-article", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.corpus, args.work)
+        return
+    print(
+        f"qabot indexing benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in args.only or list(CORPORA):
+            kinds = ["pipeline", "onnx", "torch"] + (["torch-bare"] if name == "newsqa-dev" else [])
+            full_index(name, CORPORA[name], root, kinds)
+        if not args.skip_new_article:
+            new_article_to_answer(root)
+    print("\n| measure | value |\n|---|---|")
+    for name, value in ROWS:
+        print(f"| {name.strip()} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
