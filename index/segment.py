@@ -2,6 +2,12 @@
 
 pysbd decides the boundaries; offsets are found in the original text, so every sentence is
 `article.text[start:end]` and every quote is verbatim.
+
+pysbd's time grows with the square of its input (a 64,000-character paragraph: 56 s), so it
+never sees more than `WINDOW` characters at once: a long paragraph is read window by window,
+each window restarting at the last sentence the previous one found, and a run with no
+sentence boundary is cut at a word boundary every `LONGEST` characters. Time is then linear
+in the text, whatever the text.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ log = logging.getLogger(__name__)
 # Blank lines always end a sentence (paragraphs, headings, list blocks).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _HAS_WORD = re.compile(r"\w")
+# Without one of these (or a line break) pysbd finds no boundary: the window is one run.
+_MAY_END_SENTENCE = re.compile(r"[.!?\u2026\u3002\uff01\uff1f\n]")
+_END_OF_SENTENCE = re.compile(r"[.!?\u2026]['\"\u2019\u201d)]*(?=\s)")
+WINDOW = 2_000  # characters given to pysbd at once
+LONGEST = 1_000  # a stored sentence is at most this long; longer runs are cut at a word boundary
 
 
 @lru_cache(maxsize=4)
@@ -37,6 +48,50 @@ def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:
 
 
 def _split_block(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        stop = end if end - position <= WINDOW else _word_boundary(text, position, position + WINDOW)
+        if _MAY_END_SENTENCE.search(text, position, stop):
+            found = _pysbd_spans(text, position, stop, language)
+        else:
+            found = _trimmed(text, position, stop)
+        if stop == end or len(found) < 2:
+            spans.extend(found)
+            position = stop
+        else:  # the window's last sentence may go on past it: read it again in the next window
+            spans.extend(found[:-1])
+            position = found[-1][0]
+    return [piece for span in spans for piece in _at_most_longest(text, span)]
+
+
+def _word_boundary(text: str, start: int, limit: int) -> int:
+    """The last whitespace before `limit` (after `start`), or `limit` itself if there is none."""
+    space = max(text.rfind(" ", start + 1, limit), text.rfind("\n", start + 1, limit))
+    return space if space > start else limit
+
+
+def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    piece = text[start:end]
+    if not _HAS_WORD.search(piece):
+        return []
+    lead = len(piece) - len(piece.lstrip())
+    return [(start + lead, start + len(piece.rstrip()))]
+
+
+def _at_most_longest(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """`span`, cut where it is too long: after its last end of sentence, else at a word boundary."""
+    start, end = span
+    pieces: list[tuple[int, int]] = []
+    while end - start > LONGEST:
+        ends = [m.end() for m in _END_OF_SENTENCE.finditer(text, start + 1, start + LONGEST)]
+        cut = ends[-1] if ends else _word_boundary(text, start, start + LONGEST)
+        pieces.extend(_trimmed(text, start, cut))
+        start = cut
+    return pieces + _trimmed(text, start, end)
+
+
+def _pysbd_spans(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
     block = text[start:end]
     if not block.strip():
         return []

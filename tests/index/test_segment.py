@@ -1,0 +1,42 @@
+"""Sentence segmentation: verbatim spans, and linear time on text pysbd finds hard."""
+
+from __future__ import annotations
+
+from index.segment import LONGEST, WINDOW, split_sentences
+
+SENTENCES = [
+    "The council met on Tuesday.",
+    'Mr. Hale said the bridge would reopen in May, according to the minutes.',
+    "Nobody asked about the budget.",
+    '"We are not finished," she said.',
+    "The vote was close: 5 to 4.",
+]
+
+
+def texts(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def test_a_paragraph_longer_than_a_window_splits_as_short_ones_do() -> None:
+    paragraph = " ".join(SENTENCES * 40)  # one paragraph of 200 sentences, several windows long
+    assert len(paragraph) > 3 * WINDOW
+    assert texts(paragraph) == SENTENCES * 40
+    assert texts(" ".join(SENTENCES)) == SENTENCES
+
+
+def test_a_megabyte_without_punctuation_is_cut_at_word_boundaries_verbatim() -> None:
+    words = ("river council budget minister report water north " * 25_000)[:1_000_000]
+    pieces = split_sentences(words)
+    assert all(0 < end - start <= LONGEST for start, end in pieces)
+    assert all(words[start].isalpha() and words[end - 1].isalpha() for start, end in pieces)  # whole words
+    assert " ".join(words[start:end] for start, end in pieces) == words.strip()  # nothing lost or changed
+
+
+def test_an_over_long_quotation_is_cut_after_a_sentence_end_inside_it() -> None:
+    # pysbd never splits inside quotation marks: this whole passage would be one "sentence".
+    quotation = 'She read it out: "' + "The plan is ready and the money is there. " * 30 + 'We start now."'
+    pieces = texts(quotation)
+    assert len(quotation) > LONGEST and len(pieces) == 2
+    assert all(len(piece) <= LONGEST for piece in pieces)
+    assert pieces[0].endswith("the money is there.") and pieces[1].endswith('We start now."')
+    assert " ".join(pieces) == quotation
