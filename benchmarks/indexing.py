@@ -5,9 +5,10 @@ fresh processes, model load included, one after another:
 
 - pipeline: `qabot index --full` (the ONNX model already exported, as after a first run);
 - raw, same backend: the project's exported ONNX model, plain `SentenceTransformer.encode`
-  of the same texts the pipeline embeds (each sentence led by its title), default batch size;
+  of the same texts the pipeline embeds (every sentence, and each article's title once),
+  default batch size;
 - raw, torch: the packaged model on torch, the same texts;
-- raw, torch, bare sentences: without the title prefix (the baseline the issue measured).
+- raw, torch, "Title: sentence": what the index embedded before title vectors were mixed in.
 
 Each row gives wall time, sentences/s and the process's peak resident memory. Then, in a
 1,000-article corpus served by a running engine: the time from one new article written to
@@ -54,10 +55,11 @@ def child(kind: str, corpus: Path, work: Path) -> None:
     else:
         from sentence_transformers import SentenceTransformer
 
-        texts = json.loads((work / ("bare.json" if kind == "torch-bare" else "titled.json")).read_text())
+        texts = json.loads((work / ("prefixed.json" if kind == "torch-prefixed" else "texts.json")).read_text())
         if kind == "onnx":
-            exported = next((work / "index" / "models").glob("onnx-*"))
-            model = SentenceTransformer(str(exported), backend="onnx")
+            exported = next((work / "index" / "models").glob("onnx-*"))  # the file the project loads
+            file_name = json.loads((exported / "qabot-verified.json").read_text())["file_name"]
+            model = SentenceTransformer(str(exported), backend="onnx", model_kwargs={"file_name": file_name})
         else:
             from index.embed import packaged_model_path
 
@@ -84,18 +86,24 @@ def measure(kind: str, corpus: Path, work: Path) -> tuple[float, float]:
 # --- the parent -------------------------------------------------------------------------------
 
 
-def prepare(corpus: Path, work: Path) -> int:
-    """Export the ONNX model into the index folder and write the texts the raw encodes embed."""
+def export_model(work: Path) -> None:
+    """Export the ONNX model into `work`'s index folder, as a first `qabot index` does."""
     from index import Embedder
-    from index.build import embedding_text, segment_article
+
+    Embedder(backend="onnx", cache_dir=work / "index" / "models").encode(["export the model once"])
+
+
+def prepare(corpus: Path, work: Path) -> int:
+    """Export the model into the index folder and write the texts the raw encodes embed."""
+    from index.build import segment_article
     from index.ingest import load_corpus
 
-    embedder = Embedder(backend="onnx", cache_dir=work / "index" / "models")
-    embedder.encode(["export the model once, as a first `qabot index` does"])
+    export_model(work)
     articles = load_corpus(corpus).articles
     pairs = [(a, s) for a in articles for s in segment_article(a)]
-    (work / "titled.json").write_text(json.dumps([embedding_text(s, a.title, True) for a, s in pairs]))
-    (work / "bare.json").write_text(json.dumps([s.text for _, s in pairs]))
+    texts = [a.title for a in articles] + [s.text for _, s in pairs]
+    (work / "texts.json").write_text(json.dumps(texts))
+    (work / "prefixed.json").write_text(json.dumps([f"{a.title}: {s.text}" for a, s in pairs]))
     return len(pairs)
 
 
@@ -108,7 +116,7 @@ def full_index(name: str, corpus: Path, root: Path, kinds: list[str]) -> None:
         "pipeline": "qabot index --full (ONNX)",
         "onnx": "raw encode, same backend (ONNX), same texts",
         "torch": "raw encode, torch, same texts",
-        "torch-bare": "raw encode, torch, bare sentences (no title)",
+        "torch-prefixed": 'raw encode, torch, "Title: sentence" (the old embedded text)',
     }
     for kind, (seconds, peak) in results.items():
         row(
@@ -119,6 +127,25 @@ def full_index(name: str, corpus: Path, root: Path, kinds: list[str]) -> None:
     for kind in kinds[1:]:
         row(f"{name}: pipeline speed / {labels[kind]}", f"{results[kind][0] / pipeline:.2f}x")
     shutil.rmtree(work)
+
+
+def unpunctuated(root: Path) -> None:
+    """A 1 MB text file of words with no sentence punctuation: segmentation alone, then `qabot index`."""
+    from index.segment import split_sentences
+
+    words = ("river council budget minister report water north harbour " * 20_000)[:1_000_000]
+    started = time.perf_counter()
+    pieces = split_sentences(words)
+    row(
+        "1 MB of words without sentence punctuation: segmentation",
+        f"{time.perf_counter() - started:.2f} s, {len(pieces)} pieces",
+    )
+    corpus = root / "unpunctuated"
+    corpus.mkdir()
+    (corpus / "words.txt").write_text(words, encoding="utf-8")
+    export_model(root / "unpunctuated-work")
+    seconds, peak = measure("pipeline", corpus, root / "unpunctuated-work")
+    row("   qabot index --full of it (model load included)", f"{seconds:.1f} s, peak {peak:.0f} MB")
 
 
 def new_article_to_answer(root: Path, articles: int = 1000) -> None:
@@ -178,8 +205,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for name in args.only or list(CORPORA):
-            kinds = ["pipeline", "onnx", "torch"] + (["torch-bare"] if name == "newsqa-dev" else [])
+            kinds = ["pipeline", "onnx", "torch"] + (["torch-prefixed"] if name == "newsqa-dev" else [])
             full_index(name, CORPORA[name], root, kinds)
+        unpunctuated(root)
         if not args.skip_new_article:
             new_article_to_answer(root)
     print("\n| measure | value |\n|---|---|")

@@ -193,7 +193,7 @@ def main() -> None:
     parser.add_argument("--min-score", type=float, default=Settings().min_score)
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE",
-        help="a first-stage setting for this run (lexical_weight=0, embed_titles=false, ...); repeatable",
+        help="a first-stage setting for this run (lexical_weight=0, title_weight=0, ...); repeatable",
     )  # fmt: skip
     parser.add_argument("--threshold", type=float, default=None, help="the shared answer threshold to report")
     parser.add_argument("--json", type=Path, default=None)

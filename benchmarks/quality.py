@@ -55,7 +55,7 @@ def build(kind: str, corpus: Path, root: Path, embedder: Embedder) -> Engine:
     settings = Settings(
         corpus=corpus,
         index_dir=root / f"{corpus.stem}-{kind}",
-        embed_titles=kind != "plain",
+        title_weight=0 if kind == "plain" else Settings().title_weight,
         bm25_candidates=50 if kind == "bm25" else 0,
     )
     engine = Engine(settings, encoder=embedder)

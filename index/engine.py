@@ -139,7 +139,7 @@ class Engine:
             settings.index_dir,
             self.encoder,
             full=full,
-            embed_titles=settings.embed_titles,
+            title_weight=settings.title_weight,
             exact_limit=settings.exact_limit,
             bm25=settings.bm25_candidates > 0,
             max_article_bytes=int(settings.max_article_mb * 1_000_000),

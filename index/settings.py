@@ -41,8 +41,12 @@ class Settings(BaseSettings):
     exact_limit: int = Field(200_000, ge=1, description="Above this many sentences the vectors move to an IVF index.")
     nprobe: int = Field(64, ge=1, description="IVF lists visited per search (recall vs speed).")
     batch_size: int = Field(64, ge=1, description="Sentences per embedding batch.")
-    embed_titles: bool = Field(
-        True, description="Embed each sentence led by its article title (changing it re-embeds all)."
+    title_weight: float = Field(
+        0.5,
+        ge=0,
+        le=4,
+        description="Weight of the article title's embedding added to each sentence's (0: the sentence alone; "
+        "changing it re-embeds all).",
     )
     top_k: int = Field(3, ge=1, le=50, description="Quotes returned per question.")
     candidates: int = Field(50, ge=5, description="Candidates from each retriever before re-scoring.")

@@ -43,7 +43,7 @@ async def test_role_removed_between_calls_is_refused_the_second_time(
 async def test_moderator_reindex_shows_progress_and_summary_while_questions_are_answered(
     fake_discord: FakeDiscord, running_bot: QABot, seed_corpus: Path
 ) -> None:
-    running_bot.engine.encoder.batch_size = 8  # small chunks: several progress reports
+    running_bot.engine.settings.batch_size = 8  # slices of 32 sentences: several progress reports
     add_long_article(seed_corpus)
     token = await fake_discord.command("reindex", roles=[], permissions=VIEW_AND_SEND | MANAGE_GUILD)
     started = (await fake_discord.callback(token)).body["data"]

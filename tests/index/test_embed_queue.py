@@ -108,7 +108,7 @@ def test_a_full_build_embeds_across_articles_in_few_calls(tmp_path: Path) -> Non
         (corpus / f"a{n:02d}.txt").write_text(body, encoding="utf-8")
     encoder = RecordingEncoder()
     engine = Engine(
-        Settings(corpus=corpus, index_dir=tmp_path / "index", embed_titles=False, judge="none"), encoder=encoder
+        Settings(corpus=corpus, index_dir=tmp_path / "index", title_weight=0, judge="none"), encoder=encoder
     )
     summary = engine.reindex()
     assert summary.sentences_embedded == 160

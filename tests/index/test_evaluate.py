@@ -16,12 +16,16 @@ QUESTIONS = [
     # Three answerable questions whose gold sentence is the obvious top quote...
     {"id": "q1", "question": "Which airport did the Etna ash close?", "gold": ["Ash closed the Catania airport."]},
     {"id": "q2", "question": "How long did the chess final last?", "gold": ["The chess final lasted six hours."]},
-    {"id": "q3", "question": "Where does the Danube end?", "gold": ["It ends in the Black Sea."]},
+    {
+        "id": "q3",
+        "question": "How many countries does the Danube flow through?",
+        "gold": ["The Danube flows through ten countries."],
+    },
     # ...one whose gold is nowhere in the corpus: answered, but never correct...
     {"id": "q4", "question": "When did Mount Etna erupt?", "gold": ["Etna erupted in 1669."]},
     # ...and two with no answer, which must be abstained on.
     {"id": "q5", "question": "How do I bake sourdough bread?", "gold": []},
-    {"id": "q6", "question": "What is the boiling point of water?", "gold": []},
+    {"id": "q6", "question": "Who painted the Mona Lisa?", "gold": []},
 ]
 
 

@@ -74,7 +74,7 @@ DAMAGE = {
 
 
 def settings(tmp_path: Path) -> Settings:
-    return Settings(corpus=tmp_path / "corpus", index_dir=tmp_path / "index", embed_titles=False, judge="none")
+    return Settings(corpus=tmp_path / "corpus", index_dir=tmp_path / "index", title_weight=0, judge="none")
 
 
 @pytest.mark.parametrize("case", list(DAMAGE))

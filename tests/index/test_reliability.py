@@ -64,7 +64,7 @@ def test_sigkill_at_random_points_always_leaves_a_consistent_index(tmp_path: Pat
             continue  # killed before the very first publish: nothing to load yet
         # The next start loads a whole version (old or new) and answers from it.
         assert assert_consistent(index_dir) == 30 * 12
-        engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
+        engine = Engine(Settings(corpus=corpus, index_dir=index_dir, title_weight=0), encoder=HashEncoder())
         result = engine.ask("Article 7 reports fact number 3 about the harbour.")
         assert result.answers[0].quote == "Article 7 reports fact number 3 about the harbour."
         engine.close()
@@ -79,13 +79,13 @@ def test_sigkill_at_random_points_always_leaves_a_consistent_index(tmp_path: Pat
 def test_truncated_metadata_is_named_and_rebuilt(tmp_path: Path) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, articles=2)
-    Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder()).reindex()
+    Engine(Settings(corpus=corpus, index_dir=index_dir, title_weight=0), encoder=HashEncoder()).reindex()
     version = store.IndexStore(index_dir).current()
     assert version is not None
     meta = version / store.META_FILE
     meta.write_bytes(meta.read_bytes()[:1000])
 
-    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
+    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, title_weight=0), encoder=HashEncoder())
     with pytest.raises(store.IndexCorrupted, match=str(version.name)):
         _ = engine.snapshot
     summary = engine.load()  # the error is named in the log, then the index is rebuilt
@@ -96,7 +96,7 @@ def test_truncated_metadata_is_named_and_rebuilt(tmp_path: Path) -> None:
 def test_disk_full_while_writing_keeps_the_old_index_serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, articles=2)
-    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
+    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, title_weight=0), encoder=HashEncoder())
     engine.reindex()
     before = store.IndexStore(index_dir).current()
     (corpus / "new.txt").write_text("A new article about the lighthouse.", encoding="utf-8")
@@ -118,7 +118,7 @@ def test_disk_full_while_writing_keeps_the_old_index_serving(tmp_path: Path, mon
 def test_two_reindexes_at_once_one_runs_one_is_refused(tmp_path: Path) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, articles=4)
-    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder())
+    engine = Engine(Settings(corpus=corpus, index_dir=index_dir, title_weight=0), encoder=HashEncoder())
     inside, release = threading.Event(), threading.Event()
 
     def slow(stage: str, done: int, total: int) -> None:
@@ -142,6 +142,6 @@ def test_fifty_megabyte_file_is_skipped_and_named_the_rest_indexes(tmp_path: Pat
     make_corpus(corpus, articles=1)
     with open(corpus / "huge.txt", "wb") as handle:
         handle.write(b"All work and no play. " * (50 * 1024 * 1024 // 22))
-    summary = Engine(Settings(corpus=corpus, index_dir=index_dir, embed_titles=False), encoder=HashEncoder()).reindex()
+    summary = Engine(Settings(corpus=corpus, index_dir=index_dir, title_weight=0), encoder=HashEncoder()).reindex()
     assert [(s.path, "too large" in s.reason) for s in summary.skipped] == [("huge.txt", True)]
     assert summary.added == 1 and summary.sentences_total == 12

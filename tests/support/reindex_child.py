@@ -14,7 +14,7 @@ from tests.support.encoders import HashEncoder
 
 
 def main(corpus: Path, index_dir: Path) -> None:
-    settings = Settings(corpus=corpus, index_dir=index_dir, batch_size=4, embed_titles=False)
+    settings = Settings(corpus=corpus, index_dir=index_dir, batch_size=4, title_weight=0)
     engine = Engine(settings, encoder=HashEncoder())
 
     def report(stage: str, done: int, total: int) -> None:
