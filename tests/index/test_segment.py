@@ -6,7 +6,7 @@ from index.segment import LONGEST, WINDOW, split_sentences
 
 SENTENCES = [
     "The council met on Tuesday.",
-    'Mr. Hale said the bridge would reopen in May, according to the minutes.',
+    "Mr. Hale said the bridge would reopen in May, according to the minutes.",
     "Nobody asked about the budget.",
     '"We are not finished," she said.',
     "The vote was close: 5 to 4.",
