@@ -40,7 +40,9 @@ class Settings(BaseSettings):
     )
     exact_limit: int = Field(200_000, ge=1, description="Above this many sentences the vectors move to an IVF index.")
     nprobe: int = Field(64, ge=1, description="IVF lists visited per search (recall vs speed).")
-    batch_size: int = Field(64, ge=1, description="Sentences per embedding batch.")
+    batch_size: int = Field(
+        32, ge=1, description="Sentences per embedding batch (32 embedded 1.05-1.2x faster than 64 here)."
+    )
     title_weight: float = Field(
         0.5,
         ge=0,
