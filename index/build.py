@@ -237,7 +237,7 @@ def _add(
     if ids:
         titles = rows[title_rows] if title_weight else rows[:0]
         vectors.add_with_ids(with_title(rows[sentence_rows], titles, title_weight), store.ids_array(ids))
-    report("embed", len(sentences), len(sentences))
+    report("embed", queued, queued)  # progress counts texts: sentences and the titles among them
     return len(sentences)
 
 
