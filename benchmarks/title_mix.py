@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,7 +41,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weights", type=float, nargs="+", default=[0.2, 0.3, 0.5])
     args = parser.parse_args()
-    embedder = Embedder(backend="onnx", cache_dir=Path("/tmp/qabot-models"))
+    with tempfile.TemporaryDirectory() as models:
+        measure(Embedder(backend="onnx", cache_dir=Path(models)), args.weights)
+
+
+def measure(embedder: Embedder, weights: list[float]) -> None:
     for name in ("wikiqa-dev", "newsqa-dev"):
         articles = load_corpus(EVAL / name / "articles.jsonl").articles
         pairs = [(a, s) for a in articles for s in segment_article(a)]
@@ -64,7 +69,7 @@ def main() -> None:
             flush=True,
         )
         rows = {"titled": titled, "bare": bare}
-        for w in args.weights:
+        for w in weights:
             mixed = bare + w * per_sentence_title
             rows[f"mix {w}"] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
         for label, vectors in rows.items():
