@@ -67,9 +67,15 @@ async def edit(interaction: discord.Interaction[Any], **message: Any) -> None:
 
 
 async def report_error(interaction: discord.Interaction[Any], error: BaseException, where: str) -> None:
-    """Log the error once, with its trace; tell the user politely (only them, when still possible)."""
+    """Log the error once, with its trace; tell the user politely (only them, when still possible).
+
+    When the error is Discord refusing the reply itself (a token that expired, a server error
+    that outlasted discord.py's retries), an apology by the same way would fail the same way:
+    the log is all there is.
+    """
     log.error("%s failed", where, exc_info=error)
-    await send_quietly(interaction, SORRY)
+    if not isinstance(error, discord.HTTPException):
+        await send_quietly(interaction, SORRY)
 
 
 async def send_quietly(interaction: discord.Interaction[Any], text: str) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
+INVALID_WEBHOOK_TOKEN = 50027  # Discord's code once an interaction token has expired
 BUSY = "A reindex is already running; its progress message shows how far it is. Try again when it ends."
 
 
@@ -66,6 +67,37 @@ def summary_text(summary: IndexSummary) -> str:
     return formatting.shorten("\n".join(lines), 2000)
 
 
+class ProgressMessage:
+    """The reindex's public message, edited through the interaction while its token lives.
+
+    An interaction token accepts edits for 15 minutes; a longer reindex goes on editing its
+    message as the bot, through the channel. An edit that fails is logged, never raised: the
+    reindex goes on, and so do the next edits.
+    """
+
+    def __init__(self, interaction: discord.Interaction[QABot], message_id: int | None) -> None:
+        self.interaction = interaction
+        self.message_id = message_id
+        self.token_gone = False
+
+    async def edit(self, content: str) -> None:
+        try:
+            if not (self.token_gone or self.interaction.is_expired()):
+                try:
+                    await self.interaction.edit_original_response(content=content, allowed_mentions=NO_MENTIONS)
+                    return
+                except discord.HTTPException as exc:
+                    if exc.code != INVALID_WEBHOOK_TOKEN or self.message_id is None:
+                        raise
+                    self.token_gone = True
+                    log.info("the /reindex interaction token expired; editing its message through the channel")
+            if self.message_id is not None and self.interaction.channel_id is not None:
+                channel = self.interaction.client.get_partial_messageable(self.interaction.channel_id)
+                await channel.get_partial_message(self.message_id).edit(content=content, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            log.warning("could not edit the reindex progress message", exc_info=True)
+
+
 class Reindex(commands.Cog):
     def __init__(self, bot: QABot) -> None:
         self.bot = bot
@@ -78,10 +110,11 @@ class Reindex(commands.Cog):
         if self._task is not None and not self._task.done():
             await interaction.response.send_message(BUSY, ephemeral=True)
             return
-        await interaction.response.send_message(ReindexProgress().line(), allowed_mentions=NO_MENTIONS)
-        self._task = asyncio.create_task(self._run(interaction, full), name="qabot-reindex")
+        sent = await interaction.response.send_message(ReindexProgress().line(), allowed_mentions=NO_MENTIONS)
+        message = ProgressMessage(interaction, sent.message_id)
+        self._task = asyncio.create_task(self._run(message, full), name="qabot-reindex")
 
-    async def _run(self, interaction: discord.Interaction[QABot], full: bool) -> None:
+    async def _run(self, message: ProgressMessage, full: bool) -> None:
         progress = ReindexProgress()
         loop = asyncio.get_running_loop()
 
@@ -94,7 +127,7 @@ class Reindex(commands.Cog):
             await asyncio.wait({work}, timeout=self.bot.settings.progress_interval_seconds)
             if not work.done() and progress.line() != shown:
                 shown = progress.line()
-                await self._edit(interaction, shown)
+                await message.edit(shown)
         try:
             summary = work.result()
         except ReindexInProgress:
@@ -108,13 +141,7 @@ class Reindex(commands.Cog):
             )
         else:
             text = summary_text(summary)
-        await self._edit(interaction, text)
-
-    async def _edit(self, interaction: discord.Interaction[QABot], content: str) -> None:
-        try:
-            await interaction.edit_original_response(content=content, allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException:
-            log.warning("could not edit the reindex progress message", exc_info=True)
+        await message.edit(text)
 
 
 async def setup(bot: QABot) -> None:

@@ -21,6 +21,10 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     await fake.start()
     yield fake
     await fake.stop()
+    # Discord would have refused these: the bot sent something invalid, late, or twice.
+    assert not fake.refusals, "the local Discord refused:\n" + "\n".join(
+        f"{r.request.method} {r.request.path} -> {r.status} {r.error}" for r in fake.refusals
+    )
 
 
 @pytest.fixture

@@ -68,17 +68,22 @@ async def test_ask_declares_the_question_limit_from_the_setting(
 async def test_slow_buttons_and_sources_defer_within_the_window(
     fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
 ) -> None:
-    """Every path that answers an interaction defers when the work may pass Discord's 3 seconds."""
+    """Every path that answers an interaction defers when the work may pass Discord's 3 seconds.
+
+    The local Discord's window is shortened to 0.5 s and the bot's to 0.01 s: work of 0.8 s
+    answered without a deferral would be refused as an unknown interaction (and fail the test).
+    """
+    fake_discord.response_window = 0.5
     bot, task = await start_bot(bot_settings.model_copy(update={"answer_timeout_seconds": 0.01}), shared_embedder)
     engine = bot.engine
     answer_for, articles = engine.answer_for, engine.articles
 
     def slow_answer_for(sentence_id: int) -> Answer | None:
-        time.sleep(0.2)  # a slow index: far past the (shortened) window
+        time.sleep(0.8)  # a slow index: past the (shortened) window
         return answer_for(sentence_id)
 
     def slow_articles() -> list[ArticleInfo]:
-        time.sleep(0.2)
+        time.sleep(0.8)
         return articles()
 
     engine.answer_for, engine.articles = slow_answer_for, slow_articles  # type: ignore[method-assign]  # slowness, injected
@@ -147,5 +152,53 @@ async def test_the_bot_starting_on_a_damaged_index_rebuilds_it_and_quotes_only_t
         reply = await fake_discord.reply(token)
         assert reply["embeds"][1]["description"].startswith("> Previously, President Donald Trump")
         assert (version.parent / f"{version.name}.corrupt").is_dir()
+    finally:
+        await stop_bot(bot, task)
+
+
+async def test_awkward_metadata_passes_discords_checks_end_to_end(
+    fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder, tmp_path: Path
+) -> None:
+    """Long titles, outlets and URLs, bare and unsafe URLs, a dozen articles: every reply accepted.
+
+    The local Discord refuses anything Discord would (and the fixture then fails the test), so
+    this asserts what the user sees and, implicitly, that nothing was refused on the way.
+    """
+    corpus = tmp_path / "awkward"
+    corpus.mkdir()
+    urls = ["www.example.org/story", "javascript:alert(1)", "https://example.org/" + "x" * 1900, None]
+    for i in range(12):
+        url = urls[i % len(urls)]
+        front = [f"title: Harbour report {i} " + "with a very long headline " * 12, "source: " + "Outlet " * 30]
+        front += [f'url: "{url}"'] if url else []
+        front += ["published: 2026-05-0" + str(i % 9 + 1)]
+        body = (
+            f"The harbour crane number {i} lifted {100 + i} containers on Monday, the port authority said. "
+            f"Workers on shift {i} reported no injuries. The crane was built in {1990 + i}."
+        )
+        (corpus / f"harbour-{i}.md").write_text("---\n" + "\n".join(front) + "\n---\n" + body, encoding="utf-8")
+    settings = bot_settings.model_copy(update={"corpus": corpus, "index_dir": tmp_path / "awkward-index"})
+    bot, task = await start_bot(settings, shared_embedder)
+    try:
+        token = await fake_discord.command("ask", {"question": "How many containers did the harbour crane lift?"})
+        answer = await fake_discord.reply(token)
+        quotes = answer["embeds"][1:]
+        assert quotes and all("containers on Monday" in q["description"] for q in quotes)
+        assert all(q.get("url") is None or q["url"].startswith("https://") for q in quotes)
+
+        message = fake_discord.messages[fake_discord.originals[token]]
+        buttons = [c["custom_id"] for row in message["components"] for c in row["components"]]
+        context = await fake_discord.reply(await fake_discord.click(message, buttons[0]))
+        assert "containers on Monday" in context["embeds"][0]["description"]
+        more = next(b for b in buttons if b.startswith("qabot:more:"))
+        assert (await fake_discord.reply(await fake_discord.click(message, more)))["embeds"]
+
+        sources = await fake_discord.command("sources")
+        listed = await fake_discord.reply(sources)
+        assert listed["embeds"][0]["title"] == "Sources: 12 articles"
+        page = fake_discord.messages[fake_discord.originals[sources]]
+        await fake_discord.callback(await fake_discord.click(page, "qabot:src:1:next"))
+        assert "Harbour report" in fake_discord.messages[page["id"]]["embeds"][0]["description"]
+        assert fake_discord.messages[page["id"]]["embeds"][0] != listed["embeds"][0]  # page 2, edited in place
     finally:
         await stop_bot(bot, task)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 from bot.client import QABot
-from tests.support.fake_discord import MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord
+from index import IndexSummary
+from tests.support.fake_discord import CHANNEL_ID, MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord
 
 
 def add_long_article(corpus: Path, sentences: int = 240) -> None:
@@ -87,3 +90,32 @@ async def test_failed_reindex_reports_and_the_old_index_keeps_serving(
     ask = await fake_discord.command("ask", {"question": "Where were the missile strikes launched from?"})
     answer = (await fake_discord.callback(ask)).body["data"]
     assert answer["embeds"][1]["description"].startswith("> On December 20, Al Hadath TV")
+
+
+async def test_a_reindex_longer_than_its_token_finishes_its_message_through_the_channel(
+    fake_discord: FakeDiscord, running_bot: QABot, seed_corpus: Path
+) -> None:
+    """An interaction token takes edits for 15 minutes (0.3 s here); a longer reindex still reports."""
+    fake_discord.token_lifetime = 0.3
+    engine = running_bot.engine
+    reindex = engine.reindex
+
+    def slow_reindex(*args: Any, **kwargs: Any) -> IndexSummary:
+        time.sleep(0.5)
+        return reindex(*args, **kwargs)
+
+    engine.reindex = slow_reindex  # type: ignore[method-assign]  # a long reindex, injected
+    add_long_article(seed_corpus, sentences=20)
+    token = await fake_discord.command("reindex", roles=[MOD_ROLE_ID])
+    await fake_discord.callback(token)
+    message_id = fake_discord.originals[token]
+    await fake_discord.wait_for(
+        lambda r: (
+            r.method == "PATCH"
+            and r.path == f"/channels/{CHANNEL_ID}/messages/{message_id}"
+            and "finished" in r.body["content"]
+        )
+    )
+    assert fake_discord.messages[message_id]["content"].startswith("**Reindex finished.**")
+    refused = fake_discord.take_refusals()  # one try through the expired token, then the channel
+    assert [(r.request.method, r.error["code"]) for r in refused] == [("PATCH", 50027)]

@@ -1,7 +1,20 @@
-"""A local Discord on 127.0.0.1: enough REST and gateway for the real discord.py client.
+"""A local Discord on 127.0.0.1: REST and gateway for the real discord.py client, as strict as Discord.
 
-It records every request, so tests assert on the payloads Discord would have received, and
-it can inject faults (a status code for the next matching request, a gateway disconnect).
+It records every request, so tests assert on the payloads Discord would have received, and it
+refuses what Discord refuses (every refusal is kept in `refusals`; the tests' fixture fails a test
+that caused one it did not expect):
+
+- every request body is checked against Discord's OpenAPI description and documented limits
+  (`discord_rules.DiscordRules`): HTTP 400, code 50035, with the `errors` tree;
+- the interaction lifecycle: exactly one initial response (else 400, code 40060), within the
+  response window (3 s, shorter in some tests; else 404, code 10062 "Unknown interaction"); the
+  token lives `token_lifetime` (15 minutes) for followups and edits (else 401, code 50027);
+  followups and edits only after the initial response (else 404, code 10015); a followup after a
+  defer fills the deferred message; types 6 and 7 only for components, and they edit the message
+  the component is on.
+
+Faults on demand: a status for the next matching request (`fail_next`), for every one until
+cleared (`fail_always`), a global rate limit (`rate_limit_globally`), a gateway disconnect.
 """
 
 from __future__ import annotations
@@ -10,12 +23,17 @@ import asyncio
 import datetime as dt
 import itertools
 import json
+import os
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.support.discord_rules import DiscordRules
 
 APP_ID = 1_000_000_000_000_001
 GUILD_ID = 2_000_000_000_000_001
@@ -23,6 +41,11 @@ CHANNEL_ID = 3_000_000_000_000_001
 MOD_ROLE_ID = 2_000_000_000_000_100
 MEMBER_ROLE_ID = 2_000_000_000_000_200
 USER_ID = 4_000_000_000_000_001
+
+RECORD_ENV = "QABOT_DISCORD_RECORD"  # a file: every fake appends the requests it accepted, when set
+RESPONSE_WINDOW = 3.0  # seconds for an interaction's initial response
+TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction token accepts followups and edits
+EPHEMERAL = 64
 
 VIEW_AND_SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)  # view, send, embed links, read history
 MANAGE_GUILD = 1 << 5
@@ -52,6 +75,15 @@ def user(user_id: int = USER_ID, name: str = "asker") -> dict[str, Any]:
     }
 
 
+DISCORD_EPOCH_MS = 1_420_070_400_000
+
+
+def snowflakes() -> Iterator[int]:
+    """Ids as Discord makes them: the time in their upper bits (discord.py reads `created_at` from it)."""
+    for increment in itertools.count():
+        yield ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) | (increment & 0xFFF)
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat()
 
@@ -63,24 +95,74 @@ class Recorded:
     body: Any
     at: float
     query: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # Authorization and Content-Type
+    refused: bool = False
+
+
+@dataclass
+class Refusal:
+    """A request the local Discord refused as Discord would, and why."""
+
+    request: Recorded
+    status: int
+    error: dict[str, Any]
+
+
+@dataclass
+class Interaction:
+    """One interaction's state, as Discord keeps it."""
+
+    id: str
+    token: str
+    kind: int  # 2 application command, 3 message component
+    created: float  # event-loop time it was sent to the bot
+    message_id: str | None = None  # the message a component is on
+    response: int | None = None  # the initial response's callback type, once given
+    deferred: bool = False  # a "thinking" message waits for the first followup
+
+
+def error(message: str, code: int) -> dict[str, Any]:
+    return {"message": message, "code": code}
+
+
+UNKNOWN_INTERACTION = error("Unknown interaction", 10062)
+ALREADY_ACKNOWLEDGED = error("Interaction has already been acknowledged.", 40060)
+UNKNOWN_WEBHOOK = error("Unknown Webhook", 10015)
+INVALID_WEBHOOK_TOKEN = error("Invalid Webhook Token", 50027)
+UNKNOWN_MESSAGE = error("Unknown Message", 10008)
 
 
 class FakeDiscord:
-    """Start with `await fake.start()`; point the bot at `api_url` and `gateway_url`."""
+    """Start with `await fake.start()`; point the bot at `api_url` and `gateway_url`.
 
-    def __init__(self) -> None:
+    `validate=False` skips the request-body checks (the latency benchmark measures the bot, not
+    the checks); the lifecycle rules hold either way.
+    """
+
+    def __init__(
+        self,
+        *,
+        response_window: float = RESPONSE_WINDOW,
+        token_lifetime: float = TOKEN_LIFETIME,
+        validate: bool = True,
+    ) -> None:
+        self.response_window = response_window
+        self.token_lifetime = token_lifetime
+        self.rules = DiscordRules.load() if validate else None
         self.requests: list[Recorded] = []
-        self._deferred: set[str] = set()  # interaction tokens whose deferred message awaits its followup
+        self.refusals: list[Refusal] = []
+        self.interactions: dict[str, Interaction] = {}  # by token
         self.commands: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, dict[str, Any]] = {}  # by id
-        self.originals: dict[str, str] = {}  # interaction token -> message id
+        self.originals: dict[str, str] = {}  # interaction token -> message id of its original response
         self.identify: dict[str, Any] | None = None
         self.resumed = 0
-        self._ids = itertools.count(5_000_000_000_000_001)
+        self._ids = snowflakes()
         self._seq = 0
         self._ws: web.WebSocketResponse | None = None
         self._changed = asyncio.Event()
-        self._faults: list[tuple[str, re.Pattern[str], int, dict[str, str]]] = []
+        self._faults: list[tuple[str, re.Pattern[str], int, dict[str, str], bool]] = []
+        self._global_limit: float | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -101,6 +183,17 @@ class FakeDiscord:
             await self._ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        record = os.environ.get(RECORD_ENV)
+        if record:
+            self.save(Path(record))
+
+    def save(self, path: Path) -> None:
+        """Append the requests this Discord accepted to `path` (JSON lines), for `check_requests`."""
+        with path.open("a", encoding="utf-8") as out:
+            for r in self.requests:
+                if not r.refused:
+                    line = {"method": r.method, "path": r.path, "query": r.query, "headers": r.headers, "body": r.body}
+                    out.write(json.dumps(line) + "\n")
 
     @property
     def api_url(self) -> str:
@@ -114,7 +207,24 @@ class FakeDiscord:
 
     def fail_next(self, method: str, path_regex: str, status: int, headers: dict[str, str] | None = None) -> None:
         """Answer the next matching request with `status` (e.g. 429 with Retry-After)."""
-        self._faults.append((method, re.compile(path_regex), status, headers or {}))
+        self._faults.append((method, re.compile(path_regex), status, headers or {}, False))
+
+    def fail_always(self, method: str, path_regex: str, status: int) -> None:
+        """Answer every matching request with `status` until `clear_faults` (a failure for good)."""
+        self._faults.append((method, re.compile(path_regex), status, {}, True))
+
+    def rate_limit_globally(self, retry_after: float) -> None:
+        """Answer the next request, whatever it is, with a global 429."""
+        self._global_limit = retry_after
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
+        self._global_limit = None
+
+    def take_refusals(self) -> list[Refusal]:
+        """The refusals so far, which a test that provoked them has now seen."""
+        taken, self.refusals = self.refusals, []
+        return taken
 
     async def drop_gateway(self) -> None:
         """Close the gateway connection as Discord does on a reconnect request."""
@@ -162,25 +272,47 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body = await self._body(request)
-        self._record(Recorded(request.method, path, body, asyncio.get_running_loop().time(), dict(request.query)))
+        headers = {k: request.headers[k] for k in ("Authorization", "Content-Type") if k in request.headers}
+        recorded = Recorded(request.method, path, body, asyncio.get_running_loop().time(), dict(request.query), headers)
+        self._record(recorded)
+        fault = self._fault(request.method, path)
+        if fault is not None:
+            return fault
+        if self.rules is not None:
+            refusal = self.rules.check(request.method, path, body, request.headers)
+            if refusal is not None:
+                return self._refuse(recorded, *refusal)
+        data, status = self._route(request.method, path, body)
+        if status >= 400:
+            return self._refuse(recorded, status, data)
+        return self._json(data, status)
+
+    def _refuse(self, request: Recorded, status: int, body: dict[str, Any]) -> web.Response:
+        request.refused = True
+        self.refusals.append(Refusal(request, status, body))
+        return self._json(body, status)
+
+    def _fault(self, method: str, path: str) -> web.Response | None:
+        # Discord's real responses pass through its proxy and carry Via; discord.py retries a
+        # 429 only then (a 429 without Via is not from Discord).
+        proxy = {"Content-Type": "application/json", "Via": "1.1 google"}
+        if self._global_limit is not None:
+            retry_after, self._global_limit = self._global_limit, None
+            body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": True}
+            headers = {**proxy, "Retry-After": str(retry_after), "X-RateLimit-Global": "true"}
+            return web.Response(body=json.dumps(body).encode(), status=429, headers=headers)
         for fault in self._faults:
-            method, pattern, status, headers = fault
-            if method == request.method and pattern.search(path):
-                self._faults.remove(fault)
-                payload = {
-                    "message": "injected fault",
-                    "code": 0,
-                    "retry_after": float(headers.get("Retry-After", 0)),
-                    "global": False,
-                }
-                # Discord's real responses pass through its proxy and carry Via; discord.py
-                # retries a webhook 429 only then (a 429 without Via is not from Discord).
-                return web.Response(
-                    body=json.dumps(payload).encode(),
-                    status=status,
-                    headers={"Content-Type": "application/json", "Via": "1.1 google", **headers},
-                )
-        return self._json(*self._route(request.method, path, body))
+            fault_method, pattern, status, headers, lasting = fault
+            if fault_method == method and pattern.search(path):
+                if not lasting:
+                    self._faults.remove(fault)
+                if status == 401:
+                    body: dict[str, Any] = INVALID_WEBHOOK_TOKEN
+                else:
+                    body = {"message": "injected fault", "code": 0, "global": False}
+                    body["retry_after"] = float(headers.get("Retry-After", 0))
+                return web.Response(body=json.dumps(body).encode(), status=status, headers={**proxy, **headers})
+        return None
 
     def _route(self, method: str, path: str, body: Any) -> tuple[Any, int]:  # noqa: PLR0911 - one return per route
         if path == "/users/@me":
@@ -206,33 +338,20 @@ class FakeDiscord:
             return synced, 200
         match = re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)
         if match:
-            return self._callback(match[1], match[2], body), 200
-        match = re.fullmatch(r"/webhooks/\d+/([^/]+)/messages/(@original|\d+)", path)
+            return self._callback(match[1], match[2], body)
+        match = re.fullmatch(r"/webhooks/(\d+)/([^/]+)(/messages/(@original|\d+))?", path)
         if match:
-            token, which = match[1], match[2]
-            message_id = self.originals.get(token) if which == "@original" else which
-            if message_id is None or message_id not in self.messages:
-                return {"message": "Unknown Message", "code": 10008}, 404
-            if method == "PATCH":
-                self.messages[message_id].update(
-                    {k: v for k, v in body.items() if k in ("content", "embeds", "components")}
-                )
-                self.messages[message_id]["edited_timestamp"] = now()
-            return self.messages[message_id], 200
-        match = re.fullmatch(r"/webhooks/\d+/([^/]+)", path)
-        if match and method == "POST":
-            token = match[1]
-            if token in self._deferred:  # as Discord does: the first followup fills the deferred message
-                self._deferred.discard(token)
-                original = self.messages[self.originals[token]]
-                original.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
-                original["edited_timestamp"] = now()
-                return original, 200
-            return self._message(body, webhook=True), 200
+            return self._webhook(method, match[1], match[2], match[4], body)
         match = re.fullmatch(r"/channels/(\d+)/messages", path)
         if match and method == "POST":
             return self._message(body, channel_id=match[1]), 200
-        return {"message": "404: Not Found", "code": 0}, 404
+        match = re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)
+        if match and method == "PATCH":
+            message = self.messages.get(match[2])
+            if message is None or message["channel_id"] != match[1] or message["flags"] & EPHEMERAL:
+                return UNKNOWN_MESSAGE, 404
+            return self._edit(message, body), 200
+        return error("404: Not Found", 0), 404
 
     def _message(
         self, body: dict[str, Any] | None, channel_id: str = str(CHANNEL_ID), webhook: bool = False
@@ -262,30 +381,72 @@ class FakeDiscord:
         self.messages[message_id] = message
         return message
 
-    def _callback(self, interaction_id: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _edit(self, message: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
+        """What an edit changes; the visibility (flags) of a sent message never changes."""
+        message.update({k: v for k, v in (body or {}).items() if k in ("content", "embeds", "components")})
+        message["edited_timestamp"] = now()
+        return message
+
+    def _callback(self, interaction_id: str, token: str, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        interaction = self.interactions.get(token)
+        late = interaction is not None and self._age(interaction) > self.response_window
+        if interaction is None or interaction.id != interaction_id or late:
+            return UNKNOWN_INTERACTION, 404
+        if interaction.response is not None:
+            return ALREADY_ACKNOWLEDGED, 400
         kind = body["type"]
         data = body.get("data") or {}
-        ephemeral = bool((data.get("flags") or 0) & 64)
+        if kind in (6, 7) and interaction.kind != 3:
+            invalid = {"code": "INTERACTION_CALLBACK_TYPE_INVALID", "message": "Only a component's message updates."}
+            return {"message": "Invalid Form Body", "code": 50035, "errors": {"type": {"_errors": [invalid]}}}, 400
+        interaction.response = kind
+        message: dict[str, Any] | None = None
         if kind in (4, 5):
-            message = self._message(data)
+            message = self._message(data, webhook=True)
             self.originals[token] = message["id"]
-            if kind == 5:
-                self._deferred.add(token)
-            resource: dict[str, Any] = {"type": kind, "message": message}
-        elif kind == 7:
-            resource = {"type": kind}
-        else:
-            resource = {"type": kind}
+            interaction.deferred = kind == 5
+        elif kind in (6, 7):
+            assert interaction.message_id is not None
+            message = self.messages[interaction.message_id]
+            self.originals[token] = message["id"]
+            if kind == 7:
+                self._edit(message, data)
         return {
             "interaction": {
                 "id": interaction_id,
-                "type": 2,
+                "type": interaction.kind,
                 "response_message_id": self.originals.get(token),
                 "response_message_loading": kind == 5,
-                "response_message_ephemeral": ephemeral,
+                "response_message_ephemeral": bool((data.get("flags") or 0) & EPHEMERAL),
             },
-            "resource": resource,
-        }
+            "resource": {"type": kind, **({"message": message} if message is not None else {})},
+        }, 200
+
+    def _webhook(  # noqa: PLR0911 - one return per rule
+        self, method: str, webhook_id: str, token: str, which: str | None, body: dict[str, Any] | None
+    ) -> tuple[dict[str, Any], int]:
+        """Followups (POST) and the original or a followup message (GET, PATCH) of an interaction."""
+        interaction = self.interactions.get(token)
+        if webhook_id != str(APP_ID) or interaction is None or interaction.response is None:
+            return UNKNOWN_WEBHOOK, 404
+        if self._age(interaction) > self.token_lifetime:
+            return INVALID_WEBHOOK_TOKEN, 401
+        if which is None:
+            if method != "POST":
+                return error("405: Method Not Allowed", 0), 405
+            if interaction.deferred:  # as Discord does: the first followup fills the deferred message
+                interaction.deferred = False
+                return self._edit(self.messages[self.originals[token]], body), 200
+            return self._message(body, webhook=True), 200
+        message_id = self.originals.get(token) if which == "@original" else which
+        if message_id is None or message_id not in self.messages:
+            return UNKNOWN_MESSAGE, 404
+        if method == "PATCH":
+            return self._edit(self.messages[message_id], body), 200
+        return self.messages[message_id], 200
+
+    def _age(self, interaction: Interaction) -> float:
+        return asyncio.get_running_loop().time() - interaction.created
 
     # --- gateway ---------------------------------------------------------------------------
 
@@ -386,17 +547,22 @@ class FakeDiscord:
     # --- what users do ---------------------------------------------------------------------
 
     def _context(self, roles: list[int], permissions: int, in_dm: bool, user_id: int) -> dict[str, Any]:
+        """Where an interaction happens and who sends it, as INTERACTION_CREATE carries them."""
         if in_dm:
             return {
-                "channel": {"id": str(CHANNEL_ID + 1), "type": 1},
+                "channel": {"id": str(CHANNEL_ID + 1), "type": 1, "recipients": [user(user_id)]},
                 "channel_id": str(CHANNEL_ID + 1),
                 "user": user(user_id),
-                "context": 1,
+                "context": 1,  # the bot's DM
+                "authorizing_integration_owners": {"0": "0"},  # guild install, used from the bot's DM
             }
         return {
             "guild_id": str(GUILD_ID),
+            "guild": {"id": str(GUILD_ID), "locale": "en-US", "features": []},
+            "guild_locale": "en-US",
             "channel_id": str(CHANNEL_ID),
-            "context": 0,
+            "context": 0,  # a guild channel
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
             "channel": {
                 "id": str(CHANNEL_ID),
                 "type": 0,
@@ -404,6 +570,7 @@ class FakeDiscord:
                 "name": "general",
                 "position": 0,
                 "permission_overwrites": [],
+                "flags": 0,
             },
             "member": {
                 "user": user(user_id),
@@ -427,7 +594,6 @@ class FakeDiscord:
         user_id: int = USER_ID,
     ) -> str:
         """Send a slash command as INTERACTION_CREATE; returns the interaction token."""
-        interaction_id = str(next(self._ids))
         option_types = {bool: 5, int: 4, str: 3}
         data = {
             "id": self.commands[name]["id"],
@@ -438,37 +604,44 @@ class FakeDiscord:
         if not in_dm:
             data["guild_id"] = str(GUILD_ID)
         context = self._context(roles or [MEMBER_ROLE_ID], permissions, in_dm, user_id)
-        return await self._interaction(interaction_id, 2, {"data": data, **context})
+        interaction = self.open_interaction(2)
+        await self.dispatch("INTERACTION_CREATE", self._interaction_payload(interaction, {"data": data, **context}))
+        return interaction.token
 
     async def click(self, message: dict[str, Any], custom_id: str, *, user_id: int = USER_ID) -> str:
-        """Press a button on `message` (a recorded message object)."""
-        interaction_id = str(next(self._ids))
+        """Press a button on `message` (a recorded message object); returns the interaction token."""
         fields = {
             "message": message,
             "data": {"custom_id": custom_id, "component_type": 2},
             **self._context([MEMBER_ROLE_ID], VIEW_AND_SEND, False, user_id),
         }
-        return await self._interaction(interaction_id, 3, fields)
+        interaction = self.open_interaction(3, message["id"])
+        await self.dispatch("INTERACTION_CREATE", self._interaction_payload(interaction, fields))
+        return interaction.token
 
-    async def _interaction(self, interaction_id: str, kind: int, fields: dict[str, Any]) -> str:
-        """Dispatch INTERACTION_CREATE with the fields every interaction carries; returns its token."""
-        token = f"token-{interaction_id}"
-        payload = {
-            "id": interaction_id,
+    def open_interaction(self, kind: int, message_id: str | None = None) -> Interaction:
+        """An interaction Discord has created: its response window starts now."""
+        interaction_id = str(next(self._ids))
+        interaction = Interaction(
+            interaction_id, f"token-{interaction_id}", kind, asyncio.get_running_loop().time(), message_id
+        )
+        self.interactions[interaction.token] = interaction
+        return interaction
+
+    def _interaction_payload(self, interaction: Interaction, fields: dict[str, Any]) -> dict[str, Any]:
+        """INTERACTION_CREATE with the fields every interaction carries."""
+        return {
+            "id": interaction.id,
             "application_id": str(APP_ID),
-            "type": kind,
-            "token": token,
+            "type": interaction.kind,
+            "token": interaction.token,
             "version": 1,
             "attachment_size_limit": 8_388_608,
             "locale": "en-US",
-            "guild_locale": "en-US",
             "app_permissions": str(VIEW_AND_SEND),
             "entitlements": [],
-            "authorizing_integration_owners": {},
             **fields,
         }
-        await self.dispatch("INTERACTION_CREATE", payload)
-        return token
 
     async def say(self, content: str, *, mentions_bot: bool = True, user_id: int = USER_ID) -> str:
         """A member posts a message in the channel (MESSAGE_CREATE)."""
