@@ -7,12 +7,15 @@ tests never exercise is still known to hold.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
+from tests.support import check_requests
 from tests.support.fake_discord import APP_ID, CHANNEL_ID, FakeDiscord
 
 Message = dict[str, Any]
@@ -244,3 +247,26 @@ async def test_updates_are_for_components_and_edit_the_message_they_are_on(
     await post(session, f"/webhooks/{APP_ID}/{deferred.token}/messages/@original", {"content": "page 3"}, "PATCH")
     assert fake_discord.messages[sent["id"]]["content"] == "page 3"
     assert not fake_discord.refusals
+
+
+def test_the_independent_check_refuses_what_the_local_discord_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def record(body: Any) -> str:
+        path = "/interactions/1575514256768499715/token-1575514256768499715/callback"
+        return json.dumps(
+            {"method": "POST", "path": path, "query": {"with_response": "true"}, "headers": {}, "body": body}
+        )
+
+    reply = {"content": "a reply", "message_reference": {"message_id": 1_575_514_256_768_499_715}}
+    mention = {"method": "POST", "path": f"/channels/{CHANNEL_ID}/messages", "query": {}, "body": reply}
+    mention["headers"] = {"Authorization": "Bot a-token"}
+    good = tmp_path / "good.jsonl"
+    good.write_text(record({"type": 4, "data": valid_message()}) + "\n" + json.dumps(mention) + "\n", encoding="utf-8")
+    assert check_requests.main(str(good)) == 0
+    assert "2 requests checked against Discord's OpenAPI description: 0 refused" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(record({"type": 4, "data": breaks(["content"], "x" * 2001)}) + "\n", encoding="utf-8")
+    assert check_requests.main(str(bad)) == 1
+    assert "1 refused" in capsys.readouterr().out
