@@ -20,10 +20,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from index import Engine, IndexSummary, QuestionRejected, ReindexInProgress, Result, Settings, load_settings
+from index import Engine, IndexSummary, QuestionRejected, ReindexInProgress, Result, Settings, load_settings, store
 from index.evaluate import evaluate, read_questions
 
-app = typer.Typer(help="Answer questions with verbatim, attributed quotes from a news corpus.", no_args_is_help=True)
+# Plain help (no rich panels): a flag reads `--full`, not `--full <bool>`.
+app = typer.Typer(
+    help="Answer questions with verbatim, attributed quotes from a news corpus.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
@@ -75,6 +81,9 @@ class IndexBusy(typer.Exit):
 
 def _reindex(engine: Engine, full: bool = False, build_only_if_missing: bool = False) -> IndexSummary | None:
     """Run (or, for `ask`, maybe run) a reindex with a progress bar on stderr."""
+    if build_only_if_missing and store.IndexStore(engine.settings.index_dir).current() is None:
+        settings = engine.settings
+        err.print(f"No index in {escape(str(settings.index_dir))}: building it from {escape(str(settings.corpus))}.")
     with _progress_bar() as bar:
         task = bar.add_task("Embedding sentences", total=None)
 
@@ -126,12 +135,24 @@ def ask_command(
     question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question (stable format).")] = False,
     k: Annotated[int | None, typer.Option("--k", "-k", min=1, max=50, help="Quotes per question.")] = None,
+    build: Annotated[
+        bool, typer.Option("--build", help="Build the index first when there is none (else that is an error).")
+    ] = False,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Answer with verbatim quotes and their sources (builds the index first if there is none)."""
+    """Answer with verbatim quotes and their sources."""
     engine = Engine(_settings(config, corpus=corpus, index_dir=index))
+    folder = engine.settings.index_dir
+    if not build and store.IndexStore(folder).current() is None:
+        # A mistyped --index must not start a silent build of the whole corpus.
+        err.print(
+            f"[red]No index in {escape(str(folder))}[/] (looked for a published index there).\n"
+            f"Build it with: qabot index --corpus {escape(str(engine.settings.corpus))} --index {escape(str(folder))}\n"
+            "or add --build to this command to build it first."
+        )
+        raise typer.Exit(2)
     # Bytes that are not UTF-8 (on stdin or in the argument) become U+FFFD, never a crash.
     questions = (
         (raw.decode("utf-8", "replace").rstrip("\r\n") for raw in sys.stdin.buffer)

@@ -17,6 +17,7 @@ def test_ask_json_quotes_the_first_sentence_and_abstains_off_topic(tmp_path: Pat
     run = qabot(
         "ask",
         "--json",
+        "--build",
         "-",
         "--corpus",
         str(seed_corpus),
@@ -55,12 +56,31 @@ def test_ask_json_quotes_the_first_sentence_and_abstains_off_topic(tmp_path: Pat
 
     assert off_topic["abstained"] is True
     assert off_topic["tier"] == "nothing" and off_topic["answers"] == []  # nothing in the corpus is on topic
-    assert "Indexed:" in run.stderr  # the index was built on first use
+    assert "No index in" in run.stderr and "Indexed:" in run.stderr  # built, as --build asked, and said so
+
+
+def test_ask_without_an_index_says_where_it_looked_and_how_to_build_it(tmp_path: Path, seed_corpus: Path) -> None:
+    """A mistyped --index is an error at once, not a silent build of the whole corpus."""
+    mistyped = tmp_path / "idnex"
+    args = ("--corpus", str(seed_corpus), "--index", str(mistyped))
+    run = qabot("ask", "--json", "Who vowed to retaliate?", *args, cwd=tmp_path)
+    assert run.returncode == 2 and run.stdout == "" and "Traceback" not in run.stderr
+    said = " ".join(run.stderr.split())
+    assert f"No index in {mistyped}" in said
+    assert f"qabot index --corpus {seed_corpus} --index {mistyped}" in said and "--build" in said
+    assert not mistyped.exists()  # nothing was built
+
+
+def test_help_shows_flags_without_type_noise() -> None:
+    run = qabot("ask", "--help", cwd=REPO)
+    assert run.returncode == 0
+    assert "--build" in run.stdout and "--json" in run.stdout
+    assert "<bool>" not in run.stdout and "╭" not in run.stdout
 
 
 def test_ask_prints_readable_quotes_and_refuses_empty_questions(tmp_path: Path, seed_corpus: Path) -> None:
     args = ("--corpus", str(seed_corpus), "--index", str(tmp_path / "ix"))
-    run = qabot("ask", "Who vowed to retaliate against ISIS?", *args, cwd=tmp_path)
+    run = qabot("ask", "--build", "Who vowed to retaliate against ISIS?", *args, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "Previously, President Donald Trump had publicly vowed" in " ".join(run.stdout.split())
     assert '"Coalition missile strikes on ISIS in Syria", sentence 11' in " ".join(run.stdout.split())
@@ -80,7 +100,7 @@ def test_index_reports_skipped_files_and_summary(tmp_path: Path, seed_corpus: Pa
 
 def test_bytes_that_are_not_utf8_never_crash_ask(tmp_path: Path, seed_corpus: Path) -> None:
     """An undecodable argument is answered; on stdin a bad line is answered and the batch goes on."""
-    args = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "ix")]
+    args = ["--build", "--corpus", str(seed_corpus), "--index", str(tmp_path / "ix")]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     command = [sys.executable, "-m", "qabot", "ask", "--json"]
     argument = subprocess.run(

@@ -167,8 +167,8 @@ def test_a_nul_byte_anywhere_in_a_file_marks_it_binary(tmp_path: Path) -> None:
 def test_ask_json_during_someone_elses_first_build_still_prints_json(tmp_path: Path, seed_corpus: Path) -> None:
     index_dir = tmp_path / "ix"
     with store.IndexStore(index_dir).lock():  # another process is building the very first index
-        run = qabot("ask", "--json", "Who vowed to retaliate?", "--corpus", str(seed_corpus), "--index", str(index_dir),
-                    cwd=tmp_path)  # fmt: skip
+        run = qabot("ask", "--json", "--build", "Who vowed to retaliate?", "--corpus", str(seed_corpus),
+                    "--index", str(index_dir), cwd=tmp_path)  # fmt: skip
     assert run.returncode == 1 and "Traceback" not in run.stderr
     reply = json.loads(run.stdout)
     assert reply["question"] == "Who vowed to retaliate?" and reply["tier"] == "nothing" and reply["answers"] == []
