@@ -73,7 +73,11 @@ class StoredSentence:
 
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
-    """The article metadata shown beside a quote."""
+    """The article metadata shown beside a quote.
+
+    `id` is unique in the corpus: the file's path, or `path#id` for a line of a JSONL file
+    (two files may both have an article "1"). `own_id` is the id the article gives itself.
+    """
 
     id: str
     title: str
@@ -81,6 +85,16 @@ class ArticleRef:
     url: str | None
     published: str | None
     path: str
+
+    @property
+    def own_id(self) -> str:
+        """The JSONL record's own `id` (or its line number), else the file's path."""
+        prefix = f"{self.path}#"
+        return self.id[len(prefix) :] if self.id.startswith(prefix) else self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        """Public JSON: the article's own id, and the file it is in as `path`."""
+        return {**asdict(self), "id": self.own_id}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +123,8 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape of `qabot ask --json` (keep it stable)."""
         data = asdict(self)
+        data["article"] = self.article.to_dict()
+        data["also_in"] = [ref.to_dict() for ref in self.also_in]
         data["score"] = round(self.score, 4)
         if self.answer_probability is not None:
             data["answer_probability"] = round(self.answer_probability, 4)

@@ -214,7 +214,8 @@ def _print_result(result: Result) -> None:
         judged = "" if answer.answer_probability is None else f" · answers it: {floor2(answer.answer_probability)}"
         out.print(f"    [cyan]— {escape(answer.citation())}[/]  [dim]score {floor2(answer.score)}{judged}[/]")
         for other in answer.also_in:
-            out.print(f'    [dim]also in "{escape(other.title)}" ({escape(other.path)})[/]')
+            where = " · ".join(part for part in (other.source, other.published) if part) or other.path
+            out.print(f'    [dim]also in "{escape(other.title)}" ({escape(where)})[/]')
         out.print()
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from index import Engine, Settings
 from index.store import IndexStore
+from qabot import cli
 from tests.support.encoders import CountingEncoder
 
 ARTICLES = {
@@ -157,3 +159,30 @@ def test_bm25_candidates_are_built_and_used_when_asked_for(
     assert tokens.split() == ["ash", "close", "catania", "airport"]
     assert engine.snapshot.lexical.top(["catania"], 5)  # the BM25 retriever exists
     assert engine.ask("Catania airport").answers[0].quote == "Ash closed the Catania airport."
+
+
+def test_jsonl_articles_keep_their_own_ids_and_duplicates_name_the_other_article(
+    tmp_path: Path, embedder: CountingEncoder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Output names articles as a reader knows them: their own ids and titles, not the file."""
+    records = [
+        {"id": "tech-160", "title": "Chip plant opens", "source": "Daily Wire Test", "published": "2026-01-05"},
+        {"id": "biz-7", "title": "Markets react to chip plant", "source": "Weekly Test", "published": "2026-01-06"},
+    ]
+    lines = [json.dumps({**r, "text": "The chip plant employs 900 people. " + r["title"] + "."}) for r in records]
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    engine = Engine(Settings(corpus=tmp_path / "corpus", index_dir=tmp_path / "index", judge="none"), encoder=embedder)
+    engine.reindex()
+    result = engine.ask("How many people does the chip plant employ?")
+
+    top = result.to_dict()["answers"][0]
+    assert top["quote"] == "The chip plant employs 900 people."
+    assert {top["article"]["id"], top["also_in"][0]["id"]} == {"tech-160", "biz-7"}
+    assert top["article"]["path"] == "articles.jsonl"
+    other = next(r for r in records if r["id"] == top["also_in"][0]["id"])
+    assert top["also_in"][0]["title"] == other["title"]
+
+    cli._print_result(result)
+    printed = " ".join(capsys.readouterr().out.split())
+    assert f'also in "{other["title"]}" ({other["source"]} · {other["published"]})' in printed
