@@ -6,7 +6,8 @@ against the plain pipeline.
 Each row is a setting of the real search (`Settings` overrides; a few need their own index:
 no title in the embedded text, BM25), run over WikiQA dev (318 questions, the whole corpus
 ranked for each) and the seed question set (25 factual, 14 off-topic, 6 near-topic questions
-the article does not answer). Answer-triggering F1 is at the bot's threshold (`min_score`)
+the article does not answer). Answer-triggering F1 is at `min_score` (the on-topic gate; with
+`judge = none` the bot now answers from `first_stage_threshold`, which this table predates)
 and at the best threshold for that row on WikiQA dev.
 
 Speed: the plain pipeline is what the issue calls plain: embed the question, take the

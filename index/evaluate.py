@@ -88,7 +88,8 @@ def evaluate(
 
     A rejected question counts as abstained, with nothing quoted. The answer-or-abstain
     decision is read from the first quote's judge probability when there is one (then
-    `threshold` is the answer threshold), else from its first-stage score (`min_score`).
+    `threshold` is the answer threshold), else from its first-stage score (`threshold` is then
+    `first_stage_threshold`).
     """
     report = EvalReport(questions=len(questions), threshold=threshold)
     results = [

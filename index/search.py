@@ -6,7 +6,8 @@
              -> collapse duplicates (ranking.collapse) -> tier "answer" when the first quote's
                 probability reaches answer_threshold, else "related"
 
-With `judge = none` the first stage decides alone: abstain (tier "related") below min_score.
+With `judge = none` the first stage decides alone: below min_score tier "nothing", below
+first_stage_threshold tier "related", else "answer".
 
 Single and batch questions share one implementation: `Engine.ask(q)` is
 `Engine.ask_batch([q])[0]`, and one encoder call embeds a whole batch.
@@ -87,12 +88,12 @@ class Searcher:
     def _answer(self, question: str, vector: np.ndarray, k: int) -> Result:
         settings = self.settings
         ranked = self.candidates(question, vector)
-        if self.judge is None:
-            answers = self._answers(collapse(ranked, k))
-            abstained = not answers or answers[0].score < settings.min_score
-            return Result(question=question, abstained=abstained, answers=answers)
         if not ranked or ranked[0][0] < settings.min_score:
             return Result(question=question, abstained=True, answers=[], tier="nothing")
+        if self.judge is None:
+            answers = self._answers(collapse(ranked, k))
+            answered = answers[0].score >= settings.first_stage_threshold
+            return Result(question, not answered, answers, tier="answer" if answered else "related")
         refs = self.snapshot.catalog.article_refs(s.article_id for _, s in ranked)  # one read for both uses
         probabilities = self.judged(question, ranked, refs)
         reordered = rejudge(

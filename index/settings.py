@@ -64,7 +64,11 @@ class Settings(BaseSettings):
     )
     min_score: float = Field(
         0.28,
-        description="Below this best first-stage score nothing is on topic (with judge = none: abstain below it).",
+        description="Below this best first-stage score nothing is on topic: the reply quotes nothing.",
+    )
+    first_stage_threshold: float = Field(
+        0.56,
+        description="With judge = none: an answer when the best first-stage score reaches this (measured, README).",
     )
     judge: str = Field(
         "", description="Answer judge folder; empty: the packaged one; 'none': first stage only (no judge)."

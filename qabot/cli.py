@@ -246,8 +246,8 @@ def eval_command(
     results = engine.ask_batch([q.question for q in questions], k=max(10, settings.top_k))
     seconds = time.perf_counter() - started
     judged = engine.judge is not None
-    setting = "answer_threshold" if judged else "min_score"
-    report = evaluate(questions, results, settings.answer_threshold if judged else settings.min_score)
+    setting = "answer_threshold" if judged else "first_stage_threshold"
+    report = evaluate(questions, results, settings.answer_threshold if judged else settings.first_stage_threshold)
     with misses.open("w", encoding="utf-8") as handle:
         for miss in report.misses:
             handle.write(json.dumps(miss, ensure_ascii=False) + "\n")

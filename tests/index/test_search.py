@@ -101,4 +101,9 @@ def test_judge_none_is_the_first_stage_alone(seed_engine: Engine, tmp_path: Path
     result = plain.ask("Who vowed to retaliate against ISIS?")
     assert result.tier == "answer" and result.answers[0].answer_probability is None
     off = plain.ask("What is the capital of France?")
-    assert off.tier == "related" and off.answers  # today's behaviour: related sentences, no "nothing"
+    assert off.tier == "nothing" and off.answers == []  # under min_score: nothing is on topic, nothing quoted
+
+    strict = Engine(settings.model_copy(update={"first_stage_threshold": 0.99}), encoder=embedder)
+    related = strict.ask("Who vowed to retaliate against ISIS?")
+    assert related.tier == "related" and related.abstained  # on topic, under the answer threshold
+    assert related.answers[0].quote == result.answers[0].quote
