@@ -198,8 +198,11 @@ def refusal(exc: QuestionRejected) -> str:
 
 
 def floor2(value: float) -> str:
-    """Two decimals, rounded down: a value under a threshold never reads as equal to it."""
-    return f"{math.floor(value * 100) / 100:.2f}"
+    """Two decimals, rounded down: a value under a threshold never reads as equal to it.
+
+    The epsilon keeps binary fractions whole (0.29 * 100 is 28.999999999999996).
+    """
+    return f"{math.floor(value * 100 + 1e-9) / 100:.2f}"
 
 
 def _print_result(result: Result) -> None:

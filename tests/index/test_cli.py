@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from qabot import cli
 from tests.support.cli import qabot
 from tests.support.paths import REPO
 
@@ -125,3 +126,9 @@ def test_bytes_that_are_not_utf8_never_crash_ask(tmp_path: Path, seed_corpus: Pa
     ]
     assert "error" not in replies[0] and "error" not in replies[2]
     assert replies[2]["answers"][0]["quote"].startswith("Previously, President Donald Trump")
+
+
+def test_printed_scores_round_down_so_under_a_threshold_never_reads_as_equal() -> None:
+    assert cli.floor2(0.277) == "0.27"  # under 0.28: never printed as 0.28
+    assert cli.floor2(0.28) == "0.28" and cli.floor2(0.29) == "0.29"  # exact values stay exact
+    assert cli.floor2(1.1749) == "1.17" and cli.floor2(-0.101) == "-0.11"
