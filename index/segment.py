@@ -26,6 +26,9 @@ _HAS_WORD = re.compile(r"\w")
 # Without one of these (or a line break) pysbd finds no boundary: the window is one run.
 _MAY_END_SENTENCE = re.compile(r"[.!?\u2026\u3002\uff01\uff1f\n]")
 _END_OF_SENTENCE = re.compile(r"[.!?\u2026]['\"\u2019\u201d)]*(?=\s)")
+# Closing marks at the start of a sentence: `"` or `’` before a space (an opening quote or an
+# elision such as `’Tis` precedes a word), or `”`; with any more of them and closing brackets.
+_CLOSING_QUOTES = re.compile(r"(?:[\"\u2019](?=\s|$)|\u201d)[\"\u201d\u2019)\]]*")
 WINDOW = 2_000  # characters given to pysbd at once
 LONGEST = 1_000  # a stored sentence is at most this long; longer runs are cut at a word boundary
 
@@ -62,7 +65,27 @@ def _split_block(text: str, start: int, end: int, language: str) -> list[tuple[i
         else:  # the window's last sentence may go on past it: read it again in the next window
             spans.extend(found[:-1])
             position = found[-1][0]
-    return [piece for span in spans for piece in _at_most_longest(text, span)]
+    return [piece for span in _closing_quotes_attached(text, spans) for piece in _at_most_longest(text, span)]
+
+
+def _closing_quotes_attached(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A closing quotation mark belongs to the sentence it closes, not to the next one.
+
+    pysbd cuts `…we will win." It is…` after the full stop, so the next sentence would start
+    with `" It is…` (557 of the 37,073 sentences of bbc-news). A sentence that starts with `"`
+    followed by a space, or with a curly closing mark, right after the previous sentence gives
+    those marks back to it. Only the boundary moves: both stay verbatim text of the article.
+    """
+    fixed: list[tuple[int, int]] = []
+    for start, end in spans:
+        closing = _CLOSING_QUOTES.match(text, start, end)
+        if fixed and closing and not text[fixed[-1][1] : start].strip():
+            fixed[-1] = (fixed[-1][0], closing.end())
+            rest = _trimmed(text, closing.end(), end)
+            fixed.extend(rest)
+            continue
+        fixed.append((start, end))
+    return fixed
 
 
 def _word_boundary(text: str, start: int, limit: int) -> int:

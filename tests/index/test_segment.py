@@ -40,3 +40,27 @@ def test_an_over_long_quotation_is_cut_after_a_sentence_end_inside_it() -> None:
     assert all(len(piece) <= LONGEST for piece in pieces)
     assert pieces[0].endswith("the money is there.") and pieces[1].endswith('We start now."')
     assert " ".join(pieces) == quotation
+
+
+def test_a_closing_quotation_mark_stays_with_the_sentence_it_closes() -> None:
+    """News style reopens a quotation without closing it ("… more. "If …"), and pysbd then cut
+    before the closing mark: the next sentence started with `" Analysts…` (557 times in bbc-news)."""
+    text = (
+        '"Sales rose in the spring," she said. "Costs fell, but we will need to see more. '
+        '"If prices keep rising, the market will react as it did last year." Analysts point out that the '
+        "figures are early. She wrote \u201cIt is over.\u201d Then she left. It was the players\u2019 night. "
+        "\u2019Tis true.\n\n"
+        "\" 'The next time,' he began.\" A paragraph may open with a quotation mark."
+    )
+    found = texts(text)
+    assert found[2:] == [
+        "Analysts point out that the figures are early.",
+        "She wrote \u201cIt is over.\u201d",
+        "Then she left.",
+        "It was the players\u2019 night.",
+        "\u2019Tis true.",  # an elision, not a closing mark
+        "\" 'The next time,' he began.\"",  # a new paragraph: its quotation mark opens
+        "A paragraph may open with a quotation mark.",
+    ]
+    assert found[1].endswith('as it did last year."')  # the closing mark with its sentence
+    assert all(sentence in text for sentence in found)  # verbatim: only the boundaries moved
