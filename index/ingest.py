@@ -33,7 +33,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline"),
     "source": ("source", "outlet", "publisher"),
     "url": ("url", "link"),
-    "published": ("published", "date", "published_at"),
+    "published": ("published", "date", "published_at", "published_range"),  # a range ("2004-2005") last
     "author": ("author", "byline"),
 }
 
@@ -161,8 +161,9 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], max_bytes: int) ->
 def _article(article_id: str, rel: str, text: str, meta: dict[str, Any], default_title: str) -> Article:
     fields: dict[str, str | None] = {}
     for name, aliases in FIELD_ALIASES.items():
-        value = next((meta.pop(alias) for alias in aliases if alias in meta), None)
-        fields[name] = _as_text(value)
+        # The first alias with a value: `"published": null` beside a `published_range` is not a date.
+        values = [_as_text(meta.pop(alias)) for alias in aliases if alias in meta]
+        fields[name] = next((value for value in values if value), None)
     extra = {str(key): value for key, value in meta.items()}
     url = normalise_url(fields["url"])
     if fields["url"] is not None and url != fields["url"]:

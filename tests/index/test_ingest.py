@@ -104,3 +104,21 @@ def test_offsets_give_verbatim_quotes_across_paragraphs_and_abbreviations(tmp_pa
     assert [s.text for s in sentences][:2] == ["# Heading line", "Mr. Smith went to Washington D.C. on Jan. 5."]
     assert all(article.text[s.start : s.end] == s.text for s in sentences)
     assert [s.position for s in sentences] == list(range(len(sentences)))
+
+
+def test_a_date_range_is_the_date_when_it_is_all_there_is(tmp_path: Path) -> None:
+    """A corpus that knows only "2004-2005" still dates its quotes; a null date is no date."""
+    records = [
+        {"id": "a", "title": "Ranged", "text": "One sentence.", "published": None, "published_range": "2004-2005"},
+        {
+            "id": "b",
+            "title": "Dated",
+            "text": "Another sentence.",
+            "date": "2005-03-01",
+            "published_range": "2004-2005",
+        },
+        {"id": "c", "title": "Undated", "text": "A third sentence.", "published": None},
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    dates = {a.id.split("#")[1]: a.published for a in load_corpus(tmp_path).articles}
+    assert dates == {"a": "2004-2005", "b": "2005-03-01", "c": None}
