@@ -29,6 +29,8 @@ _END_OF_SENTENCE = re.compile(r"[.!?\u2026]['\"\u2019\u201d)]*(?=\s)")
 # Closing marks at the start of a sentence: `"` or `’` before a space (an opening quote or an
 # elision such as `’Tis` precedes a word), or `”`; with any more of them and closing brackets.
 _CLOSING_QUOTES = re.compile(r"(?:[\"\u2019](?=\s|$)|\u201d)[\"\u201d\u2019)\]]*")
+# A sentence end, its closing mark if any, space, then an opening mark and a capital.
+_REOPENED_QUOTE = re.compile(r"(?<=[.!?])([\"\u201d\u2019]?)\s+(?=[\"\u201c][A-Z])")
 WINDOW = 2_000  # characters given to pysbd at once
 LONGEST = 1_000  # a stored sentence is at most this long; longer runs are cut at a word boundary
 
@@ -65,7 +67,24 @@ def _split_block(text: str, start: int, end: int, language: str) -> list[tuple[i
         else:  # the window's last sentence may go on past it: read it again in the next window
             spans.extend(found[:-1])
             position = found[-1][0]
-    return [piece for span in _closing_quotes_attached(text, spans) for piece in _at_most_longest(text, span)]
+    spans = [piece for span in _closing_quotes_attached(text, spans) for piece in _reopened_quotes_split(text, span)]
+    return [piece for span in spans for piece in _at_most_longest(text, span)]
+
+
+def _reopened_quotes_split(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """`span` cut where a sentence ends and a quoted one begins (`… drop. "In the 20th …`).
+
+    pysbd keeps such sentences together when the quotation marks of a paragraph do not pair
+    up, as news prose has them (a quotation reopened without being closed): 1,554 such joins
+    in bbc-news and newsqa-dev, each a new sentence in a sample read by hand.
+    """
+    start, end = span
+    pieces: list[tuple[int, int]] = []
+    for match in _REOPENED_QUOTE.finditer(text, start, end):
+        if match.start() > start and match.end() < end:
+            pieces.extend(_trimmed(text, start, match.end(1)))
+            start = match.end()
+    return pieces + _trimmed(text, start, end)
 
 
 def _closing_quotes_attached(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -53,7 +53,7 @@ def test_a_closing_quotation_mark_stays_with_the_sentence_it_closes() -> None:
         "\" 'The next time,' he began.\" A paragraph may open with a quotation mark."
     )
     found = texts(text)
-    assert found[2:] == [
+    assert found[3:] == [
         "Analysts point out that the figures are early.",
         "She wrote \u201cIt is over.\u201d",
         "Then she left.",
@@ -62,5 +62,21 @@ def test_a_closing_quotation_mark_stays_with_the_sentence_it_closes() -> None:
         "\" 'The next time,' he began.\"",  # a new paragraph: its quotation mark opens
         "A paragraph may open with a quotation mark.",
     ]
-    assert found[1].endswith('as it did last year."')  # the closing mark with its sentence
+    assert found[2].endswith('as it did last year."')  # the closing mark with its sentence
     assert all(sentence in text for sentence in found)  # verbatim: only the boundaries moved
+
+
+def test_a_quotation_reopened_without_closing_is_split_from_the_sentence_before() -> None:
+    """pysbd kept `… see more. "If prices …` together; a sentence end before an opening mark splits."""
+    text = (
+        '"Sales rose in the spring," she said. "Costs fell, but we will need to see more. '
+        '"If prices keep rising, the market will react." "We found clues," he said.\n\n'
+        'He said "Stop." and left.'
+    )
+    assert texts(text) == [
+        '"Sales rose in the spring," she said.',
+        '"Costs fell, but we will need to see more.',
+        '"If prices keep rising, the market will react."',
+        '"We found clues," he said.',
+        'He said "Stop." and left.',  # no opening mark and capital after the stop: one sentence
+    ]
