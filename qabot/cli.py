@@ -81,9 +81,6 @@ class IndexBusy(typer.Exit):
 
 def _reindex(engine: Engine, full: bool = False, build_only_if_missing: bool = False) -> IndexSummary | None:
     """Run (or, for `ask`, maybe run) a reindex with a progress bar on stderr."""
-    if build_only_if_missing and store.IndexStore(engine.settings.index_dir).current() is None:
-        settings = engine.settings
-        err.print(f"No index in {escape(str(settings.index_dir))}: building it from {escape(str(settings.corpus))}.")
     with _progress_bar() as bar:
         task = bar.add_task("Embedding sentences", total=None)
 
@@ -144,15 +141,16 @@ def ask_command(
 ) -> None:
     """Answer with verbatim quotes and their sources."""
     engine = Engine(_settings(config, corpus=corpus, index_dir=index))
-    folder = engine.settings.index_dir
-    if not build and store.IndexStore(folder).current() is None:
-        # A mistyped --index must not start a silent build of the whole corpus.
-        err.print(
-            f"[red]No index in {escape(str(folder))}[/] (looked for a published index there).\n"
-            f"Build it with: qabot index --corpus {escape(str(engine.settings.corpus))} --index {escape(str(folder))}\n"
-            "or add --build to this command to build it first."
-        )
-        raise typer.Exit(2)
+    folder, corpus_path = escape(str(engine.settings.index_dir)), escape(str(engine.settings.corpus))
+    if store.IndexStore(engine.settings.index_dir).current() is None:
+        if not build:  # a mistyped --index must not start a silent build of the whole corpus
+            err.print(
+                f"[red]No index in {folder}[/] (looked for a published index there).\n"
+                f"Build it with: qabot index --corpus {corpus_path} --index {folder}\n"
+                "or add --build to this command to build it first."
+            )
+            raise typer.Exit(2)
+        err.print(f"No index in {folder}: building it from {corpus_path}.")
     # Bytes that are not UTF-8 (on stdin or in the argument) become U+FFFD, never a crash.
     questions = (
         (raw.decode("utf-8", "replace").rstrip("\r\n") for raw in sys.stdin.buffer)

@@ -116,7 +116,7 @@ class DiscordRules:
         errors: Errors = {}
         validator = self._validator(method, template)
         if validator is not None:
-            for error in self._errors(validator, body):
+            for error in (leaf for found in validator.iter_errors(body) for leaf in _leaves(found)):
                 where = list(error.absolute_path)
                 if tuple(str(p) for p in where[-2:]) in TOLERATED and isinstance(error.instance, int):
                     continue
@@ -146,14 +146,9 @@ class DiscordRules:
                 self._validators[key] = Draft202012Validator(schema, registry=self._registry)
         return self._validators[key]
 
-    @staticmethod
-    def _errors(validator: Draft202012Validator, body: Any) -> Iterator[ValidationError]:
-        """Each error in the union branch the body meant (the one its `type` selects), not all seven."""
-        for error in validator.iter_errors(body):
-            yield from _leaves(error)
-
 
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """The errors under `error` in the union branch the body meant (its `type` selects it), not all seven."""
     if error.validator not in ("anyOf", "oneOf") or not error.context:
         yield error
         return
