@@ -7,10 +7,15 @@ fresh processes, model load included, one after another:
 - raw, same backend: the project's exported ONNX model, plain `SentenceTransformer.encode`
   of the same texts the pipeline embeds (every sentence, and each article's title once),
   default batch size;
+- raw, same file without torch: the same ONNX file through qabot's own runtime
+  (`index/onnx_model.py`, what the pipeline embeds with), the same texts, batches of 32;
 - raw, torch: the packaged model on torch, the same texts;
 - raw, torch, "Title: sentence": what the index embedded before title vectors were mixed in.
 
-Each row gives wall time, sentences/s and the process's peak resident memory. Then, in a
+Each row gives wall time, sentences/s and the process's peak resident memory; with
+`--repeat N` the measurements run round-robin N times and each row gives the median, and each
+ratio the median of the rounds' ratios (the machine is shared: one raw encode took 66.5 s in
+one run and 76.7 s in the next). Then, in a
 1,000-article corpus served by a running engine: the time from one new article written to
 the corpus folder to the first answer that quotes it (reindex + ask), and the reindex of one
 changed article. Run: `python -m benchmarks.indexing` (about 45 minutes on 2 slow cores).
@@ -56,6 +61,15 @@ def child(kind: str, corpus: Path, work: Path) -> None:
         from sentence_transformers import SentenceTransformer
 
         texts = json.loads((work / ("prefixed.json" if kind == "torch-prefixed" else "texts.json")).read_text())
+        if kind == "onnx-runtime":
+            from index.embed import _session_options
+            from index.onnx_model import OnnxSentenceModel
+
+            exported = next((work / "index" / "models").glob("onnx-*"))
+            file_name = json.loads((exported / "qabot-verified.json").read_text())["file_name"]
+            OnnxSentenceModel.load(exported, file_name, _session_options()).encode(texts, 32)
+            print(json.dumps({"peak_mb": peak_mb()}))
+            return
         if kind == "onnx":
             exported = next((work / "index" / "models").glob("onnx-*"))  # the file the project loads
             file_name = json.loads((exported / "qabot-verified.json").read_text())["file_name"]
@@ -116,25 +130,30 @@ def prepare(corpus: Path, work: Path) -> int:
     return len(pairs)
 
 
-def full_index(name: str, corpus: Path, root: Path, kinds: list[str]) -> None:
+def full_index(name: str, corpus: Path, root: Path, kinds: list[str], repeat: int) -> None:
     work = root / name
     work.mkdir()
     sentences = prepare(corpus, work)
-    results = {kind: measure(kind, corpus, work) for kind in kinds}
+    rounds = [{kind: measure(kind, corpus, work) for kind in kinds} for _ in range(repeat)]
     labels = {
         "pipeline": "qabot index --full (ONNX)",
-        "onnx": "raw encode, same backend (ONNX), same texts",
+        "onnx": "raw encode, same backend (ONNX) through sentence-transformers, same texts",
+        "onnx-runtime": "raw encode, same ONNX file through qabot's runtime (no torch), same texts",
         "torch": "raw encode, torch, same texts",
         "torch-prefixed": 'raw encode, torch, "Title: sentence" (the old embedded text)',
     }
-    for kind, (seconds, peak) in results.items():
+    several = f" (median of {repeat})" if repeat > 1 else ""
+    for kind in kinds:
+        seconds = statistics.median(r[kind][0] for r in rounds)
+        peak = max(r[kind][1] for r in rounds)
         row(
-            f"{name} ({sentences} sentences): {labels[kind]}",
+            f"{name} ({sentences} sentences): {labels[kind]}{several}",
             f"{seconds:.1f} s, {sentences / seconds:.0f} sentences/s, peak {peak:.0f} MB",
         )
-    pipeline = results["pipeline"][0]
     for kind in kinds[1:]:
-        row(f"{name}: pipeline speed / {labels[kind]}", f"{results[kind][0] / pipeline:.2f}x")
+        ratios = [r[kind][0] / r["pipeline"][0] for r in rounds]
+        spread = f" (rounds: {', '.join(f'{x:.2f}' for x in ratios)})" if repeat > 1 else ""
+        row(f"{name}: pipeline speed / {labels[kind]}", f"{statistics.median(ratios):.2f}x{spread}")
     shutil.rmtree(work)
 
 
@@ -202,6 +221,8 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=sorted(CORPORA), action="append", help="measure only this corpus")
     parser.add_argument("--skip-new-article", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="round-robin rounds of the full-index measurements")
+    parser.add_argument("--no-prefixed", action="store_true", help='skip the "Title: sentence" torch row')
     args = parser.parse_args()
     if args.child:
         child(args.child, args.corpus, args.work)
@@ -214,8 +235,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for name in args.only or list(CORPORA):
-            kinds = ["pipeline", "onnx", "torch"] + (["torch-prefixed"] if name == "newsqa-dev" else [])
-            full_index(name, CORPORA[name], root, kinds)
+            kinds = ["pipeline", "onnx", "onnx-runtime", "torch"]
+            if name == "newsqa-dev" and not args.no_prefixed:
+                kinds.append("torch-prefixed")
+            full_index(name, CORPORA[name], root, kinds, max(args.repeat, 1))
         unpunctuated(root)
         if not args.skip_new_article:
             new_article_to_answer(root)

