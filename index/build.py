@@ -1,5 +1,8 @@
 """Build or update the index: corpus -> sentences -> embeddings -> FAISS + catalogue + lexical.
 
+Near-duplicate sentences are grouped over the whole corpus at each build, so a question only
+reads the groups.
+
 Incremental: an article's content hash decides. Unchanged articles keep their sentence ids
 and vectors; only new or changed ones are segmented and embedded; removed ones are deleted.
 Everything is written into a new version folder and published atomically (see `store`).
@@ -24,6 +27,7 @@ from .encoder import Encoder
 from .errors import IndexCorrupted
 from .ingest import CorpusScan, load_corpus
 from .lexical import LexicalIndex, tokenize
+from .near_duplicates import near_duplicate_groups
 from .records import Article, Sentence, Skipped
 from .segment import split_sentences
 
@@ -242,6 +246,7 @@ def _add(
 
 
 def _write_files(building: Path, catalog: Catalog, vectors: faiss.Index, bm25: bool, summary: IndexSummary) -> None:
+    catalog.set_quote_groups(near_duplicate_groups(catalog.texts()))
     ids, tokens = catalog.all_tokens()
     LexicalIndex.build(ids, tokens, bm25=bm25).save(building / store.LEXICAL_DIR)
     store.write_vectors(vectors, building / store.VECTORS_FILE)

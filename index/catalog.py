@@ -44,11 +44,12 @@ CREATE TABLE IF NOT EXISTS sentences (
     text_hash TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS quote_groups (sentence_id INTEGER PRIMARY KEY, first_id INTEGER NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
 """
 
 _REF_COLUMNS = "id, title, source, url, published, path"
-_SENTENCE_COLUMNS = "id, article_id, position, text, attributed_to, tokens, text_hash"
+_SENTENCE_COLUMNS = "s.id, s.article_id, s.position, s.text, s.attributed_to, s.tokens, s.text_hash"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def _sentence(row: sqlite3.Row) -> StoredSentence:
         row["attributed_to"],
         row["tokens"],
         row["text_hash"],
+        row["group_id"],
     )
 
 
@@ -99,6 +101,12 @@ class Catalog:
             self.db.executescript(SCHEMA)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
+        self._group_column = "NULL"  # versions built before near-duplicate groups have no table
+        try:
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'quote_groups'").fetchone():
+                self._group_column = "(SELECT first_id FROM quote_groups g WHERE g.sentence_id = s.id)"
+        except sqlite3.DatabaseError:
+            pass  # `check` names the damage
 
     def __enter__(self) -> Catalog:
         return self
@@ -115,6 +123,7 @@ class Catalog:
     def copy_to(self, other: Catalog) -> None:
         """Copy every row into `other` (the start of an incremental build)."""
         self.db.backup(other.db)
+        other.db.executescript(SCHEMA)  # tables a version built by an older qabot lacks
 
     def check(self) -> None:
         """Raise IndexCorrupted unless the tables can be read."""
@@ -195,6 +204,11 @@ class Catalog:
         )
         return ids
 
+    def set_quote_groups(self, groups: dict[int, int]) -> None:
+        """Replace the near-duplicate groups: sentence id -> the first id of its group."""
+        self.db.execute("DELETE FROM quote_groups")
+        self.db.executemany("INSERT INTO quote_groups (sentence_id, first_id) VALUES (?, ?)", groups.items())
+
     def _next_sentence_id(self) -> int:
         row = self.db.execute("SELECT value FROM counters WHERE name = 'next_sentence_id'").fetchone()
         if row:
@@ -226,7 +240,11 @@ class Catalog:
     def sentences(self, ids: Sequence[int]) -> list[StoredSentence]:
         if not ids:
             return []
-        rows = self.db.execute(f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE id IN ({_marks(ids)})", list(ids))
+        rows = self.db.execute(
+            f"SELECT {_SENTENCE_COLUMNS}, {self._group_column} AS group_id FROM sentences s"
+            f" WHERE s.id IN ({_marks(ids)})",
+            list(ids),
+        )
         return [_sentence(row) for row in rows]
 
     def article_refs(self, article_ids: Iterable[str]) -> dict[str, ArticleRef]:

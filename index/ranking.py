@@ -44,22 +44,28 @@ def dedupe_key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
+def quote_key(sentence: StoredSentence) -> str:
+    """Sentences with the same key are one quote: a near-duplicate group found at index time,
+    else the same text up to case, spacing and punctuation."""
+    return f"#{sentence.group}" if sentence.group is not None else dedupe_key(sentence.text)
+
+
 Scored = tuple[float, StoredSentence]
 
 
 def collapse(ranked: Sequence[Scored], k: int) -> list[list[Scored]]:
-    """The best `k` distinct texts, each with the lower-ranked copies of the same text.
+    """The best `k` distinct quotes, each with the lower-ranked copies of the same quote.
 
     `ranked` is best first. A group's first member is the quote; the others name the
-    articles that also contain it. Such texts store the same tokens (bar case-folding corners
-    like "ß"/"SS"), so once k texts are kept only candidates whose tokens match are compared.
+    articles that also contain it. Ungrouped copies store the same tokens (bar case-folding
+    corners like "ß"/"SS"), so once k quotes are kept only those candidates are compared.
     """
     groups: dict[str, list[Scored]] = {}
     kept_tokens: set[str] = set()
     for score, sentence in ranked:
-        if len(groups) >= k and sentence.tokens not in kept_tokens:
+        if len(groups) >= k and sentence.group is None and sentence.tokens not in kept_tokens:
             continue
-        key = dedupe_key(sentence.text)
+        key = quote_key(sentence)
         if key in groups or len(groups) < k:
             groups.setdefault(key, []).append((score, sentence))
             kept_tokens.add(sentence.tokens)

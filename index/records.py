@@ -60,7 +60,8 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class StoredSentence:
-    """A sentence as the index stores it: its id, place, text, attribution and lexical tokens."""
+    """A sentence as the index stores it: its id, place, text, attribution, lexical tokens and, when
+    it is one of several near-duplicates (`index/near_duplicates.py`), its group."""
 
     id: int
     article_id: str
@@ -69,6 +70,7 @@ class StoredSentence:
     attributed_to: str | None
     tokens: str
     text_hash: str = ""
+    group: int | None = None  # near-duplicates share the first sentence id of their group
 
 
 @dataclass(frozen=True, slots=True)

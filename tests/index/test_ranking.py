@@ -10,15 +10,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.ranking import FusionWeights, collapse, dedupe_key, fuse, order
+from index.ranking import FusionWeights, collapse, dedupe_key, fuse, order, quote_key
 from index.records import StoredSentence
 
 WORDS = ["strike", "Strike", "base", "ISIS", "coalition", "Syria", "report", "ß", "SS"]
 
 
-def sentence(i: int, text: str) -> StoredSentence:
+def sentence(i: int, text: str, group: int | None = None) -> StoredSentence:
     tokens = " ".join(sorted(w.casefold() for w in re.findall(r"\w+", text)))
-    return StoredSentence(i, f"a{i % 4}", i % 7, text, None, tokens)
+    return StoredSentence(i, f"a{i % 4}", i % 7, text, None, tokens, group=group)
 
 
 def reference_collapse(ranked: list[tuple[float, StoredSentence]], k: int) -> list[list[tuple[float, StoredSentence]]]:
@@ -26,7 +26,7 @@ def reference_collapse(ranked: list[tuple[float, StoredSentence]], k: int) -> li
     groups: list[list[tuple[float, StoredSentence]]] = []
     for score, s in ranked:
         for group in groups:
-            if dedupe_key(group[0][1].text) == dedupe_key(s.text):
+            if quote_key(group[0][1]) == quote_key(s):
                 group.append((score, s))
                 break
         else:
@@ -43,9 +43,14 @@ texts = (
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(texts, min_size=0, max_size=30), st.integers(min_value=1, max_value=6))
-def test_collapse_matches_the_brute_force_reference(candidate_texts: list[str], k: int) -> None:
-    ranked = [(1.0 - i / 100, sentence(i, text)) for i, text in enumerate(candidate_texts)]
+@given(
+    st.lists(st.tuples(texts, st.none() | st.integers(1, 3)), min_size=0, max_size=30),
+    st.integers(min_value=1, max_value=6),
+)
+def test_collapse_matches_the_brute_force_reference(candidates: list[tuple[str, int | None]], k: int) -> None:
+    # A group stands for near-duplicates found at index time; every copy of a grouped text is in it.
+    group_of = {dedupe_key(text): group for text, group in candidates}
+    ranked = [(1.0 - i / 100, sentence(i, text, group_of[dedupe_key(text)])) for i, (text, _) in enumerate(candidates)]
     assert collapse(ranked, k) == reference_collapse(ranked, k)
 
 
@@ -54,6 +59,17 @@ def test_collapse_keeps_the_best_copy_first_and_lists_the_others() -> None:
         (0.9, sentence(1, "The strikes hit the base.")),
         (0.8, sentence(2, "A different sentence.")),
         (0.7, sentence(3, "the strikes  hit the base")),
+    ]
+    groups = collapse(ranked, 2)
+    assert [[s.id for _, s in group] for group in groups] == [[1, 3], [2]]
+
+
+def test_collapse_merges_a_near_duplicate_group_whatever_its_texts() -> None:
+    ranked = [
+        (0.9, sentence(1, "The team changed its tyres after the third lap.", group=1)),
+        (0.8, sentence(2, "A different sentence.")),
+        (0.7, sentence(3, "The team changed its tires after the third lap.", group=1)),
+        (0.6, sentence(4, "Yet another sentence.")),
     ]
     groups = collapse(ranked, 2)
     assert [[s.id for _, s in group] for group in groups] == [[1, 3], [2]]
