@@ -57,19 +57,18 @@ def child(kind: str, corpus: Path, work: Path) -> None:
         from qabot.cli import app
 
         app(["index", "--full", "--corpus", str(corpus), "--index", str(work / "index")], standalone_mode=False)
+    elif kind == "onnx-runtime":  # no torch in this process, as in the pipeline
+        from index.embed import _session_options
+        from index.onnx_model import OnnxSentenceModel
+
+        texts = json.loads((work / "texts.json").read_text())
+        exported = next((work / "index" / "models").glob("onnx-*"))
+        file_name = json.loads((exported / "qabot-verified.json").read_text())["file_name"]
+        OnnxSentenceModel.load(exported, file_name, _session_options()).encode(texts, 32)
     else:
         from sentence_transformers import SentenceTransformer
 
         texts = json.loads((work / ("prefixed.json" if kind == "torch-prefixed" else "texts.json")).read_text())
-        if kind == "onnx-runtime":
-            from index.embed import _session_options
-            from index.onnx_model import OnnxSentenceModel
-
-            exported = next((work / "index" / "models").glob("onnx-*"))
-            file_name = json.loads((exported / "qabot-verified.json").read_text())["file_name"]
-            OnnxSentenceModel.load(exported, file_name, _session_options()).encode(texts, 32)
-            print(json.dumps({"peak_mb": peak_mb()}))
-            return
         if kind == "onnx":
             exported = next((work / "index" / "models").glob("onnx-*"))  # the file the project loads
             file_name = json.loads((exported / "qabot-verified.json").read_text())["file_name"]
