@@ -1,0 +1,124 @@
+"""In-text attribution on real news: precision and recall against hand labels.
+
+    python -m benchmarks.attribution            # score index/attribution.py on the labels
+    python -m benchmarks.attribution --sample 40 --seed 7 --corpus bbc-news   # print sentences to label
+
+The labels (`benchmarks/attribution_labels.jsonl`) refer to sentences of `shared/eval`'s
+bbc-news and newsqa-dev by article id, sentence position and a hash of the sentence's text;
+they never copy the text (both corpora stay out of the repository). Each gives the speaker a
+reader would name for the sentence's claim, resolved as the sentence itself lets a reader
+resolve it (a pronoun from the sentence before or the last named speaker of the paragraph),
+with accepted alternatives (`"Peter Moore|Xbox's Peter Moore"`), or null when the sentence
+names no speaker a reader could use (the writer's own statement, "it is said").
+
+Scoring: a prediction is right when it equals the label or one of its alternatives, compared
+case-insensitively without a leading article ("the", "a", "an") or a trailing possessive. Precision = right
+predictions / predictions made (a speaker given where the label is null is wrong); recall =
+right predictions / labels with a speaker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+from index.build import segment_article
+from index.ingest import load_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO.parent / "shared" / "eval"
+CORPORA = {"newsqa-dev": EVAL / "newsqa-dev" / "articles.jsonl", "bbc-news": EVAL / "bbc-news" / "articles.jsonl"}
+LABELS = REPO / "benchmarks" / "attribution_labels.jsonl"
+SPEECH = re.compile(
+    r"\b(?:said|says|told|tells|added|according to|announced|claimed|warned|insisted|argued|stated|"
+    r"explained|reported|believes|confirmed|denied|admitted)\b"
+)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def normal(name: str) -> str:
+    name = " ".join(name.casefold().replace("’", "'").split())
+    name = re.sub(r"^(?:the|an?) ", "", name)
+    return re.sub(r"'s?$", "", name)
+
+
+def articles_by_id(corpus: str) -> dict[str, object]:
+    return {article.id.split("#", 1)[-1]: article for article in load_corpus(CORPORA[corpus]).articles}
+
+
+def sample(corpus: str, n: int, seed: int) -> None:
+    """Print `n` random sentences with a speech verb, with the sentence before, for labelling."""
+    rng = random.Random(seed)
+    articles = list(articles_by_id(corpus).items())
+    rng.shuffle(articles)
+    shown = 0
+    for own_id, article in articles:
+        sentences = segment_article(article)  # type: ignore[arg-type]
+        hits = [s for s in sentences if SPEECH.search(s.text)]
+        if not hits:
+            continue
+        s = rng.choice(hits)
+        before = sentences[s.position - 1].text if s.position else ""
+        print(json.dumps({"corpus": corpus, "article": own_id, "position": s.position, "key": text_key(s.text)}))
+        print(f"   BEFORE: {before[:300]}")
+        print(f"   TEXT:   {s.text[:500]}")
+        print(f"   RULES:  {s.attributed_to}")
+        shown += 1
+        if shown >= n:
+            return
+
+
+def score() -> None:
+    labels = [json.loads(line) for line in LABELS.open(encoding="utf-8") if line.strip()]
+    loaded: dict[str, dict[str, object]] = {}
+    made = right = wanted = stale = 0
+    wrong: list[str] = []
+    for label in labels:
+        corpus = label["corpus"]
+        if corpus not in loaded:
+            loaded[corpus] = articles_by_id(corpus)
+        sentences = segment_article(loaded[corpus][label["article"]])  # type: ignore[arg-type]
+        position = label["position"]
+        if position >= len(sentences) or text_key(sentences[position].text) != label["key"]:
+            stale += 1  # the segmenter moved this sentence: relabel
+            continue
+        predicted = sentences[position].attributed_to
+        gold = [normal(g) for g in label["speaker"].split("|")] if label["speaker"] else []
+        wanted += bool(gold)
+        if predicted is None:
+            if gold:
+                wrong.append(f"missed   {label['article']}#{position}: want {label['speaker']!r}")
+            continue
+        made += 1
+        if normal(predicted) in gold:
+            right += 1
+        else:
+            wrong.append(f"wrong    {label['article']}#{position}: got {predicted!r}, want {label['speaker']!r}")
+    print(f"{len(labels)} labelled sentences ({wanted} with a speaker), {stale} stale")
+    precision, recall = right / max(made, 1), right / max(wanted, 1)
+    print(f"precision {right}/{made} = {precision:.3f}   recall {right}/{wanted} = {recall:.3f}")
+    for line in wrong:
+        print("  ", line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, help="print this many sentences to label instead of scoring")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="bbc-news")
+    args = parser.parse_args()
+    if args.sample:
+        sample(args.corpus, args.sample, args.seed)
+    else:
+        score()
+
+
+if __name__ == "__main__":
+    main()
