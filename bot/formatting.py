@@ -89,6 +89,11 @@ def result_embeds(result: Result, answers: list[Answer] | None = None, first_num
     shown = (answers if answers is not None else result.answers)[: EMBEDS_MAX - 1]
     if result.tier == "answer":
         header = discord.Embed(title="From the corpus, quoted verbatim", colour=ANSWER_COLOUR)
+        if result.sources_differ and first_number == 1:
+            header.description = (
+                f"**Sources differ:** the first {result.sources_differ} quotes, from different articles, "
+                "give different figures (newest first where dated)."
+            )
     elif result.tier == "related":
         header = discord.Embed(
             title="Nothing in the corpus answers this",

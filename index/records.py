@@ -140,12 +140,16 @@ class Result:
     answer:  the first quotes answer the question;
     related: nothing answers it, but the quotes are on its topic (shown for reference only);
     nothing: nothing in the corpus is even on its topic (no quotes).
+
+    `sources_differ` > 0: the first that many answers come from different articles and give
+    different figures for the same thing, newest first where dated (`index/disagreement.py`).
     """
 
     question: str
     abstained: bool
     answers: list[Answer]
     tier: Tier | None = None  # None: derived from `abstained` and `answers`
+    sources_differ: int = 0  # the first N answers give different figures for the same thing
 
     def __post_init__(self) -> None:
         if self.tier is None:
@@ -157,5 +161,6 @@ class Result:
             "question": self.question,
             "abstained": self.abstained,
             "tier": self.tier,
+            "sources_differ": self.sources_differ,
             "answers": [answer.to_dict() for answer in self.answers],
         }

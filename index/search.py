@@ -5,6 +5,7 @@
              -> judge the top `judge_candidates` (judge.Judge) -> re-order (ranking.rejudge)
              -> collapse duplicates (ranking.collapse) -> tier "answer" when the first quote's
                 probability reaches answer_threshold, else "related"
+             -> answering quotes whose figures disagree first, newest first (disagreement)
 
 With `judge = none` the first stage decides alone: below min_score tier "nothing", below
 first_stage_threshold tier "related", else "answer".
@@ -23,6 +24,7 @@ from dataclasses import replace
 import numpy as np
 
 from .catalog import text_hash
+from .disagreement import disagreeing, newest_first
 from .encoder import Encoder
 from .errors import QuestionRejected
 from .judge import Judge, judge_pair_text
@@ -91,17 +93,22 @@ class Searcher:
         if not ranked or ranked[0][0] < settings.min_score:
             return Result(question=question, abstained=True, answers=[], tier="nothing")
         if self.judge is None:
-            answers = self._answers(collapse(ranked, k))
-            answered = answers[0].score >= settings.first_stage_threshold
-            return Result(question, not answered, answers, tier="answer" if answered else "related")
-        refs = self.snapshot.catalog.article_refs(s.article_id for _, s in ranked)  # one read for both uses
-        probabilities = self.judged(question, ranked, refs)
-        reordered = rejudge(
-            ranked, [probabilities[s.id] for _, s in ranked[: len(probabilities)]], settings.judge_weight
-        )
-        answers = self._answers(collapse(reordered, k), probabilities, refs)
-        answered = (answers[0].answer_probability or 0.0) >= settings.answer_threshold
-        return Result(question, not answered, answers, tier="answer" if answered else "related")
+            groups = collapse(ranked, k)
+            answers = self._answers(groups)
+            answering = [a.score >= settings.first_stage_threshold for a in answers]
+        else:
+            refs = self.snapshot.catalog.article_refs(s.article_id for _, s in ranked)  # one read for both uses
+            probabilities = self.judged(question, ranked, refs)
+            reordered = rejudge(
+                ranked, [probabilities[s.id] for _, s in ranked[: len(probabilities)]], settings.judge_weight
+            )
+            groups = collapse(reordered, k)
+            answers = self._answers(groups, probabilities, refs)
+            answering = [(a.answer_probability or 0.0) >= settings.answer_threshold for a in answers]
+        if not answering[0]:
+            return Result(question, True, answers, tier="related")
+        answers, differ = _sources_differ(answers, [group[0][1] for group in groups], answering)
+        return Result(question, False, answers, tier="answer", sources_differ=differ)
 
     def judged(self, question: str, ranked: Sequence[Scored], refs: dict[str, ArticleRef]) -> dict[int, float]:
         """The judge's probability for each of the first `judge_candidates`, by sentence id."""
@@ -172,6 +179,19 @@ class Searcher:
             [(sentence.article_id, sentence.position)], self.settings.context_sentences
         )
         return _to_answer(sentence, score, ref, [], context[0])
+
+
+def _sources_differ(
+    answers: list[Answer], leaders: list[StoredSentence], answering: list[bool]
+) -> tuple[list[Answer], int]:
+    """Answers whose figures disagree first, newest first, and how many they are (0: none)."""
+    n = answering.index(False) if False in answering else len(answering)  # the answering head
+    head = leaders[:n]
+    differ = disagreeing([s.text for s in head], [s.tokens for s in head], [s.article_id for s in head])
+    if not differ:
+        return answers, 0
+    shown = newest_first(differ, [a.article.published for a in answers])
+    return [answers[i] for i in shown] + [a for i, a in enumerate(answers) if i not in differ], len(differ)
 
 
 def _intact(sentence: StoredSentence, cosine: float) -> bool:

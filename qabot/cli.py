@@ -209,6 +209,11 @@ def _print_result(result: Result) -> None:
         out.print("[yellow]Nothing in the corpus answers this.[/] Closest sentences, for reference only:\n")
     elif result.tier == "nothing":
         out.print("[yellow]Nothing in the corpus answers this[/], and nothing in it is about this topic.\n")
+    if result.sources_differ:
+        out.print(
+            f"[yellow]Sources differ:[/] the first {result.sources_differ} quotes, from different articles, "
+            "give different figures (newest first where dated).\n"
+        )
     for number, answer in enumerate(result.answers, start=1):
         style = "dim" if result.abstained else ""
         out.print(f"{number:>2}. [{style or 'default'}]“{escape(answer.quote)}”[/]")

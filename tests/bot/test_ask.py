@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 from bot.client import QABot
 from tests.support.fake_discord import FakeDiscord
+from tests.support.paths import DIFFERING_CORPUS
 
 
 async def test_ask_quotes_the_answer_with_its_attribution(fake_discord: FakeDiscord, running_bot: QABot) -> None:
@@ -84,3 +87,21 @@ async def test_mention_gets_a_reply(fake_discord: FakeDiscord, running_bot: QABo
     assert str(reply.body["message_reference"]["message_id"]) == message_id
     assert reply.body["allowed_mentions"]["parse"] == [] and reply.body["allowed_mentions"]["replied_user"] is False
     assert reply.body["embeds"][1]["description"].startswith("> Previously, President Donald Trump")
+
+
+async def test_differing_figures_are_shown_together_newest_first_with_a_warning(
+    fake_discord: FakeDiscord, running_bot: QABot
+) -> None:
+    for article in DIFFERING_CORPUS.iterdir():
+        shutil.copy(article, running_bot.engine.settings.corpus)
+    running_bot.engine.reindex()
+
+    token = await fake_discord.command("ask", {"question": "What was the unemployment rate in Marlow in March?"})
+    header, first, second, *_ = (await fake_discord.callback(token)).body["data"]["embeds"]
+
+    assert header["title"] == "From the corpus, quoted verbatim"
+    assert header["description"].startswith("**Sources differ:** the first 2 quotes")
+    assert first["description"].startswith("> Unemployment in Marlow stood at 5.2% in March")
+    assert "Coast Radio · 2026-04-20" in first["description"]
+    assert second["description"].startswith("> Unemployment in Marlow fell to 5.4% in March")
+    assert "Marlow Gazette · 2026-04-02" in second["description"]

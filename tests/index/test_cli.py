@@ -10,7 +10,7 @@ from pathlib import Path
 
 from qabot import cli
 from tests.support.cli import qabot
-from tests.support.paths import REPO
+from tests.support.paths import DIFFERING_CORPUS, REPO
 
 
 def test_ask_json_quotes_the_first_sentence_and_abstains_off_topic(tmp_path: Path, seed_corpus: Path) -> None:
@@ -132,3 +132,16 @@ def test_printed_scores_round_down_so_under_a_threshold_never_reads_as_equal() -
     assert cli.floor2(0.277) == "0.27"  # under 0.28: never printed as 0.28
     assert cli.floor2(0.28) == "0.28" and cli.floor2(0.29) == "0.29"  # exact values stay exact
     assert cli.floor2(1.1749) == "1.17" and cli.floor2(-0.101) == "-0.11"
+
+
+def test_ask_shows_differing_figures_with_their_dates_newest_first(tmp_path: Path) -> None:
+    args = ("--corpus", str(DIFFERING_CORPUS), "--index", str(tmp_path / "ix"))
+    run = qabot("ask", "--build", "What was the unemployment rate in Marlow in March?", *args, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    shown = " ".join(run.stdout.split())
+    assert "Sources differ: the first 2 quotes, from different articles, give different figures" in shown
+    revised = shown.index("“Unemployment in Marlow stood at 5.2% in March, according to revised council figures.”")
+    first = shown.index("“Unemployment in Marlow fell to 5.4% in March, the council said.”")
+    assert revised < first
+    assert '"Council revises Marlow jobless figures", sentence 1 · Coast Radio · 2026-04-20' in shown
+    assert '"Marlow jobless rate falls", sentence 1 · Marlow Gazette · 2026-04-02' in shown
