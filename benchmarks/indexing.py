@@ -220,6 +220,7 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=sorted(CORPORA), action="append", help="measure only this corpus")
     parser.add_argument("--skip-new-article", action="store_true")
+    parser.add_argument("--only-new-article", action="store_true", help="only the 1,000-article measurements")
     parser.add_argument("--repeat", type=int, default=1, help="round-robin rounds of the full-index measurements")
     parser.add_argument("--no-prefixed", action="store_true", help='skip the "Title: sentence" torch row')
     args = parser.parse_args()
@@ -233,12 +234,13 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for name in args.only or list(CORPORA):
+        for name in [] if args.only_new_article else args.only or list(CORPORA):
             kinds = ["pipeline", "onnx", "onnx-runtime", "torch"]
             if name == "newsqa-dev" and not args.no_prefixed:
                 kinds.append("torch-prefixed")
             full_index(name, CORPORA[name], root, kinds, max(args.repeat, 1))
-        unpunctuated(root)
+        if not args.only_new_article:
+            unpunctuated(root)
         if not args.skip_new_article:
             new_article_to_answer(root)
     print("\n| measure | value |\n|---|---|")

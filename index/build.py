@@ -1,7 +1,7 @@
 """Build or update the index: corpus -> sentences -> embeddings -> FAISS + catalogue + lexical.
 
-Near-duplicate sentences are grouped over the whole corpus at each build, so a question only
-reads the groups.
+Near-duplicate sentences are grouped at index time (a reindex compares only its new sentences,
+with those that share a candidate key), so a question only reads the groups.
 
 Incremental: an article's content hash decides. Unchanged articles keep their sentence ids
 and vectors; only new or changed ones are segmented and embedded; removed ones are deleted.
@@ -27,7 +27,7 @@ from .encoder import Encoder
 from .errors import IndexCorrupted
 from .ingest import CorpusScan, load_corpus
 from .lexical import LexicalIndex, tokenize
-from .near_duplicates import near_duplicate_groups
+from .near_duplicates import near_duplicate_groups, quote_keys
 from .records import Article, Sentence, Skipped
 from .segment import split_sentences
 
@@ -246,12 +246,24 @@ def _add(
 
 
 def _write_files(building: Path, catalog: Catalog, vectors: faiss.Index, bm25: bool, summary: IndexSummary) -> None:
-    catalog.set_quote_groups(near_duplicate_groups(catalog.texts()))
+    _group_near_duplicates(catalog)
     ids, tokens = catalog.all_tokens()
     LexicalIndex.build(ids, tokens, bm25=bm25).save(building / store.LEXICAL_DIR)
     store.write_vectors(vectors, building / store.VECTORS_FILE)
     summary.articles_total, summary.sentences_total = catalog.counts()
     catalog.commit()
+
+
+def _group_near_duplicates(catalog: Catalog) -> None:
+    """Key this build's new sentences, compare them with the sentences sharing a key, and extend
+    the groups found by earlier builds (a full build compares everything once)."""
+    new = catalog.sentences_without_quote_keys()
+    keys = {sid: quote_keys(text) for sid, text in new.items()}
+    catalog.add_quote_keys(keys)
+    heads, tails = {head for head, _ in keys.values()}, {tail for _, tail in keys.values()}
+    if heads - {""} or tails - {""}:
+        candidates = catalog.quote_candidates(heads, tails)
+        catalog.set_quote_groups(near_duplicate_groups(candidates, fresh=keys.keys(), known=catalog.quote_groups()))
 
 
 def _write_manifest(building: Path, encoder: Encoder, title_weight: float, summary: IndexSummary) -> None:

@@ -45,6 +45,9 @@ CREATE TABLE IF NOT EXISTS sentences (
 );
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS quote_groups (sentence_id INTEGER PRIMARY KEY, first_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS quote_keys (sentence_id INTEGER PRIMARY KEY, head TEXT NOT NULL, tail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS quote_keys_by_head ON quote_keys(head);
+CREATE INDEX IF NOT EXISTS quote_keys_by_tail ON quote_keys(tail);
 CREATE UNIQUE INDEX IF NOT EXISTS sentences_by_article ON sentences(article_id, position);
 """
 
@@ -146,6 +149,11 @@ class Catalog:
         ids = [
             row[0] for row in self.db.execute(f"SELECT id FROM sentences WHERE article_id IN ({marks})", article_ids)
         ]
+        for table in ("quote_keys", "quote_groups"):
+            self.db.execute(
+                f"DELETE FROM {table} WHERE sentence_id IN (SELECT id FROM sentences WHERE article_id IN ({marks}))",
+                article_ids,
+            )
         self.db.execute(f"DELETE FROM sentences WHERE article_id IN ({marks})", article_ids)
         self.db.execute(f"DELETE FROM articles WHERE id IN ({marks})", article_ids)
         return ids
@@ -203,6 +211,39 @@ class Catalog:
             "INSERT OR REPLACE INTO counters (name, value) VALUES ('next_sentence_id', ?)", (first + len(sentences),)
         )
         return ids
+
+    def sentences_without_quote_keys(self) -> dict[int, str]:
+        """id -> text of the sentences not yet keyed: this build's new ones (all, in a version
+        built before near-duplicate grouping)."""
+        rows = self.db.execute(
+            "SELECT s.id, s.text FROM sentences s LEFT JOIN quote_keys k ON k.sentence_id = s.id"
+            " WHERE k.sentence_id IS NULL"
+        )
+        return {row["id"]: row["text"] for row in rows}
+
+    def add_quote_keys(self, keys: dict[int, tuple[str, str]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO quote_keys (sentence_id, head, tail) VALUES (?, ?, ?)",
+            [(sid, head, tail) for sid, (head, tail) in keys.items()],
+        )
+
+    def quote_candidates(self, heads: set[str], tails: set[str]) -> dict[int, str]:
+        """id -> text of every sentence whose first or last words are among `heads` or `tails`."""
+        found: dict[int, str] = {}
+        for column, values in (("head", sorted(heads - {""})), ("tail", sorted(tails - {""}))):
+            for start in range(0, len(values), 900):  # within SQLite's limit on parameters
+                chunk = values[start : start + 900]
+                rows = self.db.execute(
+                    f"SELECT s.id, s.text FROM quote_keys k JOIN sentences s ON s.id = k.sentence_id"
+                    f" WHERE k.{column} IN ({_marks(chunk)})",
+                    chunk,
+                )
+                found.update((row["id"], row["text"]) for row in rows)
+        return found
+
+    def quote_groups(self) -> dict[int, int]:
+        """sentence id -> the first id of its near-duplicate group (grouped sentences only)."""
+        return {row[0]: row[1] for row in self.db.execute("SELECT sentence_id, first_id FROM quote_groups")}
 
     def set_quote_groups(self, groups: dict[int, int]) -> None:
         """Replace the near-duplicate groups: sentence id -> the first id of its group."""

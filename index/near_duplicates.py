@@ -17,14 +17,15 @@ resign"). The alignment is rapidfuzz's word-level Levenshtein alignment.
 
 Candidates are the sentences that share their first three or their last three words and
 whose letters count within `_MAX_EDITS` of each other, so the cost grows with the corpus, not
-with its square.
+with its square; the catalogue stores each sentence's two keys, so a reindex compares only its
+new sentences, with the ones that share a key.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from rapidfuzz.distance import Levenshtein
 
@@ -36,13 +37,32 @@ _MAX_EDITS = 4  # letters, over the whole sentence: a cheap bound before the wor
 _MIN_WORDS = 5
 
 
-def near_duplicate_groups(texts: Mapping[int, str]) -> dict[int, int]:
-    """Sentence id -> the smallest id of its group, for every sentence in a group of two or more."""
+def quote_keys(text: str) -> tuple[str, str]:
+    """The candidate keys of a sentence, (its first three words, its last three); ("", "") under
+    five words. Stored per sentence, so a reindex compares a new sentence only with those sharing one."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < _MIN_WORDS:
+        return "", ""
+    return " ".join(words[:_EDGE_WORDS]), " ".join(words[-_EDGE_WORDS:])
+
+
+def near_duplicate_groups(
+    texts: Mapping[int, str], fresh: Collection[int] | None = None, known: Mapping[int, int] | None = None
+) -> dict[int, int]:
+    """Sentence id -> the smallest id of its group, for every sentence in a group of two or more.
+
+    A full build passes every sentence. A reindex passes its new sentences (`fresh`) with the
+    ones that share a candidate key with them, and the groups found before (`known`): only pairs
+    with a fresh sentence are compared, and the known groups are kept and extended.
+    """
     words = {sid: _WORD.findall(text.casefold()) for sid, text in texts.items()}
     groups = _Groups()
+    for sid, first in (known or {}).items():
+        groups.join(sid, first)
+    is_fresh = (lambda sid: True) if fresh is None else set(fresh).__contains__
     # Identical word sequences are duplicates outright; only one of each is compared further.
     first_of: dict[tuple[str, ...], int] = {}
-    for sid in sorted(words):
+    for sid in sorted(words, key=lambda sid: (not is_fresh(sid), sid)):  # a fresh one stands for its copies
         key = tuple(words[sid])
         if len(key) >= _MIN_WORDS:
             groups.join(first_of.setdefault(key, sid), sid)
@@ -52,12 +72,14 @@ def near_duplicate_groups(texts: Mapping[int, str]) -> dict[int, int]:
                 if other_size - size > _MAX_EDITS:
                     break
                 if (
-                    not groups.together(sid, other)
+                    (is_fresh(sid) or is_fresh(other))
+                    and not groups.together(sid, other)
                     and Levenshtein.distance(letters, other_letters, score_cutoff=_MAX_EDITS) <= _MAX_EDITS
                     and same_sentence(words[sid], words[other])
                 ):
                     groups.join(sid, other)
-    return groups.firsts()
+    kept = known or {}
+    return {sid: first for sid, first in groups.firsts().items() if sid in texts or sid in kept}
 
 
 def _candidate_buckets(first_of: Mapping[tuple[str, ...], int]) -> list[list[tuple[int, str, int]]]:

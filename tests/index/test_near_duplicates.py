@@ -200,3 +200,29 @@ def test_an_index_built_before_near_duplicate_groups_serves_and_updates(
     assert "The leading team changed its tyres after the third lap." not in embedder.embedded  # not re-embedded
     (answer,) = [a for a in old.ask("When did the team change its tyres?").answers if "changed its" in a.quote]
     assert len(answer.also_in) == 2
+
+
+def test_a_reindex_groups_a_new_variant_with_an_old_sentence_and_forgets_a_removed_one(
+    tmp_path: Path, embedder: CountingEncoder
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentence = "The leading team changed its tyres after the third lap."
+    (corpus / "a.txt").write_text(f"Race report\n\n{sentence} The crowd cheered.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Weather\n\nRain fell on the coast all week long.\n", encoding="utf-8")
+    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", judge="none"), encoder=embedder)
+    engine.reindex()
+    question = "When did the team change its tyres?"
+    assert [a.also_in for a in engine.ask(question).answers if "changed its" in a.quote] == [[]]
+
+    (corpus / "c.txt").write_text(
+        "US report\n\nThe leading team changed its tires after the third lap.\n", encoding="utf-8"
+    )
+    engine.reindex()  # compares only c.txt's sentences, with those that share a key
+    (answer,) = [a for a in engine.ask(question).answers if "changed its" in a.quote]
+    assert [ref.id for ref in answer.also_in] in (["c.txt"], ["a.txt"])
+
+    (corpus / "a.txt").unlink()
+    engine.reindex()
+    (answer,) = [a for a in engine.ask(question).answers if "changed its" in a.quote]
+    assert answer.article.id == "c.txt" and answer.also_in == []  # the removed article is never named
