@@ -139,6 +139,7 @@ _SUBJECT = re.compile(
     rf"(?P<name>{_NAME})(?<![’'s])(?:,[^,\"“”]{{2,110}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|twice\s+)*"
     rf"(?:{_HUMAN_VERBS})\b"
 )
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _CAPITALIZED_INSIDE = re.compile(r"(?<=[a-z,;]\s)[A-Z][a-z][\w'’-]*")
 _PERSON_TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Dame|Prof|Rev)\b\.?")
 _FEMALE_TITLE = re.compile(r"^(?:Mrs|Ms|Miss|Lady|Dame)\b")
@@ -148,29 +149,10 @@ _ORGANISATION_WORD = re.compile(
     r"Times|News|Post|Herald|Journal|Radio|TV|Television|Reuters|Press|University|Party|Police|Court|"
     r"Organization|Organisation|Institute|Service|Board|Committee|Federation|Union)\b"
 )
-# Words that open a sentence and are capitalized only for that reason.
+# Words that open a sentence or date it, capitalized only for that reason.
 _OPENERS = {
-    "on",
-    "in",
-    "at",
-    "yesterday",
-    "today",
-    "earlier",
-    "later",
-    "meanwhile",
-    "however",
-    "also",
-    "then",
-    "now",
-    "previously",
-    "last",
-    "and",
-    "but",
-    "separately",
-    "still",
-    "moreover",
-}
-_OPENERS |= {
+    *("on", "in", "at", "yesterday", "today", "earlier", "later", "meanwhile", "however", "also"),
+    *("then", "now", "previously", "last", "and", "but", "separately", "still", "moreover"),
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
     *("october", "november", "december", "speaking", "asked", "writing"),
@@ -220,7 +202,7 @@ class _Speakers:
             known = len(name.split()) > 1 or _PERSON_TITLE.match(name) or name in self.names
             if name and known and not name.startswith("The ") and _kind(name, sentence) in {"person", "either"}:
                 self.person = name
-        self.names.update(w.rstrip("'’s") for w in _CAPITALIZED_INSIDE.findall(sentence))
+        self.names.update(_POSSESSIVE_END.sub("", w) for w in _CAPITALIZED_INSIDE.findall(sentence))
 
 
 def attribute_sentences(sentences: Iterable[str]) -> list[str | None]:
