@@ -39,6 +39,25 @@ def order(scores: Sequence[float], ids: Sequence[int]) -> list[int]:
     return sorted(range(len(scores)), key=lambda i: (-scores[i], ids[i]))
 
 
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_CUT_OUT = re.compile(r"\s[.,;:]\s*$|,\s*\.$")  # "post and ." / "Perhaps unsurprisingly, ."
+_MIN_WORDS = 3
+
+
+def is_fragment(text: str) -> bool:
+    """A piece that cannot stand alone as a quote: it starts in the middle of a sentence
+    ("made the most of a blistering start ..."), something was cut out of it ("post and ."),
+    or it has fewer than three words ("Maybe.", "42,093", "Riggott 74, Graham 86.").
+
+    Such pieces stay in the index (they are shown as the context of their neighbours) but are
+    never quoted as an answer of their own.
+    """
+    stripped = text.strip().lstrip("\"“‘'(")
+    if stripped[:1].islower() or _CUT_OUT.search(stripped):
+        return True
+    return len(_LETTER_WORD.findall(stripped)) < _MIN_WORDS
+
+
 def dedupe_key(text: str) -> str:
     """Texts that differ only in case, spacing or punctuation are one quote."""
     return " ".join(_WORD.findall(text.casefold()))

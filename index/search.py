@@ -30,7 +30,7 @@ from .errors import QuestionRejected
 from .judge import Judge, judge_pair_text
 from .lexical import tokenize
 from .question import is_definition_question
-from .ranking import FusionWeights, Scored, collapse, fuse, order, rejudge
+from .ranking import FusionWeights, Scored, collapse, fuse, is_fragment, order, rejudge
 from .records import Answer, ArticleRef, Result, StoredSentence
 from .settings import Settings
 from .snapshot import Snapshot
@@ -130,7 +130,11 @@ class Searcher:
         for sid in self.snapshot.lexical.top(query_tokens, settings.bm25_candidates):
             if sid not in cosine:
                 cosine[sid] = float(self.snapshot.vectors.reconstruct(sid) @ vector)
-        rows = [row for row in self.snapshot.catalog.sentences(list(cosine)) if _intact(row, cosine[row.id])]
+        rows = [
+            row
+            for row in self.snapshot.catalog.sentences(list(cosine))
+            if _intact(row, cosine[row.id]) and not is_fragment(row.text)  # a fragment is never quoted alone
+        ]
         lead = settings.definition_lead_weight if is_definition_question(question) else settings.lead_weight
         fused = fuse(
             np.array([cosine[row.id] for row in rows], dtype=np.float32),

@@ -7,10 +7,11 @@ import re
 from itertools import pairwise
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.ranking import FusionWeights, collapse, dedupe_key, fuse, order, quote_key
+from index.ranking import FusionWeights, collapse, dedupe_key, fuse, is_fragment, order, quote_key
 from index.records import StoredSentence
 
 WORDS = ["strike", "Strike", "base", "ISIS", "coalition", "Syria", "report", "ß", "SS"]
@@ -100,3 +101,21 @@ def test_fuse_and_order_match_a_loop(rows: list[tuple[float, float, bool]], lexi
 def test_dedupe_key_ignores_case_spacing_and_punctuation_only() -> None:
     assert dedupe_key("The  strikes, hit!") == dedupe_key("the strikes hit")
     assert dedupe_key("The strikes hit") != dedupe_key("The strike hit")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("made the most of a blistering start to win the 400m title.", True),  # its subject was lost
+        ("The harbour reopened, and post and .", True),  # something was cut out
+        ("Perhaps unsurprisingly, .", True),
+        ("Maybe.", True),
+        ("42,093", True),
+        ("Weir 74, Brandt 86.", True),
+        ('"The bridge will reopen in May," said Ida Brandt.', False),
+        ("The council approved the budget.", False),
+        ("e-mail traffic doubled in a year, the report said.", True),  # lower case opens it: not alone
+    ],
+)
+def test_is_fragment(text: str, fragment: bool) -> None:
+    assert is_fragment(text) is fragment

@@ -107,3 +107,23 @@ def test_judge_none_is_the_first_stage_alone(seed_engine: Engine, tmp_path: Path
     related = strict.ask("Who vowed to retaliate against ISIS?")
     assert related.tier == "related" and related.abstained  # on topic, under the answer threshold
     assert related.answers[0].quote == result.answers[0].quote
+
+
+def test_a_fragment_is_never_quoted_as_an_answer(tmp_path: Path, embedder: CountingEncoder) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "results.md").write_text(
+        "---\ntitle: Marlow indoor meeting\n---\n"
+        "The Marlow indoor meeting drew a record crowd on Saturday. "
+        "stormed to a personal best of 7.13 seconds to win the women's 60m sprint. "
+        "Ida Brandt won the women's 60m sprint in 7.13 seconds, a personal best.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", judge="none"), encoder=embedder)
+    engine.reindex()
+    result = engine.ask("Who won the women's 60m sprint at the Marlow indoor meeting?", 5)
+    quotes = [a.quote for a in result.answers]
+    assert quotes[0] == "Ida Brandt won the women's 60m sprint in 7.13 seconds, a personal best."
+    assert not any(q.startswith("stormed") for q in quotes)
+    fragment = "stormed to a personal best of 7.13 seconds to win the women's 60m sprint."
+    assert fragment in result.answers[0].context_before  # still readable around its neighbour
