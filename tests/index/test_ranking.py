@@ -111,7 +111,9 @@ def test_dedupe_key_ignores_case_spacing_and_punctuation_only() -> None:
         ("Perhaps unsurprisingly, .", True),
         ("Maybe.", True),
         ("42,093", True),
-        ("Weir 74, Brandt 86.", True),
+        ("ET Wednesday.", True),
+        ("He was 75.", False),  # short, but a whole sentence
+        ("The talks ended with the deadlock broken head-on.", False),
         ('"The bridge will reopen in May," said Ida Brandt.', False),
         ("The council approved the budget.", False),
         ("e-mail traffic doubled in a year, the report said.", True),  # lower case opens it: not alone
@@ -119,3 +121,8 @@ def test_dedupe_key_ignores_case_spacing_and_punctuation_only() -> None:
 )
 def test_is_fragment(text: str, fragment: bool) -> None:
     assert is_fragment(text) is fragment
+
+
+def test_a_tokenized_sentence_is_not_a_fragment() -> None:
+    """WikiQA-style text puts a space before every full stop: that alone cuts nothing out."""
+    assert not is_fragment("Bolingbrook is a large village in the state of Illinois .")
