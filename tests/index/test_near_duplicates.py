@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from index import Engine, Settings, store
 from index.near_duplicates import near_duplicate_groups, same_sentence
 from index.store import IndexStore
+from tests.support.corpora import indexed_engine, write_articles
 from tests.support.encoders import CountingEncoder
 
 
@@ -129,28 +130,17 @@ def test_grouping_finds_what_the_quadratic_reference_finds(
 
 
 def test_a_variant_in_another_article_is_one_answer_naming_both(tmp_path: Path, embedder: CountingEncoder) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "race.md").write_text(
-        "---\ntitle: Rain decides the Marlow Grand Prix\nsource: Test Wire\n---\n"
+    articles = {
+        "race.md": "---\ntitle: Rain decides the Marlow Grand Prix\nsource: Test Wire\n---\n"
         "Rain fell on the Marlow circuit all afternoon. The leading team changed its tyres after the third lap. "
         "Its driver won by eleven seconds.\n",
-        encoding="utf-8",
-    )
-    (corpus / "race-us.md").write_text(
-        "---\ntitle: Marlow Grand Prix won in the wet\nsource: Other Wire\n---\n"
+        "race-us.md": "---\ntitle: Marlow Grand Prix won in the wet\nsource: Other Wire\n---\n"
         "The leading team changed its tires after the third lap. The crowd stayed despite the rain.\n",
-        encoding="utf-8",
-    )
-    (corpus / "jobs.md").write_text(
-        "---\ntitle: Jobless rate\n---\nUS unemployment fell to 5.4% in January, the report said.\n", encoding="utf-8"
-    )
-    (corpus / "jobs-revised.md").write_text(
-        "---\ntitle: Jobless rate revised\n---\nUS unemployment fell to 5.2% in January, the report said.\n",
-        encoding="utf-8",
-    )
-    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", judge="none"), encoder=embedder)
-    engine.reindex()
+        "jobs.md": "---\ntitle: Jobless rate\n---\nUS unemployment fell to 5.4% in January, the report said.\n",
+        "jobs-revised.md": "---\ntitle: Jobless rate revised\n---\n"
+        "US unemployment fell to 5.2% in January, the report said.\n",
+    }
+    engine = indexed_engine(tmp_path, embedder, articles, judge="none")
 
     answers = engine.ask("When did the leading team change its tyres?").answers
     tyre_quotes = [a for a in answers if "changed its" in a.quote]
@@ -174,11 +164,11 @@ def test_an_index_built_before_near_duplicate_groups_serves_and_updates(
 ) -> None:
     """A version written by an older qabot has no `quote_groups` table: it answers, exact copies
     still collapse, and the next incremental reindex adds the groups without re-embedding it."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     sentence = "The leading team changed its tyres after the third lap."
-    (corpus / "a.txt").write_text(f"Race report\n\n{sentence} The crowd cheered.\n", encoding="utf-8")
-    (corpus / "b.txt").write_text(f"Second report\n\n{sentence}\n", encoding="utf-8")
+    corpus = write_articles(
+        tmp_path / "corpus",
+        {"a.txt": f"Race report\n\n{sentence} The crowd cheered.\n", "b.txt": f"Second report\n\n{sentence}\n"},
+    )
     settings = Settings(corpus=corpus, index_dir=tmp_path / "index", judge="none")
     Engine(settings, encoder=embedder).reindex()
     version = IndexStore(settings.index_dir).current()
@@ -205,13 +195,13 @@ def test_an_index_built_before_near_duplicate_groups_serves_and_updates(
 def test_a_reindex_groups_a_new_variant_with_an_old_sentence_and_forgets_a_removed_one(
     tmp_path: Path, embedder: CountingEncoder
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     sentence = "The leading team changed its tyres after the third lap."
-    (corpus / "a.txt").write_text(f"Race report\n\n{sentence} The crowd cheered.\n", encoding="utf-8")
-    (corpus / "b.txt").write_text("Weather\n\nRain fell on the coast all week long.\n", encoding="utf-8")
-    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", judge="none"), encoder=embedder)
-    engine.reindex()
+    articles = {
+        "a.txt": f"Race report\n\n{sentence} The crowd cheered.\n",
+        "b.txt": "Weather\n\nRain fell on the coast all week long.\n",
+    }
+    engine = indexed_engine(tmp_path, embedder, articles, judge="none")
+    corpus = engine.settings.corpus
     question = "When did the team change its tyres?"
     assert [a.also_in for a in engine.ask(question).answers if "changed its" in a.quote] == [[]]
 

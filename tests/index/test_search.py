@@ -8,6 +8,7 @@ import pytest
 
 from index import Engine, Result, Settings
 from index.evaluate import is_correct, read_questions
+from tests.support.corpora import indexed_engine
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import REPO
 
@@ -110,17 +111,13 @@ def test_judge_none_is_the_first_stage_alone(seed_engine: Engine, tmp_path: Path
 
 
 def test_a_fragment_is_never_quoted_as_an_answer(tmp_path: Path, embedder: CountingEncoder) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "results.md").write_text(
+    results = (
         "---\ntitle: Marlow indoor meeting\n---\n"
         "The Marlow indoor meeting drew a record crowd on Saturday. "
         "stormed to a personal best of 7.13 seconds to win the women's 60m sprint. "
-        "Ida Brandt won the women's 60m sprint in 7.13 seconds, a personal best.\n",
-        encoding="utf-8",
+        "Ida Brandt won the women's 60m sprint in 7.13 seconds, a personal best.\n"
     )
-    engine = Engine(Settings(corpus=corpus, index_dir=tmp_path / "index", judge="none"), encoder=embedder)
-    engine.reindex()
+    engine = indexed_engine(tmp_path, embedder, {"results.md": results}, judge="none")
     result = engine.ask("Who won the women's 60m sprint at the Marlow indoor meeting?", 5)
     quotes = [a.quote for a in result.answers]
     assert quotes[0] == "Ida Brandt won the women's 60m sprint in 7.13 seconds, a personal best."
