@@ -4,12 +4,17 @@ The library of qabot: it never imports the application (the CLI in `qabot/`, the
 bot in `bot/`). Front ends use only what is exported here; `Engine` is the façade.
 """
 
+from .audit import AuditLog, Event
 from .build import IndexSummary, build_index, segment_article
 from .catalog import ArticleInfo
+from .curate import Change, Curator, Draft, draft_from_page, drafts_from_file
 from .embed import Embedder
 from .encoder import Encoder
 from .engine import Engine
 from .errors import (
+    AlreadyInCorpus,
+    CorpusEditRefused,
+    FetchFailed,
     IndexCorrupted,
     IndexMissing,
     IndexProblem,
@@ -18,6 +23,7 @@ from .errors import (
     QuestionRejected,
     ReindexInProgress,
 )
+from .fetch import Fetched, FetchPolicy, fetch
 from .ingest import CorpusScan, load_corpus
 from .judge import Judge
 from .records import Answer, Article, ArticleRef, Result, Sentence, Skipped
@@ -25,14 +31,24 @@ from .search import check_question
 from .settings import Settings, load_settings
 
 __all__ = [
+    "AlreadyInCorpus",
     "Answer",
     "Article",
     "ArticleInfo",
     "ArticleRef",
+    "AuditLog",
+    "Change",
+    "CorpusEditRefused",
     "CorpusScan",
+    "Curator",
+    "Draft",
     "Embedder",
     "Encoder",
     "Engine",
+    "Event",
+    "FetchFailed",
+    "FetchPolicy",
+    "Fetched",
     "IndexCorrupted",
     "IndexMissing",
     "IndexProblem",
@@ -48,6 +64,9 @@ __all__ = [
     "Skipped",
     "build_index",
     "check_question",
+    "draft_from_page",
+    "drafts_from_file",
+    "fetch",
     "load_corpus",
     "load_settings",
     "segment_article",

@@ -7,7 +7,12 @@
     ├── IndexProblem            the index cannot serve
     │   ├── IndexMissing        nothing was ever built (and building was not asked for)
     │   └── IndexCorrupted      a file of a version cannot be read; the message names it
-    └── JudgeUnavailable        the answer judge's model cannot be loaded (names its folder)
+    ├── JudgeUnavailable        the answer judge's model cannot be loaded (names its folder)
+    └── CorpusEditRefused       an article cannot be added to or removed from the corpus;
+        │                       the message is the reason, and nothing was changed
+        ├── FetchFailed         a link could not be fetched: refused address, timeout, 404,
+        │                       not a page, too large
+        └── AlreadyInCorpus     the same link or the same text is there; `.existing` is its id
 
 Messages say what happened in plain words and, where it helps, what would have been valid.
 Chat wording ("Please ask a question in words…") belongs to the Discord side, not here.
@@ -57,3 +62,19 @@ class IndexCorrupted(IndexProblem):
 
 class JudgeUnavailable(QabotError, RuntimeError):
     """The answer judge's files are missing or unreadable; the message names the folder."""
+
+
+class CorpusEditRefused(QabotError, ValueError):
+    """An article cannot be added or removed; the message says why, and nothing changed."""
+
+
+class FetchFailed(CorpusEditRefused):
+    """A link could not be fetched (refused address, timeout, HTTP error, not a page, too large)."""
+
+
+class AlreadyInCorpus(CorpusEditRefused):
+    """The same link or the same text is already in the corpus, as article `existing`."""
+
+    def __init__(self, message: str, existing: str) -> None:
+        super().__init__(message)
+        self.existing = existing

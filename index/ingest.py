@@ -1,4 +1,4 @@
-"""Read the corpus: `.txt`, `.md` with YAML front matter, and `.jsonl` bulk files.
+"""Read the corpus: `.txt`, `.md` with YAML front matter, `.html` pages and `.jsonl` bulk files.
 
 A file that cannot be read is skipped and named with the reason; it never stops the rest.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 import json
 import logging
 import re
@@ -19,14 +20,16 @@ from typing import Any
 import frontmatter
 import yaml
 
+from .errors import CorpusEditRefused
 from .records import Article, Skipped
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
 BULK_SUFFIXES = {".jsonl"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | BULK_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | BULK_SUFFIXES
 
 # Front-matter keys accepted for each metadata field; anything else is kept in `extra`.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -69,9 +72,10 @@ def load_corpus(corpus: Path, max_article_bytes: int = 10_000_000) -> CorpusScan
                 raise UnreadableFile("symlink pointing outside the corpus")
             suffix = path.suffix.lower()
             if suffix not in SUPPORTED_SUFFIXES:
-                raise UnreadableFile(f"unsupported file type '{suffix or path.name}' (expected .txt, .md or .jsonl)")
+                raise UnreadableFile(unsupported(suffix or path.name))
             if suffix in BULK_SUFFIXES:
-                articles = list(_read_jsonl(path, rel, scan.skipped, max_article_bytes))
+                with path.open("rb") as lines:
+                    articles = list(_read_jsonl(lines, rel, scan.skipped, max_article_bytes))
             else:
                 articles = [_read_document(path, rel, max_article_bytes)]
         except (UnreadableFile, OSError) as exc:
@@ -86,6 +90,30 @@ def load_corpus(corpus: Path, max_article_bytes: int = 10_000_000) -> CorpusScan
             seen_ids.add(article.id)
             scan.articles.append(article)
     return scan
+
+
+def parse_file(name: str, data: bytes, max_article_bytes: int = 10_000_000) -> CorpusScan:
+    """The articles of one file given as bytes (an upload), read exactly as the corpus reader would.
+
+    `name` gives the type by its suffix and becomes the article id (`name#id` for JSONL lines).
+    """
+    scan = CorpusScan()
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise UnreadableFile(unsupported(suffix or name))
+        if suffix in BULK_SUFFIXES:
+            scan.articles = list(_read_jsonl(io.BytesIO(data), name, scan.skipped, max_article_bytes))
+        else:
+            _check_size(len(data), max_article_bytes)
+            scan.articles = [_parse_document(name, suffix, data, default_title=_title_from_name(Path(name)))]
+    except UnreadableFile as exc:
+        scan.skipped.append(Skipped(name, str(exc)))
+    return scan
+
+
+def unsupported(what: str) -> str:
+    return f"unsupported file type '{what}' (expected .txt, .md, .html or .jsonl)"
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -112,13 +140,30 @@ def decode_bytes(data: bytes) -> str:
         raise UnreadableFile(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
 
 
-def _read_document(path: Path, rel: str, max_bytes: int) -> Article:
-    size = path.stat().st_size
+def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise UnreadableFile(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)")
-    text = decode_bytes(path.read_bytes())
+
+
+def _read_document(path: Path, rel: str, max_bytes: int) -> Article:
+    _check_size(path.stat().st_size, max_bytes)
+    return _parse_document(rel, path.suffix.lower(), path.read_bytes(), default_title=_title_from_name(path))
+
+
+def _parse_document(rel: str, suffix: str, data: bytes, default_title: str) -> Article:
+    text = decode_bytes(data)
     meta: dict[str, Any] = {}
-    if path.suffix.lower() in MARKDOWN_SUFFIXES and text.lstrip().startswith("---"):
+    if suffix in HTML_SUFFIXES:
+        from .extract import extract_article  # lazily: lxml loads only for a page
+
+        try:
+            page = extract_article(text)
+        except CorpusEditRefused as exc:
+            raise UnreadableFile(str(exc)) from None
+        text = page.text
+        meta = {"title": page.title, "source": page.source, "url": page.url, "published": page.published}
+        meta["author"] = page.author
+    if suffix in MARKDOWN_SUFFIXES and text.lstrip().startswith("---"):
         try:
             post = frontmatter.loads(text)
         except yaml.YAMLError as exc:
@@ -129,33 +174,32 @@ def _read_document(path: Path, rel: str, max_bytes: int) -> Article:
         meta, text = dict(post.metadata), post.content
     if not text.strip():
         raise UnreadableFile("empty (no text to index)")
-    return _article(rel, rel, text, meta, default_title=_title_from_name(path))
+    return _article(rel, rel, text, meta, default_title=default_title)
 
 
-def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], max_bytes: int) -> Iterator[Article]:
+def _read_jsonl(lines: Iterator[bytes], rel: str, skipped: list[Skipped], max_bytes: int) -> Iterator[Article]:
     """One article per line; a broken line is skipped and named, the good ones are kept."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            where = f"{rel}:{number}"
-            if not raw.strip():
-                continue
+    for number, raw in enumerate(lines, start=1):
+        where = f"{rel}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            if len(raw) > max_bytes:
+                raise UnreadableFile(f"article too large ({len(raw) / 1e6:.1f} MB)")
             try:
-                if len(raw) > max_bytes:
-                    raise UnreadableFile(f"article too large ({len(raw) / 1e6:.1f} MB)")
-                try:
-                    record = json.loads(decode_bytes(raw))
-                except json.JSONDecodeError as exc:
-                    raise UnreadableFile(f"not valid JSON ({exc.msg})") from None
-                if not isinstance(record, dict):
-                    raise UnreadableFile("not a JSON object")
-                text = record.pop("text", None)
-                if not isinstance(text, str) or not text.strip():
-                    raise UnreadableFile("no 'text' field with article text")
-                local_id = str(record.pop("id", number))
-                yield _article(f"{rel}#{local_id}", rel, text, record, default_title=local_id)
-            except UnreadableFile as exc:
-                skipped.append(Skipped(where, str(exc)))
-                log.warning("skipped %s: %s", where, exc)
+                record = json.loads(decode_bytes(raw))
+            except json.JSONDecodeError as exc:
+                raise UnreadableFile(f"not valid JSON ({exc.msg})") from None
+            if not isinstance(record, dict):
+                raise UnreadableFile("not a JSON object")
+            text = record.pop("text", None)
+            if not isinstance(text, str) or not text.strip():
+                raise UnreadableFile("no 'text' field with article text")
+            local_id = str(record.pop("id", number))
+            yield _article(f"{rel}#{local_id}", rel, text, record, default_title=local_id)
+        except UnreadableFile as exc:
+            skipped.append(Skipped(where, str(exc)))
+            log.warning("skipped %s: %s", where, exc)
 
 
 def _article(article_id: str, rel: str, text: str, meta: dict[str, Any], default_title: str) -> Article:

@@ -1,0 +1,92 @@
+"""The audit log: every change to the corpus and every reindex, who asked, when, and how it ended.
+
+One SQLite file beside the index versions (`<index_dir>/audit.sqlite3`), written by the bot
+and the command line alike; WAL mode lets `qabot corpus log` read while the bot writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+AUDIT_FILE = "audit.sqlite3"
+
+Action = Literal["add", "remove", "reindex"]
+Outcome = Literal["ok", "refused", "failed"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,  -- UTC, ISO 8601
+    actor   TEXT NOT NULL,  -- "discord:<user id> (<name>)" or "cli:<login>"
+    action  TEXT NOT NULL,  -- add, remove, reindex
+    target  TEXT NOT NULL,  -- article id(s), link or file name; "" for a reindex
+    outcome TEXT NOT NULL,  -- ok, refused, failed
+    detail  TEXT NOT NULL   -- the reason, or what changed
+);
+CREATE INDEX IF NOT EXISTS events_target ON events (target);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    outcome: str
+    detail: str
+
+    def line(self) -> str:
+        when = self.at[:19].replace("T", " ")
+        what = f" {self.target}" if self.target else ""
+        detail = f": {self.detail}" if self.detail else ""
+        return f"{when} UTC · {self.actor} · {self.action}{what} · {self.outcome}{detail}"
+
+
+class AuditLog:
+    """Append-only; each call opens its own connection, so any thread may record."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / AUDIT_FILE
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+            with connection:  # one transaction
+                yield connection
+
+    def record(self, actor: str, action: Action, target: str, outcome: Outcome, detail: str = "") -> Event:
+        at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO events (at, actor, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                (at, actor, action, target, outcome, detail),
+            )
+            event_id = cursor.lastrowid
+        assert event_id is not None
+        return Event(event_id, at, actor, action, target, outcome, detail)
+
+    def latest(self, limit: int = 20, target: str | None = None) -> list[Event]:
+        """The newest events first; only those about `target` when given."""
+        if not self.path.exists():
+            return []
+        where, params = ("WHERE target = ?", (target,)) if target is not None else ("", ())
+        with self._connect() as db:
+            rows = db.execute(f"SELECT * FROM events {where} ORDER BY id DESC LIMIT ?", (*params, limit)).fetchall()
+        return [Event(**dict(row)) for row in rows]
+
+    def added(self, article_id: str) -> Event | None:
+        """The successful add that brought `article_id` into the corpus, if it came through qabot."""
+        with_target = [e for e in self.latest(50, target=article_id) if e.action == "add" and e.outcome == "ok"]
+        return with_target[0] if with_target else None

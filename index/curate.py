@@ -1,0 +1,350 @@
+"""Moderators' changes to the corpus: add articles (a file or a web page), remove one, reindex.
+
+The corpus folder stays the single source of truth. An added article becomes one Markdown
+file with YAML front matter (title, outlet, link, date, author, where it came from, who
+added it and when), written only once it parsed and its text reads back unchanged, and
+visible to questions after the incremental reindex that follows. If that reindex fails,
+the file is taken back out: nothing is ever half-added, and the old index keeps serving.
+A removed article's file is deleted (or its line dropped from a `.jsonl`) and the reindex
+drops its sentences, so it is never quoted again; a failed reindex puts the file back.
+
+Every add, remove and reindex is recorded in the audit log, whatever its outcome.
+
+    curator = Curator(engine)
+    change = curator.add(drafts_from_file("storm.html", data), actor="cli:mara")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import threading
+import unicodedata
+import urllib.parse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from .audit import AuditLog, Event
+from .build import IndexSummary, Progress
+from .catalog import ArticleInfo
+from .engine import Engine
+from .errors import AlreadyInCorpus, CorpusEditRefused, QabotError
+from .extract import extract_article
+from .fetch import Fetched
+from .ingest import load_corpus, parse_file
+from .records import Article
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An article that parsed and is ready to be written into the corpus."""
+
+    title: str
+    text: str
+    origin: str  # the link it was fetched from, or the uploaded file's name
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_article(cls, article: Article, origin: str) -> Draft:
+        fields = {"source": article.source, "url": article.url, "published": article.published}
+        return cls(article.title, article.text, origin, author=article.author, extra=dict(article.extra), **fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an add or a remove did: the articles concerned, and the reindex that applied it."""
+
+    articles: list[Article]
+    summary: IndexSummary
+
+
+def drafts_from_file(name: str, data: bytes, max_bytes: int = 10_000_000) -> list[Draft]:
+    """The articles of an uploaded file (`.txt`, `.md`, `.html`, `.jsonl`); all of them or none.
+
+    Raises CorpusEditRefused naming the reason (too big, binary, not UTF-8, no text, a broken
+    JSONL line): a file with one bad part adds nothing.
+    """
+    name = Path(name).name or "upload.txt"
+    scan = parse_file(name, data, max_bytes)
+    if scan.skipped:
+        reasons = "; ".join(str(item) for item in scan.skipped[:3])
+        more = f" (and {len(scan.skipped) - 3} more)" if len(scan.skipped) > 3 else ""
+        raise CorpusEditRefused(f"nothing was added: {reasons}{more}")
+    if not scan.articles:
+        raise CorpusEditRefused(f"nothing was added: {name} holds no article")
+    return [Draft.from_article(article, origin=name) for article in scan.articles]
+
+
+def draft_from_page(page: Fetched, requested: str | None = None) -> Draft:
+    """The article of a fetched page: trafilatura's main text for HTML, the text itself otherwise."""
+    origin = requested or page.url
+    if page.kind == "html":
+        extracted = extract_article(page.text(), page.url)
+        title = extracted.title or _title_from_url(page.url)
+        return Draft(
+            title,
+            extracted.text,
+            origin,
+            source=extracted.source,
+            url=extracted.url or page.url,
+            published=extracted.published,
+            author=extracted.author,
+        )
+    text = page.text().strip()
+    if not text:
+        raise CorpusEditRefused(f"{page.url} is empty")
+    return Draft(_title_from_url(page.url), text, origin, url=page.url)
+
+
+class Curator:
+    """Adds and removes articles in `engine`'s corpus folder, reindexes, and keeps the audit log.
+
+    One change at a time per process (a lock); another process's reindex makes a change fail
+    with ReindexInProgress, after which the corpus is as it was.
+    """
+
+    def __init__(self, engine: Engine, audit: AuditLog | None = None) -> None:
+        self.engine = engine
+        self.audit = audit or AuditLog(engine.settings.index_dir)
+        self._lock = threading.Lock()
+
+    @property
+    def folder(self) -> Path:
+        corpus = Path(self.engine.settings.corpus)
+        if not corpus.is_dir():
+            raise CorpusEditRefused(
+                f"the corpus is {corpus}, not a folder: articles can be added and removed only in a corpus folder"
+            )
+        return corpus
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def articles(self) -> list[ArticleInfo]:
+        """The indexed articles, by title."""
+        return self.engine.articles()
+
+    def article(self, article_id: str) -> ArticleInfo | None:
+        return next((info for info in self.engine.articles() if info.ref.id == article_id), None)
+
+    def added(self, article_id: str) -> Event | None:
+        """Who added the article through qabot, and when (None for articles put there by hand)."""
+        return self.audit.added(article_id)
+
+    # --- changing ----------------------------------------------------------------------------
+
+    def add(self, drafts: Sequence[Draft], actor: str, progress: Progress | None = None) -> Change:
+        """Write the drafts as new files, then reindex; refused (nothing written) for a duplicate."""
+        origin = drafts[0].origin if drafts else ""
+        with self._lock:
+            try:
+                folder = self.folder
+                existing = load_corpus(folder, self._max_bytes).articles
+                _refuse_duplicates(drafts, existing)
+                written = [self._write(folder, draft, actor) for draft in drafts]
+            except CorpusEditRefused as exc:
+                self.audit.record(actor, "add", origin, "refused", str(exc))
+                raise
+            try:
+                summary = self.engine.reindex(progress=progress)
+            except BaseException as exc:
+                for path, _ in written:
+                    path.unlink(missing_ok=True)
+                self.audit.record(actor, "add", origin, "failed", f"reindex failed, nothing added: {_reason(exc)}")
+                raise
+        articles = [article for _, article in written]
+        for article in articles:
+            self.audit.record(actor, "add", article.id, "ok", f"“{article.title}” from {origin}")
+        return Change(articles, summary)
+
+    def remove(self, article_id: str, actor: str, progress: Progress | None = None) -> Change:
+        """Delete the article from the corpus, then reindex; a failed reindex puts it back."""
+        with self._lock:
+            try:
+                folder = self.folder
+                article = next((a for a in load_corpus(folder, self._max_bytes).articles if a.id == article_id), None)
+                if article is None:
+                    raise CorpusEditRefused(f"no article {article_id!r} in the corpus")
+                path = _inside(folder, article.path)
+                before = path.read_bytes()
+                if article.id == article.path:
+                    path.unlink()
+                else:
+                    _atomic_write(path, _without_line(before, article.id.removeprefix(f"{article.path}#")))
+            except (CorpusEditRefused, OSError) as exc:
+                self.audit.record(actor, "remove", article_id, "refused", _reason(exc))
+                raise
+            try:
+                summary = self.engine.reindex(progress=progress)
+            except BaseException as exc:
+                _atomic_write(path, before)
+                self.audit.record(actor, "remove", article_id, "failed", f"reindex failed, kept: {_reason(exc)}")
+                raise
+        self.audit.record(actor, "remove", article_id, "ok", f"“{article.title}”")
+        return Change([article], summary)
+
+    def reindex(self, actor: str, full: bool = False, progress: Progress | None = None) -> IndexSummary:
+        """A reindex on request (`/reindex`, `qabot index`), recorded in the audit log."""
+        with self._lock:
+            return self._recorded(actor, lambda: self.engine.reindex(full=full, progress=progress), full)
+
+    def _recorded(self, actor: str, work: Callable[[], IndexSummary], full: bool) -> IndexSummary:
+        target = "full" if full else ""
+        try:
+            summary = work()
+        except BaseException as exc:
+            self.audit.record(actor, "reindex", target, "failed", _reason(exc))
+            raise
+        self.audit.record(actor, "reindex", target, "ok", summary.line())
+        return summary
+
+    @property
+    def _max_bytes(self) -> int:
+        return int(self.engine.settings.max_article_mb * 1_000_000)
+
+    def _write(self, folder: Path, draft: Draft, actor: str) -> tuple[Path, Article]:
+        """Write one draft as `<slug>.md`; it must read back with the very same text."""
+        added = {"origin": draft.origin, "added_by": actor, "added_at": _now()}
+        meta = {
+            key: value
+            for key, value in (
+                ("title", draft.title),
+                ("source", draft.source),
+                ("url", draft.url),
+                ("published", draft.published),
+                ("author", draft.author),
+            )
+            if value
+        }
+        meta.update({key: value for key, value in draft.extra.items() if key not in added})
+        meta.update(added)
+        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+        data = f"---\n{front}---\n{draft.text.strip()}\n".encode()
+        path = _free_name(folder, _slug(draft.title))
+        read_back = parse_file(path.name, data, max(self._max_bytes, len(data)))
+        if len(read_back.articles) != 1 or read_back.articles[0].text.strip() != draft.text.strip():
+            raise CorpusEditRefused(f"“{draft.title}” would not read back unchanged from the corpus; nothing was added")
+        _atomic_write(path, data)
+        article = read_back.articles[0]
+        return path, replace(article, id=path.relative_to(folder).as_posix(), path=path.relative_to(folder).as_posix())
+
+
+# --- duplicates ----------------------------------------------------------------------------
+
+
+def fingerprint(text: str) -> str:
+    """The same text whatever its spacing and line breaks."""
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
+
+
+def same_link(url: str | None) -> str | None:
+    """A link as compared for duplicates: no fragment, no trailing slash, host in lower case, http = https."""
+    if not url:
+        return None
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+
+
+def _refuse_duplicates(drafts: Sequence[Draft], existing: Sequence[Article]) -> None:
+    links: dict[str, Article] = {}
+    texts: dict[str, Article] = {}
+    for article in existing:
+        for link in (article.url, article.extra.get("origin")):
+            key = same_link(link if isinstance(link, str) else None)
+            if key:
+                links.setdefault(key, article)
+        texts.setdefault(fingerprint(article.text), article)
+    for draft in drafts:
+        for link in (draft.origin, draft.url):
+            key = same_link(link)
+            if key and key in links:
+                found = links[key]
+                raise AlreadyInCorpus(f"{link} is already in the corpus as “{found.title}” ({found.id})", found.id)
+        found_text = texts.get(fingerprint(draft.text))
+        if found_text is not None:
+            raise AlreadyInCorpus(
+                f"the same text is already in the corpus as “{found_text.title}” ({found_text.id})", found_text.id
+            )
+        texts[fingerprint(draft.text)] = Article(draft.origin, draft.origin, draft.title, draft.text)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def _slug(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60].rstrip("-") or "article"
+
+
+def _free_name(folder: Path, slug: str) -> Path:
+    path, number = folder / f"{slug}.md", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{slug}-{number}.md"
+    return path
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise CorpusEditRefused(f"{relative} is outside the corpus folder")
+    return path
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write to a hidden temporary file beside `path` (the corpus reader skips it), then rename."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _without_line(data: bytes, local_id: str) -> bytes:
+    """A `.jsonl` file's bytes without the article whose id (or line number) is `local_id`."""
+    kept = []
+    for number, line in enumerate(io.BytesIO(data), start=1):  # lines as the corpus reader counts them
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        own = str(record.get("id", number)) if isinstance(record, dict) else None
+        if own != local_id:
+            kept.append(line)
+    return b"".join(kept)
+
+
+def _title_from_url(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    last = Path(urllib.parse.unquote(parts.path)).stem.replace("-", " ").replace("_", " ").strip()
+    return (last[:1].upper() + last[1:]) if last else (parts.hostname or url)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, QabotError | OSError):
+        return str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
