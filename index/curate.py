@@ -170,6 +170,10 @@ class Curator:
             self.audit.record(actor, "add", article.id, "ok", f"“{article.title}” from {origin}")
         return Change(articles, summary)
 
+    def refused(self, actor: str, origin: str, reason: CorpusEditRefused) -> None:
+        """Record an add refused before it reached `add` (a link that failed, a bad upload)."""
+        self.audit.record(actor, "add", origin, "refused", str(reason))
+
     def remove(self, article_id: str, actor: str, progress: Progress | None = None) -> Change:
         """Delete the article from the corpus, then reindex; a failed reindex puts it back."""
         with self._lock:
@@ -240,6 +244,23 @@ class Curator:
         _atomic_write(path, data)
         article = read_back.articles[0]
         return path, replace(article, id=path.relative_to(folder).as_posix(), path=path.relative_to(folder).as_posix())
+
+
+def article_details(info: ArticleInfo, added: Event | None) -> list[tuple[str, str]]:
+    """What `show` tells about an article, as (label, value) pairs, for every front end."""
+    ref = info.ref
+    rows = [("Title", ref.title), ("Id", ref.id)]
+    rows += [(label, value) for label, value in (("Outlet", ref.source), ("Date", ref.published)) if value]
+    rows += [("Link", ref.url)] if ref.url else []
+    rows.append(("Sentences", str(info.sentence_count)))
+    indexed = dt.datetime.fromtimestamp(info.indexed_at, dt.timezone.utc).isoformat(sep=" ", timespec="seconds")
+    rows.append(("Indexed", indexed.replace("+00:00", " UTC")))
+    if added is None:
+        rows.append(("Added", "on the bot's host, not through qabot"))
+    else:
+        rows.append(("Added", f"{added.at.replace('T', ' ').replace('+00:00', ' UTC')} by {added.actor}"))
+        rows.append(("From", added.detail.rpartition(" from ")[2]))
+    return rows
 
 
 # --- duplicates ----------------------------------------------------------------------------

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from .fetch import FetchPolicy
 
 DEFAULT_CONFIG_FILE = Path("qabot.toml")
 
@@ -86,6 +89,41 @@ class Settings(BaseSettings):
     context_sentences: int = Field(1, ge=0, le=5, description="Neighbouring sentences kept as context.")
     max_question_chars: int = Field(1000, ge=1, description="Longer questions get a polite refusal.")
     max_article_mb: float = Field(10.0, gt=0, description="Larger corpus files are skipped and named.")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names an added link may reach even on a private address (an intranet's news site).",
+    )
+    allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Networks (CIDR, e.g. 10.20.0.0/16) an added link may reach although they are not public.",
+    )
+    fetch_max_mb: float = Field(5.0, gt=0, description="Largest web page an added link may download.")
+    fetch_timeout_seconds: float = Field(10.0, gt=0, description="Connect and read timeout of an added link.")
+
+    @field_validator("allowed_hosts", "allowed_networks", mode="before")
+    @classmethod
+    def _split_list(cls, value: Any) -> Any:
+        """Accept `a,b` from the environment as well as a TOML list."""
+        if isinstance(value, str):
+            return [part for part in value.replace(" ", ",").split(",") if part]
+        return value
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        FetchPolicy.build(allowed_networks=value)  # a bad network fails at start, named
+        return value
+
+    def fetch_policy(self) -> FetchPolicy:
+        """What an added link may reach (`index/fetch.py`); a bad network raises ValueError."""
+        return FetchPolicy.build(
+            self.allowed_hosts,
+            self.allowed_networks,
+            max_bytes=int(self.fetch_max_mb * 1_000_000),
+            connect_timeout=self.fetch_timeout_seconds,
+            read_timeout=self.fetch_timeout_seconds,
+            total_timeout=3 * self.fetch_timeout_seconds,
+        )
 
     @classmethod
     def settings_customise_sources(

@@ -6,21 +6,44 @@ library never imports it.
 
 from __future__ import annotations
 
+import asyncio
+import getpass
 import json
 import logging
 import math
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as ProgressBar
 
-from index import Engine, IndexSummary, QuestionRejected, ReindexInProgress, Result, Settings, load_settings, store
+from index import (
+    AuditLog,
+    Change,
+    CorpusEditRefused,
+    Curator,
+    Engine,
+    IndexMissing,
+    IndexSummary,
+    QuestionRejected,
+    ReindexInProgress,
+    Result,
+    Settings,
+    draft_from_page,
+    drafts_from_file,
+    fetch,
+    load_settings,
+    store,
+)
+from index.build import Progress
+from index.curate import article_details
 from index.evaluate import evaluate, read_questions
 
 # Plain help (no rich panels): a flag reads `--full`, not `--full <bool>`.
@@ -31,7 +54,7 @@ app = typer.Typer(
     add_completion=False,
 )
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages stay whole lines when piped
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings file (default ./qabot.toml).")]
 CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="Corpus folder or .jsonl file.")]
@@ -64,8 +87,8 @@ def _settings(config: Path | None, **flags: object) -> Settings:
         raise typer.Exit(2) from None
 
 
-def _progress_bar() -> Progress:
-    return Progress(
+def _progress_bar() -> ProgressBar:
+    return ProgressBar(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -79,8 +102,14 @@ class IndexBusy(typer.Exit):
     """Another process holds the reindex lock (exit status 1)."""
 
 
-def _reindex(engine: Engine, full: bool = False, build_only_if_missing: bool = False) -> IndexSummary | None:
-    """Run (or, for `ask`, maybe run) a reindex with a progress bar on stderr."""
+def _reindex(
+    engine: Engine, full: bool = False, build_only_if_missing: bool = False, recorded: bool = False
+) -> IndexSummary | None:
+    """Run (or, for `ask`, maybe run) a reindex with a progress bar on stderr.
+
+    `recorded`: a reindex asked for (`qabot index`) goes into the audit log; the build that
+    `ask --build` or `eval` needs first is not a change to the corpus and does not.
+    """
     with _progress_bar() as bar:
         task = bar.add_task("Embedding sentences", total=None)
 
@@ -91,6 +120,8 @@ def _reindex(engine: Engine, full: bool = False, build_only_if_missing: bool = F
         try:
             if build_only_if_missing:
                 return engine.load(build_if_missing=True, progress=on_progress)
+            if recorded:
+                return Curator(engine).reindex(_actor(), full=full, progress=on_progress)
             return engine.reindex(full=full, progress=on_progress)
         except ReindexInProgress as exc:
             err.print(f"[yellow]{exc}[/]: try again when it has finished.")
@@ -122,7 +153,7 @@ def index_command(
 ) -> None:
     """Build the index, or update it: only new or changed articles are embedded."""
     engine = Engine(_settings(config, corpus=corpus, index_dir=index))
-    summary = _reindex(engine, full=full)
+    summary = _reindex(engine, full=full, recorded=True)
     assert summary is not None
     _print_summary(summary)
 
@@ -276,6 +307,149 @@ def eval_command(
         f"to use it: {setting} = {report.best_threshold:.3f} in qabot.toml, or QABOT_{setting.upper()})\n"
         f"{figures['ms_per_question']} ms per question; misses written to {misses}"
     )
+
+
+corpus_app = typer.Typer(
+    help="Add, remove and list the corpus's articles; each change reindexes and is kept in the audit log.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(corpus_app, name="corpus")
+
+
+def _curator(config: Path | None, corpus: Path | None, index: Path | None) -> Curator:
+    return Curator(Engine(_settings(config, corpus=corpus, index_dir=index)))
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return "cli"
+
+
+def _change(curator: Curator, work: Callable[[Progress], Change]) -> Change:
+    """Run an add or a remove with a progress bar; a refusal or a failure exits with its reason."""
+    with _progress_bar() as bar:
+        task = bar.add_task("Reindexing", total=None)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage == "embed":
+                bar.update(task, completed=done, total=max(total, 1))
+
+        try:
+            return work(on_progress)
+        except CorpusEditRefused as exc:
+            err.print(f"[red]Nothing changed:[/] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+        except ReindexInProgress as exc:
+            err.print(f"[yellow]{exc}[/]: nothing changed; try again when it has finished.")
+            raise IndexBusy(1) from None
+        except (OSError, sqlite3.Error) as exc:
+            err.print(f"[red]The reindex failed, so nothing changed:[/] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+
+
+@corpus_app.command("add")
+def corpus_add(
+    source: Annotated[str, typer.Argument(help="A file (.txt, .md, .html, .jsonl) or an http(s) link.")],
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Add an article from a file or a web page, then reindex: it is quoted from the next question."""
+    curator = _curator(config, corpus, index)
+    settings = curator.engine.settings
+    try:
+        if source.startswith(("http://", "https://")):
+            page = asyncio.run(fetch(source, settings.fetch_policy()))
+            drafts = [draft_from_page(page, source)]
+        else:
+            path = Path(source)
+            if not path.is_file():
+                err.print(f"[red]No such file:[/] {escape(source)} (a link must start with http:// or https://)")
+                raise typer.Exit(2)
+            drafts = drafts_from_file(path.name, path.read_bytes(), int(settings.max_article_mb * 1_000_000))
+    except CorpusEditRefused as exc:
+        curator.refused(_actor(), source, exc)
+        err.print(f"[red]Nothing added:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    change = _change(curator, lambda progress: curator.add(drafts, _actor(), progress))
+    for article in change.articles:
+        out.print(f"Added “{escape(article.title)}” as {escape(article.id)}", soft_wrap=True)
+    err.print(f"Indexed: {change.summary.line()}")
+
+
+@corpus_app.command("remove")
+def corpus_remove(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article's id, as `qabot corpus list` shows.")],
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Remove an article from the corpus, then reindex: it is never quoted again."""
+    curator = _curator(config, corpus, index)
+    change = _change(curator, lambda progress: curator.remove(article_id, _actor(), progress))
+    out.print(f"Removed “{escape(change.articles[0].title)}” ({escape(article_id)})", soft_wrap=True)
+    err.print(f"Indexed: {change.summary.line()}")
+
+
+@corpus_app.command("list")
+def corpus_list(
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """The indexed articles: id, title, outlet, date, sentences."""
+    curator = _curator(config, corpus, index)
+    try:
+        articles = curator.articles()
+    except IndexMissing as exc:
+        err.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from None
+    for info in articles:
+        if as_json:
+            print(json.dumps({**info.ref.to_dict(), "id": info.ref.id, "sentences": info.sentence_count}))
+        else:
+            where = " · ".join(part for part in (info.ref.source, info.ref.published) if part)
+            out.print(
+                f"{escape(info.ref.id)}  “{escape(info.ref.title)}”  {escape(where)}  {info.sentence_count} sentences"
+            )
+    if not as_json:
+        err.print(f"{len(articles)} articles")
+
+
+@corpus_app.command("show")
+def corpus_show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article's id, as `qabot corpus list` shows.")],
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """One article's metadata, sentence count, and who added it when."""
+    curator = _curator(config, corpus, index)
+    info = curator.article(article_id)
+    if info is None:
+        err.print(f"[red]No article {escape(article_id)!r} in the index.[/] `qabot corpus list` shows the ids.")
+        raise typer.Exit(1)
+    for label, value in article_details(info, curator.added(article_id)):
+        out.print(f"{label + ':':<11} {escape(value)}", soft_wrap=True)
+
+
+@corpus_app.command("log")
+def corpus_log(
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many of the latest events.")] = 20,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The latest adds, removes and reindexes: who, when, what, and how each ended."""
+    settings = _settings(config, index_dir=index)
+    events = AuditLog(settings.index_dir).latest(limit)
+    for event in events:
+        out.print(escape(event.line()), soft_wrap=True)
+    if not events:
+        err.print(f"No changes recorded yet in {escape(str(settings.index_dir))}.")
 
 
 @app.command("run")

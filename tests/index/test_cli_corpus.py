@@ -1,0 +1,61 @@
+"""`qabot corpus` as an operator runs it: add a file and a link, list, show, remove, read the log."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from pathlib import Path
+
+from tests.support.cli import qabot
+from tests.support.paths import PAGES, SEED_CORPUS
+from tests.support.web import local_web
+
+ARTICLE_ID = "kestrel-bay-harbour-reopens-after-nine-day-closure.md"
+
+
+async def test_add_by_link_then_by_file_list_show_remove_and_log(tmp_path: Path) -> None:
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    env = {"QABOT_ALLOWED_NETWORKS": "127.0.0.1/32"}
+
+    async def run(*args: str, **settings: str) -> tuple[int, str, str]:
+        done = await asyncio.to_thread(qabot, *args, cwd=tmp_path, env={**env, **settings})
+        return done.returncode, done.stdout, done.stderr
+
+    assert (await run("index"))[0] == 0
+    async with local_web() as server:
+        link = server.page("/2026/harbour", "harbour.html")
+        code, stdout, _ = await run("corpus", "add", link)
+        assert code == 0 and stdout == f"Added “Kestrel Bay harbour reopens after nine-day closure” as {ARTICLE_ID}\n"
+        code, _, stderr = await run("corpus", "add", link, QABOT_ALLOWED_NETWORKS="")
+        assert code == 1 and "127.0.0.1 is a loopback address; only public addresses can be fetched" in stderr
+    code, _, stderr = await run("corpus", "add", str(PAGES / "harbour.html"))
+    assert code == 1 and "Nothing changed:" in stderr and "already in the corpus as “Kestrel" in stderr
+
+    code, stdout, _ = await run("ask", "--json", "How many fishing boats were damaged at Kestrel Bay?")
+    first = json.loads(stdout)["answers"][0]
+    assert first["quote"].startswith("Harbour master Ines Roth said fourteen fishing boats")
+    assert first["article"]["source"] == "The Coastal Ledger"
+
+    listed = [json.loads(line) for line in (await run("corpus", "list", "--json"))[1].splitlines()]
+    assert [(a["id"], a["sentences"]) for a in listed] == [("coalition-strikes-isis-syria.md", 17), (ARTICLE_ID, 5)]
+    shown = (await run("corpus", "show", ARTICLE_ID))[1]
+    assert "Outlet:     The Coastal Ledger\n" in shown and f"From:       {link}\n" in shown
+    assert "Added:      " in shown and " UTC by cli:" in shown
+
+    code, stdout, _ = await run("corpus", "remove", ARTICLE_ID)
+    assert code == 0 and stdout.startswith("Removed “Kestrel Bay harbour reopens")
+    code, stdout, _ = await run("ask", "--json", "How many fishing boats were damaged at Kestrel Bay?")
+    assert all("Kestrel" not in a["quote"] for a in json.loads(stdout)["answers"])
+    code, _, stderr = await run("corpus", "remove", ARTICLE_ID)
+    assert code == 1 and f"no article '{ARTICLE_ID}' in the corpus" in stderr
+
+    log = (await run("corpus", "log"))[1].splitlines()
+    assert [line.split(" · ")[2].split(" ")[0] + " " + line.split(" · ")[3].split(":")[0] for line in log] == [
+        "remove refused",
+        "remove ok",
+        "add refused",
+        "add refused",
+        "add ok",
+        "reindex ok",
+    ]
