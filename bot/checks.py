@@ -17,8 +17,8 @@ from discord import app_commands
 if TYPE_CHECKING:
     from .client import QABot
 
-REFUSAL = "Only moderators (the Manage Server permission or a moderator role) can reindex the corpus."
-NOT_IN_DMS = "Reindexing is done from a server, by its moderators, not in direct messages."
+REFUSAL = "Only moderators (the Manage Server permission or a moderator role) can change or reindex the corpus."
+NOT_IN_DMS = "The corpus is changed and reindexed from a server, by its moderators, not in direct messages."
 
 T = TypeVar("T")
 
@@ -46,6 +46,11 @@ def moderator_only() -> Callable[[T], T]:
         return True
 
     return app_commands.check(predicate)
+
+
+def actor_of(interaction: discord.Interaction[QABot]) -> str:
+    """Who did it, for the audit log: the Discord user id (stable) and the name (readable)."""
+    return f"discord:{interaction.user.id} ({interaction.user.name})"
 
 
 def ask_cooldown(interaction: discord.Interaction[QABot]) -> app_commands.Cooldown | None:

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -21,7 +21,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from index import Answer, ArticleInfo, Engine, Result
+from index import Answer, ArticleInfo, Curator, Engine, FetchPolicy, Result
 
 from . import replies
 from .batching import QuestionBatcher
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.sources", "bot.cogs.reindex")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.sources", "bot.cogs.reindex", "bot.cogs.corpus")
 SYNC_RECORD = "discord-commands.json"
 
 
@@ -78,6 +78,9 @@ class QABot(commands.Bot):
         )
         self.settings = settings
         self.engine = engine
+        self.curator = Curator(engine)
+        self.fetch_policy: FetchPolicy = settings.fetch_policy()
+        self.index_job: asyncio.Task[None] | None = None
         self.sync_only = sync_only
         self.executor = ThreadPoolExecutor(settings.search_threads, thread_name_prefix="qabot-search")
         self.batcher = QuestionBatcher(
@@ -152,6 +155,13 @@ class QABot(commands.Bot):
         """Run CPU-bound index work in the pool, so heartbeats are never late."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, functools.partial(function, *args, **kwargs))
+
+    def index_busy(self) -> bool:
+        """A reindex or a corpus change is running (one at a time: the second is refused)."""
+        return self.index_job is not None and not self.index_job.done()
+
+    def start_index_job(self, job: Coroutine[Any, Any, None], name: str) -> None:
+        self.index_job = asyncio.create_task(job, name=name)
 
     async def ask(self, question: str, k: int | None = None) -> Result:
         """Answer off the event loop, batched with questions asked at the same moment."""

@@ -150,8 +150,8 @@ def context_embed(answer: Answer) -> discord.Embed:
     )
 
 
-def sources_embed(articles: list[ArticleInfo], page: int, per_page: int) -> discord.Embed:
-    """One page of `/sources`: title, outlet, date, sentence count, last indexed."""
+def sources_embed(articles: list[ArticleInfo], page: int, per_page: int, ids: bool = False) -> discord.Embed:
+    """One page of `/sources`: title, outlet, date, sentence count, last indexed (and the id, with `ids`)."""
     pages = max((len(articles) + per_page - 1) // per_page, 1)
     page = min(max(page, 0), pages - 1)
     shown = articles[page * per_page : (page + 1) * per_page]
@@ -163,6 +163,8 @@ def sources_embed(articles: list[ArticleInfo], page: int, per_page: int) -> disc
         meta = " · ".join(escape(shorten(p, 80)) for p in (ref.source, ref.published) if p)
         when = discord.utils.format_dt(dt.datetime.fromtimestamp(info.indexed_at, dt.timezone.utc), "R")
         tail = f"{' · ' + meta if meta else ''}\n{info.sentence_count} sentences · indexed {when}"
+        if ids:
+            tail += f" · `{shorten(ref.id, 100).replace('`', '')}`"
         line = f"[{name}]({ref.url}){tail}" if ref.url else f"**{name}**{tail}"
         if len(line) > budget:  # a long URL: the title stays, unlinked
             line = f"**{name}**{tail}"

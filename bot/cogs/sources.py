@@ -1,6 +1,7 @@
 """/sources: the articles in the corpus, paginated with buttons that survive a restart.
 
-`qabot:src:<page>:<prev|next>` carries the page to show.
+`qabot:src:<page>:<prev|next>[:ids]` carries the page to show, and whether article ids are
+shown (`/corpus list`, for moderators who remove by id).
 """
 
 from __future__ import annotations
@@ -24,23 +25,26 @@ PER_PAGE = 10
 Button = discord.ui.Button[discord.ui.View]
 
 
-class SourcesPageButton(discord.ui.DynamicItem[Button], template=r"qabot:src:(?P<page>[0-9]+):(?P<label>prev|next)"):
-    def __init__(self, page: int, label: str, disabled: bool = False) -> None:
+class SourcesPageButton(
+    discord.ui.DynamicItem[Button], template=r"qabot:src:(?P<page>[0-9]+):(?P<label>prev|next)(?P<ids>:ids)?"
+):
+    def __init__(self, page: int, label: str, disabled: bool = False, ids: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
                 label="Previous" if label == "prev" else "Next",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"qabot:src:{page}:{label}",
+                custom_id=f"qabot:src:{page}:{label}{':ids' if ids else ''}",
                 disabled=disabled,
             )
         )
         self.page = page
+        self.ids = ids
 
     @classmethod
     async def from_custom_id(  # type: ignore[override]  # discord.py types `interaction` without the client
         cls, interaction: discord.Interaction[QABot], item: Button, match: re.Match[str]
     ) -> SourcesPageButton:
-        return cls(int(match["page"]), match["label"])
+        return cls(int(match["page"]), match["label"], ids=bool(match["ids"]))
 
     @replies.guarded("Sources page")
     async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
@@ -49,17 +53,19 @@ class SourcesPageButton(discord.ui.DynamicItem[Button], template=r"qabot:src:(?P
         articles = await replies.reply_in_time(
             interaction, work, timeout=bot.settings.answer_timeout_seconds, update=True
         )
-        embed, view = sources_page(articles, self.page)
+        embed, view = sources_page(articles, self.page, ids=self.ids)
         await replies.edit(interaction, embed=embed, view=view)
 
 
-def sources_page(articles: Sequence[ArticleInfo], page: int) -> tuple[discord.Embed, discord.ui.View]:
+def sources_page(
+    articles: Sequence[ArticleInfo], page: int, ids: bool = False
+) -> tuple[discord.Embed, discord.ui.View]:
     pages = max((len(articles) + PER_PAGE - 1) // PER_PAGE, 1)
     page = min(max(page, 0), pages - 1)
     view = discord.ui.View(timeout=None)
-    view.add_item(SourcesPageButton(max(page - 1, 0), "prev", disabled=page == 0))
-    view.add_item(SourcesPageButton(min(page + 1, pages - 1), "next", disabled=page >= pages - 1))
-    return formatting.sources_embed(list(articles), page, PER_PAGE), view
+    view.add_item(SourcesPageButton(max(page - 1, 0), "prev", disabled=page == 0, ids=ids))
+    view.add_item(SourcesPageButton(min(page + 1, pages - 1), "next", disabled=page >= pages - 1, ids=ids))
+    return formatting.sources_embed(list(articles), page, PER_PAGE, ids=ids), view
 
 
 class Sources(commands.Cog):

@@ -103,6 +103,6 @@ async def test_guild_ids_sync_commands_to_those_guilds(
     await stop_bot(bot, task)
     synced = [r for r in fake_discord.requests if r.method == "PUT" and r.path.endswith("/commands")]
     assert [r.path for r in synced] == [f"/applications/{bot.application_id}/guilds/{GUILD_ID}/commands"]
-    assert {c["name"] for c in synced[0].body} == {"ask", "sources", "reindex"}
+    assert {c["name"] for c in synced[0].body} == {"ask", "sources", "reindex", "corpus"}
     ask = next(c for c in synced[0].body if c["name"] == "ask")
     assert all(option["description"] for option in ask["options"])  # described parameters

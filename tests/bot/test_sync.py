@@ -65,7 +65,7 @@ async def test_qabot_sync_command_syncs_to_one_guild_and_exits(fake_discord: Fak
     )  # fmt: skip
     stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode == 0, stderr.decode()
-    assert stdout.decode().strip() == f"Synced 3 commands to server {GUILD_ID}."
+    assert stdout.decode().strip() == f"Synced 4 commands to server {GUILD_ID}."
     puts = [r for r in fake_discord.requests if r.method == "PUT" and r.path.endswith("/commands")]
     assert [r.path.split("/applications/")[1].split("/", 1)[1] for r in puts] == [f"guilds/{GUILD_ID}/commands"]
     assert {c["name"] for c in puts[0].body} == {"ask", "sources", "reindex"}

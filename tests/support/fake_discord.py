@@ -108,13 +108,22 @@ class Refusal:
     error: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file a member attaches to a slash command: served at its CDN URL by this Discord."""
+
+    filename: str
+    data: bytes
+    content_type: str | None = "text/plain; charset=utf-8"
+
+
 @dataclass
 class Interaction:
     """One interaction's state, as Discord keeps it."""
 
     id: str
     token: str
-    kind: int  # 2 application command, 3 message component
+    kind: int  # 2 application command, 3 message component, 4 autocomplete
     created: float  # event-loop time it was sent to the bot
     message_id: str | None = None  # the message a component is on
     response: int | None = None  # the initial response's callback type, once given
@@ -155,6 +164,8 @@ class FakeDiscord:
         self.commands: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, dict[str, Any]] = {}  # by id
         self.originals: dict[str, str] = {}  # interaction token -> message id of its original response
+        self.uploads: dict[str, Upload] = {}  # attachment id -> the file, served at /attachments/<id>/<name>
+        self.downloads: list[str] = []  # attachment ids the bot downloaded
         self.identify: dict[str, Any] | None = None
         self.resumed = 0
         self._ids = snowflakes()
@@ -171,6 +182,7 @@ class FakeDiscord:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/attachments/{id}/{filename}", self._attachment)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -287,6 +299,16 @@ class FakeDiscord:
             return self._refuse(recorded, status, data)
         return self._json(data, status)
 
+    async def _attachment(self, request: web.Request) -> web.Response:
+        """The CDN: an uploaded file's bytes (Discord serves attachments outside the API)."""
+        upload = self.uploads.get(request.match_info["id"])
+        if upload is None or upload.filename != request.match_info["filename"]:
+            return web.Response(status=404, text="Not Found")
+        self.downloads.append(request.match_info["id"])
+        return web.Response(
+            body=upload.data, content_type=(upload.content_type or "application/octet-stream").split(";")[0]
+        )
+
     def _refuse(self, request: Recorded, status: int, body: dict[str, Any]) -> web.Response:
         request.refused = True
         self.refusals.append(Refusal(request, status, body))
@@ -396,8 +418,11 @@ class FakeDiscord:
             return ALREADY_ACKNOWLEDGED, 400
         kind = body["type"]
         data = body.get("data") or {}
-        if kind in (6, 7) and interaction.kind != 3:
-            invalid = {"code": "INTERACTION_CALLBACK_TYPE_INVALID", "message": "Only a component's message updates."}
+        if (kind in (6, 7) and interaction.kind != 3) or ((kind == 8) != (interaction.kind == 4)):
+            invalid = {
+                "code": "INTERACTION_CALLBACK_TYPE_INVALID",
+                "message": "Only a component's message updates; autocomplete answers only with choices.",
+            }
             return {"message": "Invalid Form Body", "code": 50035, "errors": {"type": {"_errors": [invalid]}}}, 400
         interaction.response = kind
         message: dict[str, Any] | None = None
@@ -588,32 +613,94 @@ class FakeDiscord:
         name: str,
         options: dict[str, Any] | None = None,
         *,
+        subcommand: str | None = None,
         roles: list[int] | None = None,
         permissions: int = VIEW_AND_SEND,
         in_dm: bool = False,
         user_id: int = USER_ID,
     ) -> str:
-        """Send a slash command as INTERACTION_CREATE; returns the interaction token."""
+        """Send a slash command as INTERACTION_CREATE; returns the interaction token.
+
+        `options` values are bool, int, str or an `Upload` (an attachment option).
+        """
+        return await self._application_command(
+            2, name, subcommand, options or {}, None, roles, permissions, in_dm, user_id
+        )
+
+    async def autocomplete(
+        self,
+        name: str,
+        focused: str,
+        options: dict[str, Any],
+        *,
+        subcommand: str | None = None,
+        roles: list[int] | None = None,
+        permissions: int = VIEW_AND_SEND,
+    ) -> str:
+        """A member typing in option `focused` (APPLICATION_COMMAND_AUTOCOMPLETE); returns the token."""
+        return await self._application_command(
+            4, name, subcommand, options, focused, roles, permissions, False, USER_ID
+        )
+
+    async def _application_command(
+        self,
+        kind: int,
+        name: str,
+        subcommand: str | None,
+        options: dict[str, Any],
+        focused: str | None,
+        roles: list[int] | None,
+        permissions: int,
+        in_dm: bool,
+        user_id: int,
+    ) -> str:
         option_types = {bool: 5, int: 4, str: 3}
-        data = {
-            "id": self.commands[name]["id"],
-            "name": name,
-            "type": 1,
-            "options": [{"name": k, "type": option_types[type(v)], "value": v} for k, v in (options or {}).items()],
-        }
+        resolved: dict[str, dict[str, Any]] = {}
+        values = []
+        for key, value in options.items():
+            if isinstance(value, Upload):
+                attachment_id = str(next(self._ids))
+                self.uploads[attachment_id] = value
+                url = f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{value.filename}"
+                resolved[attachment_id] = {
+                    "id": attachment_id,
+                    "filename": value.filename,
+                    "size": len(value.data),
+                    "url": url,
+                    "proxy_url": url,
+                    **({"content_type": value.content_type} if value.content_type else {}),
+                }
+                values.append({"name": key, "type": 11, "value": attachment_id})
+            else:
+                values.append({"name": key, "type": option_types[type(value)], "value": value})
+            if key == focused:
+                values[-1]["focused"] = True
+        data: dict[str, Any] = {"id": self.commands[name]["id"], "name": name, "type": 1, "options": values}
+        if subcommand is not None:
+            data["options"] = [{"name": subcommand, "type": 1, "options": values}]
+        if resolved:
+            data["resolved"] = {"attachments": resolved}
         if not in_dm:
             data["guild_id"] = str(GUILD_ID)
         context = self._context(roles or [MEMBER_ROLE_ID], permissions, in_dm, user_id)
-        interaction = self.open_interaction(2)
+        interaction = self.open_interaction(kind)
         await self.dispatch("INTERACTION_CREATE", self._interaction_payload(interaction, {"data": data, **context}))
         return interaction.token
 
-    async def click(self, message: dict[str, Any], custom_id: str, *, user_id: int = USER_ID) -> str:
+    async def click(
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        user_id: int = USER_ID,
+        roles: list[int] | None = None,
+        permissions: int = VIEW_AND_SEND,
+    ) -> str:
         """Press a button on `message` (a recorded message object); returns the interaction token."""
         fields = {
             "message": message,
             "data": {"custom_id": custom_id, "component_type": 2},
-            **self._context([MEMBER_ROLE_ID], VIEW_AND_SEND, False, user_id),
+            **self._context(roles or [MEMBER_ROLE_ID], permissions, False, user_id),
         }
         interaction = self.open_interaction(3, message["id"])
         await self.dispatch("INTERACTION_CREATE", self._interaction_payload(interaction, fields))
