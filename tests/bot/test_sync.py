@@ -68,5 +68,5 @@ async def test_qabot_sync_command_syncs_to_one_guild_and_exits(fake_discord: Fak
     assert stdout.decode().strip() == f"Synced 4 commands to server {GUILD_ID}."
     puts = [r for r in fake_discord.requests if r.method == "PUT" and r.path.endswith("/commands")]
     assert [r.path.split("/applications/")[1].split("/", 1)[1] for r in puts] == [f"guilds/{GUILD_ID}/commands"]
-    assert {c["name"] for c in puts[0].body} == {"ask", "sources", "reindex"}
+    assert {c["name"] for c in puts[0].body} == {"ask", "sources", "reindex", "corpus"}
     assert not (tmp_path / "index").exists() or not any((tmp_path / "index").glob("v*")), "sync builds no index"
