@@ -245,9 +245,9 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
         for info in await self.bot.sources():
             ref = info.ref
             if len(ref.id) <= 100 and (needle in ref.title.casefold() or needle in ref.id.casefold()):
-                choices.append(
-                    app_commands.Choice(name=formatting.shorten(f"{ref.title} ({ref.id})", 100), value=ref.id)
-                )
+                room = 100 - len(ref.id) - 3  # the id whole, the title shortened to fit beside it
+                title = formatting.shorten(ref.title, room if room >= 20 else 100)
+                choices.append(app_commands.Choice(name=f"{title} ({ref.id})" if room >= 20 else title, value=ref.id))
             if len(choices) == 25:
                 break
         return choices
