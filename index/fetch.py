@@ -17,6 +17,7 @@ forgery). The rules, checked on every hop of a redirect chain:
   checked before the body is read (HTML or plain text).
 
 Environment proxies are ignored (`trust_env=False`): a proxy would make the address check moot.
+aiohttp is imported when a link is fetched, not when the library is: `qabot ask` never needs it.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
-from yarl import URL
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import FetchFailed
+
+if TYPE_CHECKING:
+    import aiohttp
+    from aiohttp.abc import AbstractResolver, ResolveResult
+    from yarl import URL
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -103,10 +105,16 @@ class AddressRefused(OSError):
     """Raised inside the resolver; unwrapped into FetchFailed by `fetch`."""
 
 
-class GuardedResolver(AbstractResolver):
-    """Resolves like the system, then refuses a name that has any address the policy forbids."""
+class GuardedResolver:
+    """Resolves like the system, then refuses a name that has any address the policy forbids.
+
+    aiohttp's resolver protocol (`resolve`, `close`); it is not an `AbstractResolver` subclass
+    only so that aiohttp loads when a link is fetched.
+    """
 
     def __init__(self, policy: FetchPolicy) -> None:
+        import aiohttp
+
         self.policy = policy
         self._system = aiohttp.ThreadedResolver()
 
@@ -153,6 +161,9 @@ def _check_url(url: URL, policy: FetchPolicy) -> None:
 
 async def fetch(raw_url: str, policy: FetchPolicy) -> Fetched:
     """GET `raw_url` under `policy`; raises FetchFailed with a reason a moderator can act on."""
+    import aiohttp
+    from yarl import URL
+
     try:
         url = URL(raw_url.strip())
     except ValueError:
@@ -160,7 +171,8 @@ async def fetch(raw_url: str, policy: FetchPolicy) -> Fetched:
     timeout = aiohttp.ClientTimeout(
         total=policy.total_timeout, sock_connect=policy.connect_timeout, sock_read=policy.read_timeout
     )
-    connector = aiohttp.TCPConnector(resolver=GuardedResolver(policy), use_dns_cache=False)
+    resolver = cast("AbstractResolver", GuardedResolver(policy))
+    connector = aiohttp.TCPConnector(resolver=resolver, use_dns_cache=False)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html, application/xhtml+xml, text/plain;q=0.8"}
     redirects: list[str] = []
     async with aiohttp.ClientSession(
