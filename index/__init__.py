@@ -7,6 +7,7 @@ bot in `bot/`). Front ends use only what is exported here; `Engine` is the faça
 from .audit import AuditLog, Event
 from .build import IndexSummary, build_index, segment_article
 from .catalog import ArticleInfo
+from .corpora import Corpora
 from .curate import Change, Curator, Draft, draft_from_page, drafts_from_file
 from .embed import Embedder
 from .encoder import Encoder
@@ -38,6 +39,7 @@ __all__ = [
     "ArticleRef",
     "AuditLog",
     "Change",
+    "Corpora",
     "CorpusEditRefused",
     "CorpusScan",
     "Curator",

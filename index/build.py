@@ -108,14 +108,15 @@ def build_index(
     max_article_bytes: int = 10_000_000,
     embed_chunk: int = 256,
     progress: Progress | None = None,
+    base_corpus: Path | None = None,
 ) -> IndexSummary:
-    """Bring the index in `index_dir` up to date with `corpus` and publish it atomically."""
+    """Bring the index in `index_dir` up to date with `corpus` (and `base_corpus`) and publish it atomically."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     index_store = store.IndexStore(index_dir)
     with index_store.lock():
         index_store.clean_leftovers()  # of a crashed or failed build, even when nothing changes now
-        scan = load_corpus(corpus, max_article_bytes=max_article_bytes)
+        scan = load_corpus(corpus, max_article_bytes=max_article_bytes, base=base_corpus)
         report("scan", len(scan.articles), len(scan.articles))
         previous = None if full else _reusable(index_store, encoder, title_weight)
         plan = _plan(scan, previous)

@@ -152,9 +152,10 @@ class Curator:
         with self._lock:
             try:
                 folder = self.folder
-                existing = load_corpus(folder, self._max_bytes).articles
+                existing = load_corpus(folder, self._max_bytes, base=self.engine.settings.base_corpus).articles
                 _refuse_duplicates(drafts, existing)
-                written = [self._write(folder, draft, actor) for draft in drafts]
+                taken = {article.id for article in existing}
+                written = [self._write(folder, draft, actor, taken) for draft in drafts]
             except CorpusEditRefused as exc:
                 self.audit.record(actor, "add", origin, "refused", str(exc))
                 raise
@@ -181,7 +182,7 @@ class Curator:
                 folder = self.folder
                 article = next((a for a in load_corpus(folder, self._max_bytes).articles if a.id == article_id), None)
                 if article is None:
-                    raise CorpusEditRefused(f"no article {article_id!r} in the corpus")
+                    raise CorpusEditRefused(self._missing(article_id))
                 path = _inside(folder, article.path)
                 before = path.read_bytes()
                 if article.id == article.path:
@@ -215,11 +216,17 @@ class Curator:
         self.audit.record(actor, "reindex", target, "ok", summary.line())
         return summary
 
+    def _missing(self, article_id: str) -> str:
+        base = self.engine.settings.base_corpus
+        if base is not None and any(a.id == article_id for a in load_corpus(base, self._max_bytes).articles):
+            return f"{article_id!r} is in the shared base corpus, which only the bot's operator can change"
+        return f"no article {article_id!r} in the corpus"
+
     @property
     def _max_bytes(self) -> int:
         return int(self.engine.settings.max_article_mb * 1_000_000)
 
-    def _write(self, folder: Path, draft: Draft, actor: str) -> tuple[Path, Article]:
+    def _write(self, folder: Path, draft: Draft, actor: str, taken: set[str]) -> tuple[Path, Article]:
         """Write one draft as `<slug>.md`; it must read back with the very same text."""
         added = {"origin": draft.origin, "added_by": actor, "added_at": _now()}
         meta = {
@@ -237,7 +244,8 @@ class Curator:
         meta.update(added)
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
         data = f"---\n{front}---\n{draft.text.strip()}\n".encode()
-        path = _free_name(folder, _slug(draft.title))
+        path = _free_name(folder, _slug(draft.title), taken)
+        taken.add(path.name)
         read_back = parse_file(path.name, data, max(self._max_bytes, len(data)))
         if len(read_back.articles) != 1 or read_back.articles[0].text.strip() != draft.text.strip():
             raise CorpusEditRefused(f"“{draft.title}” would not read back unchanged from the corpus; nothing was added")
@@ -313,9 +321,10 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60].rstrip("-") or "article"
 
 
-def _free_name(folder: Path, slug: str) -> Path:
+def _free_name(folder: Path, slug: str, taken: set[str]) -> Path:
+    """`<slug>.md`, or `<slug>-2.md`…: no file there, and no article of the base corpus by that id."""
     path, number = folder / f"{slug}.md", 1
-    while path.exists():
+    while path.exists() or path.name in taken:
         number += 1
         path = folder / f"{slug}-{number}.md"
     return path

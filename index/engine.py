@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Literal
 
 import faiss
 
@@ -36,7 +37,11 @@ log = logging.getLogger(__name__)
 class Engine:
     """Question answering over the corpus named in `settings`."""
 
-    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, encoder: Encoder | None = None, judge: Judge | Literal["settings"] | None = "settings"
+    ) -> None:
+        """`encoder` and `judge` let engines share one model (per-server corpora); by default
+        the encoder is built, and the judge loaded, from `settings`."""
         self.settings = settings
         # Process-wide in FAISS. One question is one query: OpenMP threads only add contention
         # with the encoder's own threads (measured on 2 cores: 2.79 ms -> 0.023 ms per search).
@@ -48,8 +53,10 @@ class Engine:
             backend=settings.backend,
             cache_dir=settings.index_dir / "models",
         )
-        folder = resolve_judge(settings.judge)
-        self.judge = Judge(folder, threads=settings.judge_threads) if folder is not None else None
+        if judge == "settings":
+            folder = resolve_judge(settings.judge)
+            judge = Judge(folder, threads=settings.judge_threads) if folder is not None else None
+        self.judge: Judge | None = judge
         self._searcher: Searcher | None = None
         self._load_lock = threading.Lock()
 
@@ -145,6 +152,7 @@ class Engine:
             max_article_bytes=int(settings.max_article_mb * 1_000_000),
             embed_chunk=settings.batch_size * 4,
             progress=progress,
+            base_corpus=settings.base_corpus,
         )
         old, self._searcher = self._searcher, self._open()
         del old  # in-flight questions keep their reference; the connection closes with it

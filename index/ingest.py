@@ -53,9 +53,26 @@ class CorpusScan:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def load_corpus(corpus: Path, max_article_bytes: int = 10_000_000) -> CorpusScan:
-    """Read every supported file under `corpus` (a folder, or one `.jsonl`/`.md`/`.txt` file)."""
-    corpus = Path(corpus)
+def load_corpus(corpus: Path, max_article_bytes: int = 10_000_000, base: Path | None = None) -> CorpusScan:
+    """Read every supported file under `corpus` (a folder, or one `.jsonl`/`.md`/`.txt` file).
+
+    `base`: a shared corpus read after it (a server's corpus and the base every server
+    searches); an article of `corpus` wins over a base article with the same id.
+    """
+    scan = _load_one(Path(corpus), max_article_bytes)
+    if base is not None and Path(base).exists():
+        shared = _load_one(Path(base), max_article_bytes)
+        ids = {article.id for article in scan.articles}
+        scan.skipped.extend(shared.skipped)
+        for article in shared.articles:
+            if article.id in ids:
+                scan.skipped.append(Skipped(article.id, "duplicate article id (this server's own article is used)"))
+            else:
+                scan.articles.append(article)
+    return scan
+
+
+def _load_one(corpus: Path, max_article_bytes: int) -> CorpusScan:
     scan = CorpusScan()
     if corpus.is_file():
         root, files = corpus.parent, [corpus]

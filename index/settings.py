@@ -30,6 +30,18 @@ class Settings(BaseSettings):
 
     corpus: Path = Field(Path("corpus"), description="Corpus folder, or one .jsonl/.md/.txt file.")
     index_dir: Path = Field(Path(".qabot/index"), description="Where index versions are written.")
+    guild_corpora: Path | None = Field(
+        None,
+        description="Per-server corpora: server N's own articles in <this>/N/, its index in <index_dir>/guilds/N/; "
+        "`corpus` is then the base every server searches too. Unset: one corpus for every server.",
+    )
+    share_base_corpus: bool = Field(True, description="With guild_corpora: every server also searches `corpus`.")
+    max_loaded_guilds: int = Field(
+        20, ge=1, description="Servers' indexes kept loaded; the least recently used beyond this are unloaded."
+    )
+    base_corpus: Path | None = Field(
+        None, description="Set by qabot for a server's index: the shared corpus read beside the server's own."
+    )
     model: str = Field(
         "",
         description="Sentence-transformers model path or name; empty uses the packaged all-MiniLM-L6-v2.",
