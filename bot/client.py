@@ -21,7 +21,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from index import Answer, ArticleInfo, Curator, Engine, FetchPolicy, Result
+from index import Answer, ArticleInfo, Corpora, Curator, Engine, FetchPolicy, QuestionRejected, Result
 
 from . import replies
 from .batching import QuestionBatcher
@@ -77,14 +77,14 @@ class QABot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.engine = engine
-        self.curator = Curator(engine)
+        self.engine = engine  # the base corpus's; each server's comes from `corpora`
+        self.corpora = Corpora(engine)
         self.fetch_policy: FetchPolicy = settings.fetch_policy()
         self.index_job: asyncio.Task[None] | None = None
         self.sync_only = sync_only
         self.executor = ThreadPoolExecutor(settings.search_threads, thread_name_prefix="qabot-search")
         self.batcher = QuestionBatcher(
-            lambda questions, ks: self.run_blocking(self.engine.ask_batch, questions, ks),
+            lambda guild_id, questions, ks: self.run_blocking(self._ask_batch, guild_id, questions, ks),
             workers=settings.search_threads,
             max_batch=settings.max_batch,
         )
@@ -163,15 +163,24 @@ class QABot(commands.Bot):
     def start_index_job(self, job: Coroutine[Any, Any, None], name: str) -> None:
         self.index_job = asyncio.create_task(job, name=name)
 
-    async def ask(self, question: str, k: int | None = None) -> Result:
-        """Answer off the event loop, batched with questions asked at the same moment."""
-        return await self.batcher.ask(question, k)
+    async def ask(self, question: str, k: int | None = None, guild_id: int | None = None) -> Result:
+        """Answer from `guild_id`'s corpus off the event loop, batched with questions asked at the same moment."""
+        return await self.batcher.ask(question, k, key=guild_id)
 
-    async def answer_for(self, sentence_id: int) -> Answer | None:
-        return await self.run_blocking(self.engine.answer_for, sentence_id)
+    def _ask_batch(
+        self, guild_id: int | None, questions: list[str], ks: list[int | None]
+    ) -> list[Result | QuestionRejected]:
+        return self.corpora.engine(guild_id).ask_batch(questions, ks)
 
-    async def sources(self) -> list[ArticleInfo]:
-        return await self.run_blocking(self.engine.articles)
+    async def answer_for(self, sentence_id: int, guild_id: int | None = None) -> Answer | None:
+        return await self.run_blocking(lambda: self.corpora.engine(guild_id).answer_for(sentence_id))
+
+    async def sources(self, guild_id: int | None = None) -> list[ArticleInfo]:
+        return await self.run_blocking(lambda: self.corpora.engine(guild_id).articles())
+
+    async def curator(self, guild_id: int | None, create: bool = True) -> Curator:
+        """What changes `guild_id`'s corpus (its folder and index are made on first use, in a thread)."""
+        return await self.run_blocking(self.corpora.curator, guild_id, create)
 
     async def close(self) -> None:
         await super().close()

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from . import store
+from .audit import AuditLog
 from .curate import Curator
 from .engine import Engine
 from .settings import Settings
@@ -64,10 +65,16 @@ class Corpora:
                 return self.base  # nothing of its own yet
             return self._load(guild_id)
 
-    def curator(self, guild_id: int | None) -> Curator:
-        """What changes `guild_id`'s corpus; creates the server's folder and index on first use."""
+    def curator(self, guild_id: int | None, create: bool = True) -> Curator:
+        """What changes `guild_id`'s corpus; creates the server's folder and index on first use.
+
+        `create=False` (reading: show, log) creates nothing: a server with no corpus of its own
+        yet gets the base engine with its own, empty, audit log.
+        """
         if guild_id is None or not self.per_server:
             return self._curators[None]
+        if not create and guild_id not in self._curators and self.engine(guild_id) is self.base:
+            return Curator(self.base, AuditLog(self.index_dir(guild_id)))
         with self._lock:
             curator = self._curators.get(guild_id)
             if curator is None:

@@ -53,7 +53,7 @@ class ShowContextButton(discord.ui.DynamicItem[Button], template=r"qabot:ctx:(?P
     @replies.guarded("Show context")
     async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
         bot = interaction.client
-        work = bot.answer_for(self.sentence_id)
+        work = bot.answer_for(self.sentence_id, interaction.guild_id)
         answer = await replies.reply_in_time(
             interaction, work, timeout=bot.settings.answer_timeout_seconds, ephemeral=True
         )
@@ -84,7 +84,7 @@ class MoreResultsButton(discord.ui.DynamicItem[Button], template=r"qabot:more:(?
             await replies.send(interaction, content="I can't find the question of that message.", ephemeral=True)
             return
         per_page = bot.settings.top_k
-        work = bot.ask(question, self.offset + per_page)
+        work = bot.ask(question, self.offset + per_page, interaction.guild_id)
         result = await replies.reply_in_time(
             interaction, work, timeout=bot.settings.answer_timeout_seconds, ephemeral=True
         )
@@ -156,7 +156,7 @@ class Ask(commands.Cog):
         except QuestionRejected as exc:
             await replies.send(interaction, content=formatting.refusal(exc), ephemeral=True)
             return
-        work = self.bot.ask(question, results)
+        work = self.bot.ask(question, results, interaction.guild_id)
         result = await replies.reply_in_time(interaction, work, timeout=self.bot.settings.answer_timeout_seconds)
         await replies.send(interaction, **self._message(result))
 
@@ -176,7 +176,7 @@ class Ask(commands.Cog):
             )
             return
         try:
-            result = await self.bot.ask(question)
+            result = await self.bot.ask(question, guild_id=message.guild.id if message.guild else None)
         except QuestionRejected as exc:
             await message.reply(formatting.refusal(exc), mention_author=False, allowed_mentions=NO_MENTIONS)
             return

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index import Change, CorpusEditRefused, Draft, draft_from_page, drafts_from_file, fetch
+from index import ArticleInfo, Change, CorpusEditRefused, Curator, Draft, draft_from_page, drafts_from_file, fetch
 from index.curate import article_details
 from index.ingest import SUPPORTED_SUFFIXES, unsupported
 
@@ -69,7 +69,8 @@ class ConfirmRemoval(discord.ui.View):
             await interaction.response.edit_message(content=BUSY, view=None)
             return
         await interaction.response.edit_message(content=f"Removing “{formatting.escape(self.title)}”…", view=None)
-        job = self.cog.remove_job(ProgressMessage(interaction, None), self.article_id, actor_of(interaction))
+        message = ProgressMessage(interaction, None)
+        job = self.cog.remove_job(message, interaction.guild_id, self.article_id, actor_of(interaction))
         bot.start_index_job(job, "qabot-corpus-remove")
 
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
@@ -102,17 +103,18 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor, origin = actor_of(interaction), file.filename if file is not None else str(url)
+        curator = await self.bot.curator(interaction.guild_id)
         try:
             drafts = await (self._from_attachment(file) if file is not None else self._from_link(str(url)))
         except CorpusEditRefused as exc:
-            await self.bot.run_blocking(self.bot.curator.refused, actor, origin, exc)
+            await self.bot.run_blocking(curator.refused, actor, origin, exc)
             await interaction.followup.send(
                 formatting.shorten(f"**Nothing was added:** {formatting.escape(str(exc))}", 2000), ephemeral=True
             )
             return
         message = ProgressMessage(interaction, None)
         await message.edit(f"Adding {_where(drafts[0].title, drafts[0].source, drafts[0].published)}…")
-        self.bot.start_index_job(self.add_job(message, drafts, actor), "qabot-corpus-add")
+        self.bot.start_index_job(self.add_job(message, curator, drafts, actor), "qabot-corpus-add")
 
     async def _from_attachment(self, file: discord.Attachment) -> list[Draft]:
         limit = int(self.bot.settings.max_article_mb * 1_000_000)
@@ -133,8 +135,7 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
         page = await fetch(url, self.bot.fetch_policy)
         return [await self.bot.run_blocking(draft_from_page, page, url)]
 
-    async def add_job(self, message: ProgressMessage, drafts: list[Draft], actor: str) -> None:
-        curator = self.bot.curator
+    async def add_job(self, message: ProgressMessage, curator: Curator, drafts: list[Draft], actor: str) -> None:
         try:
             change = await run_with_progress(self.bot, message, lambda report: curator.add(drafts, actor, report))
         except CorpusEditRefused as exc:
@@ -143,11 +144,11 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
             log.exception("adding an article failed")
             text = failure_text("Adding the article", exc) + " Nothing was added."
         else:
-            text = self._added_text(change)
+            text = self._added_text(change, await self.bot.run_blocking(curator.articles))
         await message.edit(formatting.shorten(text, 2000))
 
-    def _added_text(self, change: Change) -> str:
-        counts = {info.ref.id: info.sentence_count for info in self.bot.curator.articles()}
+    def _added_text(self, change: Change, articles: list[ArticleInfo]) -> str:
+        counts = {info.ref.id: info.sentence_count for info in articles}
         lines = [
             f"**Added** {_where(a.title, a.source, a.published)} as `{a.id}`, {counts.get(a.id, 0)} sentences."
             for a in change.articles
@@ -165,7 +166,8 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
     @app_commands.describe(article="The article (type to search titles).")
     @moderator_only()
     async def remove(self, interaction: discord.Interaction[QABot], article: str) -> None:
-        info = await self.bot.run_blocking(self.bot.curator.article, article)
+        curator = await self.bot.curator(interaction.guild_id, create=False)
+        info = await self.bot.run_blocking(curator.article, article)
         if info is None:
             await replies.send_quietly(interaction, f"No article `{formatting.escape(article)}` in the corpus.")
             return
@@ -179,9 +181,9 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
             allowed_mentions=NO_MENTIONS,
         )
 
-    async def remove_job(self, message: ProgressMessage, article_id: str, actor: str) -> None:
-        curator = self.bot.curator
+    async def remove_job(self, message: ProgressMessage, guild_id: int | None, article_id: str, actor: str) -> None:
         try:
+            curator = await self.bot.curator(guild_id)
             change = await run_with_progress(
                 self.bot, message, lambda report: curator.remove(article_id, actor, report)
             )
@@ -205,19 +207,19 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
     async def list_articles(
         self, interaction: discord.Interaction[QABot], page: app_commands.Range[int, 1, 10_000] = 1
     ) -> None:
-        articles = await self.bot.sources()
+        articles = await self.bot.sources(interaction.guild_id)
         embed, view = sources_page(articles, page - 1, ids=True)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @app_commands.command(name="show", description="One article: its source, sentences, who added it and when.")
     @app_commands.describe(article="The article (type to search titles).")
     async def show(self, interaction: discord.Interaction[QABot], article: str) -> None:
-        curator = self.bot.curator
+        curator = await self.bot.curator(interaction.guild_id, create=False)
         info = await self.bot.run_blocking(curator.article, article)
         if info is None:
             await replies.send_quietly(interaction, f"No article `{formatting.escape(article)}` in the corpus.")
             return
-        details = await self.bot.run_blocking(article_details, info, curator.added(info.ref.id))
+        details = await self.bot.run_blocking(lambda: article_details(info, curator.added(info.ref.id)))
         embed = discord.Embed(title=formatting.shorten(info.ref.title, 256), url=info.ref.url or None)
         for label, value in details[1:]:
             embed.add_field(
@@ -231,7 +233,8 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
     async def show_log(
         self, interaction: discord.Interaction[QABot], count: app_commands.Range[int, 1, 25] = 10
     ) -> None:
-        events = await self.bot.run_blocking(self.bot.curator.audit.latest, count)
+        curator = await self.bot.curator(interaction.guild_id, create=False)
+        events = await self.bot.run_blocking(curator.audit.latest, count)
         lines = [f"• {formatting.escape(event.line())}" for event in events] or ["No changes recorded yet."]
         await interaction.response.send_message(formatting.shorten("\n".join(lines), 2000), ephemeral=True)
 
@@ -242,7 +245,7 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
     ) -> list[app_commands.Choice[str]]:
         needle = current.casefold().strip()
         choices = []
-        for info in await self.bot.sources():
+        for info in await self.bot.sources(interaction.guild_id):
             ref = info.ref
             if len(ref.id) <= 100 and (needle in ref.title.casefold() or needle in ref.id.casefold()):
                 room = 100 - len(ref.id) - 3  # the id whole, the title shortened to fit beside it

@@ -63,11 +63,12 @@ class Reindex(commands.Cog):
             return
         sent = await interaction.response.send_message(ReindexProgress().line(), allowed_mentions=NO_MENTIONS)
         message = ProgressMessage(interaction, sent.message_id)
-        self.bot.start_index_job(self._run(message, actor_of(interaction), full), "qabot-reindex")
+        job = self._run(message, interaction.guild_id, actor_of(interaction), full)
+        self.bot.start_index_job(job, "qabot-reindex")
 
-    async def _run(self, message: ProgressMessage, actor: str, full: bool) -> None:
-        curator = self.bot.curator
+    async def _run(self, message: ProgressMessage, guild_id: int | None, actor: str, full: bool) -> None:
         try:
+            curator = await self.bot.curator(guild_id)
             summary = await run_with_progress(
                 self.bot, message, lambda report: curator.reindex(actor, full=full, progress=report)
             )

@@ -49,7 +49,7 @@ class SourcesPageButton(
     @replies.guarded("Sources page")
     async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
         bot = interaction.client
-        work = bot.sources()
+        work = bot.sources(interaction.guild_id)
         articles = await replies.reply_in_time(
             interaction, work, timeout=bot.settings.answer_timeout_seconds, update=True
         )
@@ -83,7 +83,7 @@ class Sources(commands.Cog):
     async def sources(
         self, interaction: discord.Interaction[QABot], page: app_commands.Range[int, 1, 10_000] = 1
     ) -> None:
-        work = self.bot.sources()
+        work = self.bot.sources(interaction.guild_id)
         articles = await replies.reply_in_time(interaction, work, timeout=self.bot.settings.answer_timeout_seconds)
         embed, view = sources_page(articles, page - 1)
         await replies.send(interaction, embed=embed, view=view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Hashable
 
 import pytest
 
@@ -12,9 +13,11 @@ from index import Engine, QuestionRejected
 
 async def test_questions_arriving_while_busy_leave_as_one_batch(seed_engine: Engine) -> None:
     batches: list[list[str]] = []
+    keys: list[Hashable] = []
 
-    async def run_batch(questions: list[str], ks: list[int | None]):
+    async def run_batch(key: Hashable, questions: list[str], ks: list[int | None]):
         batches.append(questions)
+        keys.append(key)
         await asyncio.sleep(0.05)  # a busy worker
         return await asyncio.to_thread(seed_engine.ask_batch, questions, ks)
 
@@ -23,10 +26,13 @@ async def test_questions_arriving_while_busy_leave_as_one_batch(seed_engine: Eng
     first = asyncio.create_task(batcher.ask("Where were the missile strikes launched from?"))
     await asyncio.sleep(0.01)  # the first batch is now running
     later = [asyncio.create_task(batcher.ask(q, 2)) for q in questions]
+    other_server = asyncio.create_task(batcher.ask("Who reported the strikes?", key=7))
     answer = await first
     results = await asyncio.gather(*later, return_exceptions=True)
+    await other_server
 
-    assert [len(b) for b in batches] == [1, 11]  # everything that arrived meanwhile, together
+    # Everything that arrived meanwhile, together; a question from another server in its own batch.
+    assert [len(b) for b in batches] == [1, 11, 1] and keys == [None, None, 7]
     assert answer.answers[0].attributed_to == "Al Hadath TV"
     assert all(len(r.answers) == 2 for r in results[:10])
     assert isinstance(results[10], QuestionRejected)
@@ -35,7 +41,7 @@ async def test_questions_arriving_while_busy_leave_as_one_batch(seed_engine: Eng
 async def test_a_failing_batch_fails_its_askers_not_the_batcher(seed_engine: Engine) -> None:
     calls = 0
 
-    async def run_batch(questions: list[str], ks: list[int | None]):
+    async def run_batch(key: Hashable, questions: list[str], ks: list[int | None]):
         nonlocal calls
         calls += 1
         if calls == 1:

@@ -153,7 +153,7 @@ async def test_bad_input_gets_a_reason_and_adds_nothing(
     web.page("/menu", "menu.html")
     if str(options.get("url", "")).startswith("/"):
         options = {"url": web.url(options["url"])}
-    corpus = running_bot.curator.folder
+    corpus = running_bot.corpora.curator(None).folder
     before = sorted(corpus.iterdir())
     token = await fake_discord.command("corpus", options, subcommand="add", **MODERATOR)
     first = (await fake_discord.callback(token)).body
