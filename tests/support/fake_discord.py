@@ -37,10 +37,12 @@ from tests.support.discord_rules import DiscordRules
 
 APP_ID = 1_000_000_000_000_001
 GUILD_ID = 2_000_000_000_000_001
+OTHER_GUILD_ID = 2_000_000_000_000_002  # a second server the bot is in, with its own channel
 CHANNEL_ID = 3_000_000_000_000_001
 MOD_ROLE_ID = 2_000_000_000_000_100
 MEMBER_ROLE_ID = 2_000_000_000_000_200
 USER_ID = 4_000_000_000_000_001
+CHANNELS = {GUILD_ID: CHANNEL_ID, OTHER_GUILD_ID: CHANNEL_ID + 10}
 
 RECORD_ENV = "QABOT_DISCORD_RECORD"  # a file: every fake appends the requests it accepted, when set
 RESPONSE_WINDOW = 3.0  # seconds for an interaction's initial response
@@ -490,7 +492,8 @@ class FakeDiscord:
             elif op == 2:
                 self.identify = payload["d"]
                 await self.dispatch("READY", self._ready())
-                await self.dispatch("GUILD_CREATE", self._guild())
+                for guild in CHANNELS:
+                    await self.dispatch("GUILD_CREATE", self._guild(guild))
             elif op == 6:
                 self.resumed += 1
                 await self.dispatch("RESUMED", {})
@@ -505,7 +508,7 @@ class FakeDiscord:
         return {
             "v": 10,
             "user": BOT_USER,
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "guilds": [{"id": str(guild), "unavailable": True} for guild in CHANNELS],
             "session_id": "fake-session",
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 0},
@@ -513,7 +516,7 @@ class FakeDiscord:
             "relationships": [],
         }
 
-    def _guild(self) -> dict[str, Any]:
+    def _guild(self, guild_id: int) -> dict[str, Any]:
         def role(role_id: int, name: str, permissions: int, position: int) -> dict[str, Any]:
             return {
                 "id": str(role_id),
@@ -528,23 +531,23 @@ class FakeDiscord:
             }
 
         return {
-            "id": str(GUILD_ID),
-            "name": "Test server",
+            "id": str(guild_id),
+            "name": "Test server" if guild_id == GUILD_ID else "Other server",
             "icon": None,
             "owner_id": str(USER_ID + 99),
             "roles": [
-                role(GUILD_ID, "@everyone", VIEW_AND_SEND, 0),
+                role(guild_id, "@everyone", VIEW_AND_SEND, 0),
                 role(MOD_ROLE_ID, "Corpus moderators", VIEW_AND_SEND, 1),
                 role(MEMBER_ROLE_ID, "Members", VIEW_AND_SEND, 1),
             ],
             "channels": [
                 {
-                    "id": str(CHANNEL_ID),
+                    "id": str(CHANNELS[guild_id]),
                     "type": 0,
                     "name": "general",
                     "position": 0,
                     "permission_overwrites": [],
-                    "guild_id": str(GUILD_ID),
+                    "guild_id": str(guild_id),
                 }
             ],
             "members": [{"user": BOT_USER, "roles": [], "joined_at": now(), "deaf": False, "mute": False, "flags": 0}],
@@ -571,7 +574,9 @@ class FakeDiscord:
 
     # --- what users do ---------------------------------------------------------------------
 
-    def _context(self, roles: list[int], permissions: int, in_dm: bool, user_id: int) -> dict[str, Any]:
+    def _context(
+        self, roles: list[int], permissions: int, in_dm: bool, user_id: int, guild_id: int = GUILD_ID
+    ) -> dict[str, Any]:
         """Where an interaction happens and who sends it, as INTERACTION_CREATE carries them."""
         if in_dm:
             return {
@@ -582,16 +587,16 @@ class FakeDiscord:
                 "authorizing_integration_owners": {"0": "0"},  # guild install, used from the bot's DM
             }
         return {
-            "guild_id": str(GUILD_ID),
-            "guild": {"id": str(GUILD_ID), "locale": "en-US", "features": []},
+            "guild_id": str(guild_id),
+            "guild": {"id": str(guild_id), "locale": "en-US", "features": []},
             "guild_locale": "en-US",
-            "channel_id": str(CHANNEL_ID),
+            "channel_id": str(CHANNELS[guild_id]),
             "context": 0,  # a guild channel
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "authorizing_integration_owners": {"0": str(guild_id)},
             "channel": {
-                "id": str(CHANNEL_ID),
+                "id": str(CHANNELS[guild_id]),
                 "type": 0,
-                "guild_id": str(GUILD_ID),
+                "guild_id": str(guild_id),
                 "name": "general",
                 "position": 0,
                 "permission_overwrites": [],
@@ -618,14 +623,14 @@ class FakeDiscord:
         permissions: int = VIEW_AND_SEND,
         in_dm: bool = False,
         user_id: int = USER_ID,
+        guild_id: int = GUILD_ID,
     ) -> str:
         """Send a slash command as INTERACTION_CREATE; returns the interaction token.
 
         `options` values are bool, int, str or an `Upload` (an attachment option).
         """
-        return await self._application_command(
-            2, name, subcommand, options or {}, None, roles, permissions, in_dm, user_id
-        )
+        where = (roles, permissions, in_dm, user_id, guild_id)
+        return await self._application_command(2, name, subcommand, options or {}, None, *where)
 
     async def autocomplete(
         self,
@@ -636,11 +641,11 @@ class FakeDiscord:
         subcommand: str | None = None,
         roles: list[int] | None = None,
         permissions: int = VIEW_AND_SEND,
+        guild_id: int = GUILD_ID,
     ) -> str:
         """A member typing in option `focused` (APPLICATION_COMMAND_AUTOCOMPLETE); returns the token."""
-        return await self._application_command(
-            4, name, subcommand, options, focused, roles, permissions, False, USER_ID
-        )
+        where = (roles, permissions, False, USER_ID, guild_id)
+        return await self._application_command(4, name, subcommand, options, focused, *where)
 
     async def _application_command(
         self,
@@ -653,6 +658,7 @@ class FakeDiscord:
         permissions: int,
         in_dm: bool,
         user_id: int,
+        guild_id: int,
     ) -> str:
         option_types = {bool: 5, int: 4, str: 3}
         resolved: dict[str, dict[str, Any]] = {}
@@ -681,8 +687,8 @@ class FakeDiscord:
         if resolved:
             data["resolved"] = {"attachments": resolved}
         if not in_dm:
-            data["guild_id"] = str(GUILD_ID)
-        context = self._context(roles or [MEMBER_ROLE_ID], permissions, in_dm, user_id)
+            data["guild_id"] = str(guild_id)
+        context = self._context(roles or [MEMBER_ROLE_ID], permissions, in_dm, user_id, guild_id)
         interaction = self.open_interaction(kind)
         await self.dispatch("INTERACTION_CREATE", self._interaction_payload(interaction, {"data": data, **context}))
         return interaction.token
@@ -695,12 +701,13 @@ class FakeDiscord:
         user_id: int = USER_ID,
         roles: list[int] | None = None,
         permissions: int = VIEW_AND_SEND,
+        guild_id: int = GUILD_ID,
     ) -> str:
         """Press a button on `message` (a recorded message object); returns the interaction token."""
         fields = {
             "message": message,
             "data": {"custom_id": custom_id, "component_type": 2},
-            **self._context(roles or [MEMBER_ROLE_ID], permissions, False, user_id),
+            **self._context(roles or [MEMBER_ROLE_ID], permissions, False, user_id, guild_id),
         }
         interaction = self.open_interaction(3, message["id"])
         await self.dispatch("INTERACTION_CREATE", self._interaction_payload(interaction, fields))
