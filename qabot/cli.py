@@ -25,8 +25,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemaini
 from rich.progress import Progress as ProgressBar
 
 from index import (
-    AuditLog,
     Change,
+    Corpora,
     CorpusEditRefused,
     Curator,
     Engine,
@@ -317,8 +317,20 @@ corpus_app = typer.Typer(
 app.add_typer(corpus_app, name="corpus")
 
 
-def _curator(config: Path | None, corpus: Path | None, index: Path | None) -> Curator:
-    return Curator(Engine(_settings(config, corpus=corpus, index_dir=index)))
+GuildOpt = Annotated[
+    int | None, typer.Option("--guild", help="The server whose corpus this is (with guild_corpora set).")
+]
+
+
+def _curator(
+    config: Path | None, corpus: Path | None, index: Path | None, guild: int | None, create: bool = False
+) -> Curator:
+    """The base corpus's curator, or server `guild`'s (its folder and index made when `create`)."""
+    settings = _settings(config, corpus=corpus, index_dir=index)
+    if guild is not None and settings.guild_corpora is None:
+        err.print("[red]--guild needs per-server corpora:[/] set guild_corpora (QABOT_GUILD_CORPORA) first.")
+        raise typer.Exit(2)
+    return Corpora(Engine(settings)).curator(guild, create=create)
 
 
 def _actor() -> str:
@@ -353,12 +365,13 @@ def _change(curator: Curator, work: Callable[[Progress], Change]) -> Change:
 @corpus_app.command("add")
 def corpus_add(
     source: Annotated[str, typer.Argument(help="A file (.txt, .md, .html, .jsonl) or an http(s) link.")],
+    guild: GuildOpt = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Add an article from a file or a web page, then reindex: it is quoted from the next question."""
-    curator = _curator(config, corpus, index)
+    curator = _curator(config, corpus, index, guild, create=True)
     settings = curator.engine.settings
     try:
         if source.startswith(("http://", "https://")):
@@ -383,12 +396,13 @@ def corpus_add(
 @corpus_app.command("remove")
 def corpus_remove(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="The article's id, as `qabot corpus list` shows.")],
+    guild: GuildOpt = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Remove an article from the corpus, then reindex: it is never quoted again."""
-    curator = _curator(config, corpus, index)
+    curator = _curator(config, corpus, index, guild)
     change = _change(curator, lambda progress: curator.remove(article_id, _actor(), progress))
     out.print(f"Removed “{escape(change.articles[0].title)}” ({escape(article_id)})", soft_wrap=True)
     err.print(f"Indexed: {change.summary.line()}")
@@ -396,13 +410,14 @@ def corpus_remove(
 
 @corpus_app.command("list")
 def corpus_list(
+    guild: GuildOpt = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article.")] = False,
     config: ConfigOpt = None,
 ) -> None:
     """The indexed articles: id, title, outlet, date, sentences."""
-    curator = _curator(config, corpus, index)
+    curator = _curator(config, corpus, index, guild)
     try:
         articles = curator.articles()
     except IndexMissing as exc:
@@ -423,12 +438,13 @@ def corpus_list(
 @corpus_app.command("show")
 def corpus_show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="The article's id, as `qabot corpus list` shows.")],
+    guild: GuildOpt = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """One article's metadata, sentence count, and who added it when."""
-    curator = _curator(config, corpus, index)
+    curator = _curator(config, corpus, index, guild)
     info = curator.article(article_id)
     if info is None:
         err.print(f"[red]No article {escape(article_id)!r} in the index.[/] `qabot corpus list` shows the ids.")
@@ -440,16 +456,17 @@ def corpus_show(
 @corpus_app.command("log")
 def corpus_log(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many of the latest events.")] = 20,
+    guild: GuildOpt = None,
     index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """The latest adds, removes and reindexes: who, when, what, and how each ended."""
-    settings = _settings(config, index_dir=index)
-    events = AuditLog(settings.index_dir).latest(limit)
+    audit = _curator(config, None, index, guild).audit
+    events = audit.latest(limit)
     for event in events:
         out.print(escape(event.line()), soft_wrap=True)
     if not events:
-        err.print(f"No changes recorded yet in {escape(str(settings.index_dir))}.")
+        err.print(f"No changes recorded yet in {escape(str(audit.path))}.")
 
 
 @app.command("run")

@@ -59,3 +59,21 @@ async def test_add_by_link_then_by_file_list_show_remove_and_log(tmp_path: Path)
         "add ok",
         "reindex ok",
     ]
+
+
+def test_guild_adds_to_that_servers_corpus_only(tmp_path: Path) -> None:
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    servers = {"QABOT_GUILD_CORPORA": str(tmp_path / "servers")}
+    refused = qabot("corpus", "add", str(PAGES / "harbour.html"), "--guild", "7", cwd=tmp_path)
+    assert refused.returncode == 2 and "--guild needs per-server corpora" in refused.stderr
+    assert qabot("index", cwd=tmp_path, env=servers).returncode == 0
+    added = qabot("corpus", "add", str(PAGES / "harbour.html"), "--guild", "7", cwd=tmp_path, env=servers)
+    assert added.returncode == 0, added.stderr
+    assert (tmp_path / "servers" / "7" / ARTICLE_ID).is_file()
+
+    def ids(*guild: str) -> list[str]:
+        listed = qabot("corpus", "list", "--json", *guild, cwd=tmp_path, env=servers).stdout
+        return [json.loads(line)["id"] for line in listed.splitlines()]
+
+    assert ids("--guild", "7") == ["coalition-strikes-isis-syria.md", ARTICLE_ID]
+    assert ids() == ["coalition-strikes-isis-syria.md"]  # the base corpus, as direct messages see it
