@@ -21,7 +21,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from index import Answer, ArticleInfo, Corpora, Curator, Engine, FetchPolicy, QuestionRejected, Result
+from index import Answer, ArticleInfo, Corpora, Curator, Engine, FeedbackLog, FetchPolicy, QuestionRejected, Result
 
 from . import replies
 from .batching import QuestionBatcher
@@ -79,6 +79,7 @@ class QABot(commands.Bot):
         self.settings = settings
         self.engine = engine  # the base corpus's; each server's comes from `corpora`
         self.corpora = Corpora(engine)
+        self.feedback = FeedbackLog(settings.index_dir)
         self.fetch_policy: FetchPolicy = settings.fetch_policy()
         self.index_job: asyncio.Task[None] | None = None
         self.sync_only = sync_only

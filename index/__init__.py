@@ -24,6 +24,7 @@ from .errors import (
     QuestionRejected,
     ReindexInProgress,
 )
+from .feedback import FeedbackLog
 from .fetch import Fetched, FetchPolicy, fetch
 from .ingest import CorpusScan, load_corpus
 from .judge import Judge
@@ -48,6 +49,7 @@ __all__ = [
     "Encoder",
     "Engine",
     "Event",
+    "FeedbackLog",
     "FetchFailed",
     "FetchPolicy",
     "Fetched",

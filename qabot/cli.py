@@ -30,6 +30,7 @@ from index import (
     CorpusEditRefused,
     Curator,
     Engine,
+    FeedbackLog,
     IndexMissing,
     IndexSummary,
     QuestionRejected,
@@ -467,6 +468,31 @@ def corpus_log(
         out.print(escape(event.line()), soft_wrap=True)
     if not events:
         err.print(f"No changes recorded yet in {escape(str(audit.path))}.")
+
+
+feedback_app = typer.Typer(help="Readers' 👍 / 👎 on answers.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the JSONL here (default: standard output).")
+    ] = None,
+    guild: Annotated[int | None, typer.Option("--guild", help="Only the votes given in this server.")] = None,
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Votes as `qabot eval` questions: a 👍 makes the first quote gold; a 👎 has no gold, for review."""
+    settings = _settings(config, index_dir=index)
+    records = FeedbackLog(settings.index_dir).export(guild)
+    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    if out_file is None:
+        sys.stdout.write(lines)
+    else:
+        out_file.write_text(lines, encoding="utf-8")
+    ups = sum(1 for record in records if record["feedback"] == "up")
+    err.print(f"{len(records)} votes exported ({ups} 👍, {len(records) - ups} 👎).")
 
 
 @app.command("run")

@@ -2,7 +2,9 @@
 
 The cog owns its buttons, which keep working after a restart because their custom ids carry
 what they need: `qabot:ctx:<sentence id>` shows a quote's context, `qabot:more:<offset>`
-fetches the next results for the question kept in the message.
+fetches the next results for the question kept in the message, and
+`qabot:fb:<up|down>:<a|r>:<sentence ids>` records a reader's 👍 or 👎 on a reply (its tier,
+answer or related, and the quotes it showed).
 """
 
 from __future__ import annotations
@@ -100,14 +102,75 @@ class MoreResultsButton(discord.ui.DynamicItem[Button], template=r"qabot:more:(?
         )
 
 
+class FeedbackButton(
+    discord.ui.DynamicItem[Button], template=r"qabot:fb:(?P<vote>up|down):(?P<tier>[ar]):(?P<ids>[0-9]+(?:,[0-9]+)*)"
+):
+    def __init__(self, vote: str, tier: str, sentence_ids: Sequence[int]) -> None:
+        ids = ",".join(str(i) for i in sentence_ids)
+        super().__init__(
+            discord.ui.Button(
+                emoji="👍" if vote == "up" else "👎",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"qabot:fb:{vote}:{tier}:{ids}",
+            )
+        )
+        self.vote = vote
+        self.tier = "answer" if tier == "a" else "related"
+        self.sentence_ids = list(sentence_ids)
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]  # discord.py types `interaction` without the client
+        cls, interaction: discord.Interaction[QABot], item: Button, match: re.Match[str]
+    ) -> FeedbackButton:
+        return cls(match["vote"], match["tier"], [int(i) for i in match["ids"].split(",")])
+
+    @replies.guarded("Feedback")
+    async def callback(self, interaction: discord.Interaction[QABot]) -> None:  # type: ignore[override]  # as above
+        bot = interaction.client
+        question = formatting.question_from(interaction.message)
+        if question is None or interaction.message is None:
+            await replies.send(interaction, content="I can't find the question of that message.", ephemeral=True)
+            return
+        message_id, guild_id, user_id = interaction.message.id, interaction.guild_id, interaction.user.id
+
+        def record() -> bool:
+            answers = [bot.corpora.engine(guild_id).answer_for(sid) for sid in self.sentence_ids]
+            return bot.feedback.record(
+                message_id=message_id,
+                user_id=user_id,
+                vote="up" if self.vote == "up" else "down",
+                guild_id=guild_id,
+                question=question,
+                tier=self.tier,
+                sentence_ids=self.sentence_ids,
+                quotes=[answer.quote if answer is not None else "" for answer in answers],
+            )
+
+        replaced = await replies.reply_in_time(
+            interaction, bot.run_blocking(record), timeout=bot.settings.answer_timeout_seconds, ephemeral=True
+        )
+        emoji = "👍" if self.vote == "up" else "👎"
+        again = " (it replaces your earlier vote on this reply)" if replaced else ""
+        await replies.send(
+            interaction,
+            content=f"Thank you: your {emoji} is recorded{again}. Moderators use it to check the answers.",
+            ephemeral=True,
+        )
+
+
 def answer_view(result: Result, shown: Sequence[Answer], next_offset: int, limit: int) -> discord.ui.View:
-    """ "Show context" per quote, and "More results" while there may be more."""
+    """ "Show context" per quote, 👍 / 👎 on the reply, and "More results" while there may be more."""
     view = discord.ui.View(timeout=None)
     first = next_offset - len(shown) + 1
     for number, answer in enumerate(shown[:MAX_CONTEXT_BUTTONS], start=first):
         view.add_item(ShowContextButton(answer.sentence_id, number))
     if not result.abstained and len(result.answers) >= next_offset and next_offset < limit:
         view.add_item(MoreResultsButton(next_offset))
+    if shown:
+        ids = [answer.sentence_id for answer in shown[:MAX_CONTEXT_BUTTONS]]
+        tier = "a" if result.tier == "answer" else "r"
+        view.add_item(FeedbackButton("up", tier, ids))
+        view.add_item(FeedbackButton("down", tier, ids))
     return view
 
 
@@ -124,10 +187,10 @@ class Ask(commands.Cog):
         self.ask._params["question"].max_value = min(settings.max_question_chars, DISCORD_MAX_OPTION_LENGTH)
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(ShowContextButton, MoreResultsButton)
+        self.bot.add_dynamic_items(ShowContextButton, MoreResultsButton, FeedbackButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(ShowContextButton, MoreResultsButton)
+        self.bot.remove_dynamic_items(ShowContextButton, MoreResultsButton, FeedbackButton)
 
     def _message(self, result: Result) -> dict[str, Any]:
         shown = result.answers
