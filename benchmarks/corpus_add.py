@@ -12,8 +12,11 @@ advertisement around it) is served by a local web server. Each round:
 4. the moderator removes it (`/corpus remove`, confirmed) before the next round.
 
 Then the same with the article attached as a file. Prints each round and the medians.
+With `--per-server`, the 1,000 articles are the base corpus and the article goes into the
+server's own corpus (`guild_corpora`): the first round also makes the server's index, from a
+copy of the base index.
 
-    python -m benchmarks.corpus_add [--articles 1000] [--rounds 3]
+    python -m benchmarks.corpus_add [--articles 1000] [--rounds 3] [--per-server]
 """
 
 from __future__ import annotations
@@ -84,7 +87,7 @@ async def remove(fake: FakeDiscord, article_id: str) -> None:
     await reply_with(fake, click, "**Removed**")
 
 
-async def measure(articles: int, rounds: int) -> dict[str, Any]:
+async def measure(articles: int, rounds: int, per_server: bool = False) -> dict[str, Any]:
     fake = FakeDiscord(validate=False)
     await fake.start()
     figures: dict[str, Any] = {"link": [], "file": [], "reindex_link": [], "reindex_file": []}
@@ -105,6 +108,7 @@ async def measure(articles: int, rounds: int) -> dict[str, Any]:
             moderator_role_ids=[MOD_ROLE_ID],
             allowed_networks=["127.0.0.1/32"],
             progress_interval_seconds=0.5,
+            guild_corpora=Path(tmp) / "servers" if per_server else None,
         )
         started = time.perf_counter()
         bot, task = await start_bot(settings)
@@ -144,13 +148,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--per-server", action="store_true", help="add to a server's own corpus (guild_corpora)")
     args = parser.parse_args()
     print(
         f"qabot /corpus add benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}",
         flush=True,
     )
-    figures = asyncio.run(measure(args.articles, args.rounds))
+    figures = asyncio.run(measure(args.articles, args.rounds, args.per_server))
+    if args.per_server:
+        print("per-server corpora: the articles are the base corpus; the article goes into the server's own")
     print(
         f"corpus: {figures['articles']} BBC articles, {figures['sentences']} sentences; "
         f"bot ready (index built) in {figures['ready_s']:.1f} s"

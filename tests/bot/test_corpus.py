@@ -10,7 +10,7 @@ from bot.client import QABot
 from bot.settings import BotSettings
 from tests.support.fake_discord import MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord, Recorded, Upload
 from tests.support.paths import PAGES
-from tests.support.web import LocalWeb, local_web
+from tests.support.web import LocalWeb, Route, local_web
 
 ARTICLE_ID = "kestrel-bay-harbour-reopens-after-nine-day-closure.md"
 BOATS = "How many fishing boats were damaged in the storm at Kestrel Bay?"
@@ -20,7 +20,8 @@ MODERATOR = {"roles": [MOD_ROLE_ID]}
 @pytest.fixture
 def bot_settings(bot_settings: BotSettings) -> BotSettings:
     """The tests' web server is on 127.0.0.1: let links reach it (and nothing else that is not public)."""
-    return bot_settings.model_copy(update={"allowed_networks": ["127.0.0.1/32"], "max_article_mb": 0.05})
+    limits = {"max_article_mb": 0.05, "fetch_timeout_seconds": 0.5}
+    return bot_settings.model_copy(update={"allowed_networks": ["127.0.0.1/32"], **limits})
 
 
 @pytest.fixture
@@ -132,6 +133,7 @@ async def test_a_member_who_is_not_a_moderator_is_refused_before_anything_is_fet
         ({"url": "/redirect-to-intranet"}, "10.0.0.1 is a private address"),
         ({"url": "/redirect-to-ipv6-loopback"}, "::1 is a loopback address"),
         ({"url": "/missing"}, "answered 404 Not Found"),
+        ({"url": "/slow"}, "did not answer in time"),
         ({"url": "/menu"}, "the page has no article text"),
         ({"url": "ftp://files.example/story.txt"}, "only http and https links can be added, not ftp"),
         ({"file": Upload("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00IHDR", "image/png")}, "binary file"),
@@ -151,6 +153,7 @@ async def test_bad_input_gets_a_reason_and_adds_nothing(
     web.redirect("/redirect-to-intranet", "http://10.0.0.1/")
     web.redirect("/redirect-to-ipv6-loopback", "http://[::1]/")
     web.page("/menu", "menu.html")
+    web.routes["/slow"] = Route(body=b"<p>late</p>", delay=2.0)
     if str(options.get("url", "")).startswith("/"):
         options = {"url": web.url(options["url"])}
     corpus = running_bot.corpora.curator(None).folder
