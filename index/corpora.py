@@ -74,7 +74,7 @@ class Corpora:
         if guild_id is None or not self.per_server:
             return self._curators[None]
         if not create and guild_id not in self._curators and self.engine(guild_id) is self.base:
-            return Curator(self.base, AuditLog(self.index_dir(guild_id)))
+            return Curator(self.base, AuditLog(self.index_dir(guild_id)), read_only=True)
         with self._lock:
             curator = self._curators.get(guild_id)
             if curator is None:

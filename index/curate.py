@@ -117,13 +117,16 @@ class Curator:
     with ReindexInProgress, after which the corpus is as it was.
     """
 
-    def __init__(self, engine: Engine, audit: AuditLog | None = None) -> None:
+    def __init__(self, engine: Engine, audit: AuditLog | None = None, read_only: bool = False) -> None:
         self.engine = engine
         self.audit = audit or AuditLog(engine.settings.index_dir)
+        self.read_only = read_only  # reads another corpus (a server's view of the base): changes nothing
         self._lock = threading.Lock()
 
     @property
     def folder(self) -> Path:
+        if self.read_only:
+            raise CorpusEditRefused("this view of the corpus is read-only")
         corpus = Path(self.engine.settings.corpus)
         if not corpus.is_dir():
             raise CorpusEditRefused(

@@ -103,15 +103,16 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor, origin = actor_of(interaction), file.filename if file is not None else str(url)
-        curator = await self.bot.curator(interaction.guild_id)
         try:
             drafts = await (self._from_attachment(file) if file is not None else self._from_link(str(url)))
         except CorpusEditRefused as exc:
-            await self.bot.run_blocking(curator.refused, actor, origin, exc)
+            reader = await self.bot.curator(interaction.guild_id, create=False)  # a refusal makes no corpus
+            await self.bot.run_blocking(reader.refused, actor, origin, exc)
             await interaction.followup.send(
                 formatting.shorten(f"**Nothing was added:** {formatting.escape(str(exc))}", 2000), ephemeral=True
             )
             return
+        curator = await self.bot.curator(interaction.guild_id)
         message = ProgressMessage(interaction, None)
         await message.edit(f"Adding {_where(drafts[0].title, drafts[0].source, drafts[0].published)}…")
         self.bot.start_index_job(self.add_job(message, curator, drafts, actor), "qabot-corpus-add")

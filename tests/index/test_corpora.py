@@ -97,3 +97,13 @@ def test_without_guild_corpora_every_server_shares_the_one_corpus(tmp_path: Path
     corpora = Corpora(engine)
     assert corpora.engine(ONE) is corpora.engine(TWO) is corpora.engine(None) is engine
     assert corpora.curator(ONE) is corpora.curator(None)
+
+
+def test_reading_a_server_that_has_no_corpus_yet_creates_nothing_and_changes_nothing(corpora: Corpora) -> None:
+    reader = corpora.curator(ONE, create=False)
+    assert [info.ref.id for info in reader.articles()] == ["coalition-strikes-isis-syria.md"]
+    assert reader.audit.latest() == []
+    with pytest.raises(CorpusEditRefused, match="read-only"):
+        reader.add(drafts_from_file("tide.txt", TIDE.encode()), actor="cli:test")
+    assert not corpora.folder(ONE).exists()
+    assert sorted(p.name for p in Path(corpora.settings.corpus).iterdir()) == ["coalition-strikes-isis-syria.md"]
