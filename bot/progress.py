@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import discord
 
-from index.build import Progress
+from index import Progress
 
 if TYPE_CHECKING:
     from .client import QABot

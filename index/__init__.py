@@ -5,10 +5,10 @@ bot in `bot/`). Front ends use only what is exported here; `Engine` is the faça
 """
 
 from .audit import AuditLog, Event
-from .build import IndexSummary, build_index, segment_article
+from .build import IndexSummary, Progress, build_index, segment_article
 from .catalog import ArticleInfo
 from .corpora import Corpora
-from .curate import Change, Curator, Draft, draft_from_page, drafts_from_file
+from .curate import Change, Curator, Draft, article_details, check_upload, draft_from_page, drafts_from_file
 from .embed import Embedder
 from .encoder import Encoder
 from .engine import Engine
@@ -59,6 +59,7 @@ __all__ = [
     "IndexSummary",
     "Judge",
     "JudgeUnavailable",
+    "Progress",
     "QabotError",
     "QuestionRejected",
     "ReindexInProgress",
@@ -66,8 +67,10 @@ __all__ = [
     "Sentence",
     "Settings",
     "Skipped",
+    "article_details",
     "build_index",
     "check_question",
+    "check_upload",
     "draft_from_page",
     "drafts_from_file",
     "fetch",

@@ -39,7 +39,7 @@ from .engine import Engine
 from .errors import AlreadyInCorpus, CorpusEditRefused, QabotError
 from .extract import extract_article
 from .fetch import Fetched
-from .ingest import load_corpus, parse_file
+from .ingest import SUPPORTED_SUFFIXES, load_corpus, parse_file, unsupported
 from .records import Article
 
 T = TypeVar("T")
@@ -87,6 +87,15 @@ def drafts_from_file(name: str, data: bytes, max_bytes: int = 10_000_000) -> lis
     if not scan.articles:
         raise CorpusEditRefused(f"nothing was added: {name} holds no article")
     return [Draft.from_article(article, origin=name) for article in scan.articles]
+
+
+def check_upload(name: str, size: int, max_bytes: int) -> None:
+    """Refuse an upload by its name and stated size, before it is downloaded."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise CorpusEditRefused(unsupported(suffix or name))
+    if size > max_bytes:
+        raise CorpusEditRefused(f"{name} is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)")
 
 
 def draft_from_page(page: Fetched, requested: str | None = None) -> Draft:

@@ -33,18 +33,18 @@ from index import (
     FeedbackLog,
     IndexMissing,
     IndexSummary,
+    Progress,
     QuestionRejected,
     ReindexInProgress,
     Result,
     Settings,
+    article_details,
     draft_from_page,
     drafts_from_file,
     fetch,
     load_settings,
     store,
 )
-from index.build import Progress
-from index.curate import article_details
 from index.evaluate import evaluate, read_questions
 
 # Plain help (no rich panels): a flag reads `--full`, not `--full <bool>`.

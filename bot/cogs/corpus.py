@@ -9,16 +9,24 @@ names its reason, and the moderator check runs before anything is downloaded or 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index import ArticleInfo, Change, CorpusEditRefused, Curator, Draft, draft_from_page, drafts_from_file, fetch
-from index.curate import article_details
-from index.ingest import SUPPORTED_SUFFIXES, unsupported
+from index import (
+    ArticleInfo,
+    Change,
+    CorpusEditRefused,
+    Curator,
+    Draft,
+    article_details,
+    check_upload,
+    draft_from_page,
+    drafts_from_file,
+    fetch,
+)
 
 from .. import formatting, replies
 from ..checks import actor_of, is_moderator, moderator_only
@@ -119,13 +127,7 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
 
     async def _from_attachment(self, file: discord.Attachment) -> list[Draft]:
         limit = int(self.bot.settings.max_article_mb * 1_000_000)
-        suffix = Path(file.filename).suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            raise CorpusEditRefused(unsupported(suffix or file.filename))
-        if file.size > limit:
-            raise CorpusEditRefused(
-                f"{file.filename} is too large ({file.size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB)"
-            )
+        check_upload(file.filename, file.size, limit)  # before downloading
         try:
             data = await file.read()
         except discord.HTTPException as exc:
