@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from bot.client import QABot
 from bot.settings import BotSettings
 from tests.support.fake_discord import GUILD_ID, MOD_ROLE_ID, OTHER_GUILD_ID, FakeDiscord, Recorded, Upload
 from tests.support.paths import PAGES
+from tests.support.web import local_web
 
 BOATS = "How many fishing boats were damaged in the storm at Kestrel Bay?"
 SURGE = "How high was the surge at Port Alder?"
@@ -63,3 +65,20 @@ async def test_each_server_quotes_its_own_articles_and_the_base_never_the_other_
     listing = await fake_discord.command("corpus", {}, subcommand="list", guild_id=OTHER_GUILD_ID)
     description = (await fake_discord.callback(listing)).body["data"]["embeds"][0]["description"]
     assert "`tide.md`" in description and "Kestrel" not in description
+
+
+async def test_a_host_name_resolving_to_loopback_is_refused_when_loopback_is_not_allowed(
+    fake_discord: FakeDiscord, running_bot: QABot, tmp_path: Path
+) -> None:
+    async with local_web() as web:
+        link = web.page("/harbour", "harbour.html").replace("127.0.0.1", "localhost")
+        token = await fake_discord.command("corpus", {"url": link}, subcommand="add", roles=[MOD_ROLE_ID])
+        assert (await fake_discord.callback(token)).body["data"]["flags"] == 64
+
+        def refused(r: Recorded) -> bool:
+            return r.method == "POST" and r.path.endswith(token) and "Nothing was added" in r.body.get("content", "")
+
+        reply = (await fake_discord.wait_for(refused)).body["content"]
+        assert re.search(r"localhost resolves to (127\.0\.0\.1|::1), a loopback address", reply), reply
+        assert web.hits == {}  # nothing was sent to it
+    assert not (tmp_path / "servers" / str(GUILD_ID)).exists()  # a refused add makes no corpus
