@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from index import load_corpus, segment_article
-from tests.support.paths import SEED_FILE
+from tests.support.paths import PAGES, SEED_FILE
 
 
 def write(path: Path, data: str | bytes) -> Path:
@@ -122,3 +122,22 @@ def test_a_date_range_is_the_date_when_it_is_all_there_is(tmp_path: Path) -> Non
     (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     dates = {a.id.split("#")[1]: a.published for a in load_corpus(tmp_path).articles}
     assert dates == {"a": "2004-2005", "b": "2005-03-01", "c": None}
+
+
+def test_saved_web_pages_are_read_for_their_article_and_a_page_without_one_is_named(tmp_path: Path) -> None:
+    write(tmp_path / "harbour.html", (PAGES / "harbour.html").read_bytes())
+    write(tmp_path / "sections.htm", (PAGES / "menu.html").read_bytes())
+    scan = load_corpus(tmp_path)
+    [article] = scan.articles
+    assert (article.id, article.title, article.source, article.published, article.author) == (
+        "harbour.html",
+        "Kestrel Bay harbour reopens after nine-day closure",
+        "The Coastal Ledger",
+        "2026-03-14",
+        "Mara Quinn",
+    )
+    assert article.text.startswith("The harbour at Kestrel Bay reopened to shipping on Tuesday")
+    assert "Subscribe today" not in article.text and "Most read" not in article.text
+    assert [str(s) for s in scan.skipped] == [
+        "sections.htm: the page has no article text (nothing left once menus and boilerplate were removed)"
+    ]
