@@ -429,9 +429,10 @@ def corpus_list(
             print(json.dumps({**info.ref.to_dict(), "id": info.ref.id, "sentences": info.sentence_count}))
         else:
             where = " · ".join(part for part in (info.ref.source, info.ref.published) if part)
-            out.print(
+            line = (
                 f"{escape(info.ref.id)}  “{escape(info.ref.title)}”  {escape(where)}  {info.sentence_count} sentences"
             )
+            out.print(line, soft_wrap=True)
     if not as_json:
         err.print(f"{len(articles)} articles")
 

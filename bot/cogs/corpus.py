@@ -9,7 +9,8 @@ names its reason, and the moderator check runs before anything is downloaded or 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -21,6 +22,7 @@ from index import (
     CorpusEditRefused,
     Curator,
     Draft,
+    Progress,
     article_details,
     check_upload,
     draft_from_page,
@@ -139,15 +141,31 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
         return [await self.bot.run_blocking(draft_from_page, page, url)]
 
     async def add_job(self, message: ProgressMessage, curator: Curator, drafts: list[Draft], actor: str) -> None:
+        async def added(change: Change) -> str:
+            return self._added_text(change, await self.bot.run_blocking(curator.articles))
+
+        await self._run_change(message, lambda report: curator.add(drafts, actor, report), "added", added)
+
+    async def _run_change(
+        self,
+        message: ProgressMessage,
+        work: Callable[[Progress], Change],
+        verb: Literal["added", "removed"],
+        done: Callable[[Change], Awaitable[str]],
+    ) -> None:
+        """Run an add or a remove as the index job, then put its outcome in the moderator's reply."""
         try:
-            change = await run_with_progress(self.bot, message, lambda report: curator.add(drafts, actor, report))
+            change = await run_with_progress(self.bot, message, work)
         except CorpusEditRefused as exc:
-            text = f"**Nothing was added:** {formatting.escape(str(exc))}"
+            text = f"**Nothing was {verb}:** {formatting.escape(str(exc))}"
         except Exception as exc:
-            log.exception("adding an article failed")
-            text = failure_text("Adding the article", exc) + " Nothing was added."
+            log.exception("a corpus change failed")
+            what = "Adding the article" if verb == "added" else "Removing the article"
+            text = failure_text(what, exc) + (
+                " Nothing was added." if verb == "added" else " The article is still there."
+            )
         else:
-            text = self._added_text(change, await self.bot.run_blocking(curator.articles))
+            text = await done(change)
         await message.edit(formatting.shorten(text, 2000))
 
     def _added_text(self, change: Change, articles: list[ArticleInfo]) -> str:
@@ -185,23 +203,15 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
         )
 
     async def remove_job(self, message: ProgressMessage, guild_id: int | None, article_id: str, actor: str) -> None:
-        try:
-            curator = await self.bot.curator(guild_id)
-            change = await run_with_progress(
-                self.bot, message, lambda report: curator.remove(article_id, actor, report)
+        async def removed(change: Change) -> str:
+            article, summary = change.articles[0], change.summary
+            return (
+                f"**Removed** “{formatting.escape(article.title)}” (`{article.id}`). It will not be quoted again: "
+                f"{summary.articles_total} articles, {summary.sentences_total} sentences in the index."
             )
-        except CorpusEditRefused as exc:
-            text = f"**Nothing was removed:** {formatting.escape(str(exc))}"
-        except Exception as exc:
-            log.exception("removing an article failed")
-            text = failure_text("Removing the article", exc) + " The article is still there."
-        else:
-            removed = change.articles[0]
-            text = (
-                f"**Removed** “{formatting.escape(removed.title)}” (`{removed.id}`). It will not be quoted again: "
-                f"{change.summary.articles_total} articles, {change.summary.sentences_total} sentences in the index."
-            )
-        await message.edit(formatting.shorten(text, 2000))
+
+        curator = await self.bot.curator(guild_id)
+        await self._run_change(message, lambda report: curator.remove(article_id, actor, report), "removed", removed)
 
     # --- list, show, log -----------------------------------------------------------------------
 

@@ -77,3 +77,8 @@ def test_guild_adds_to_that_servers_corpus_only(tmp_path: Path) -> None:
 
     assert ids("--guild", "7") == ["coalition-strikes-isis-syria.md", ARTICLE_ID]
     assert ids() == ["coalition-strikes-isis-syria.md"]  # the base corpus, as direct messages see it
+    plain = qabot("corpus", "list", "--guild", "7", cwd=tmp_path, env=servers).stdout.splitlines()
+    assert plain[1] == (  # one line per article, however long, when piped
+        f"{ARTICLE_ID}  “Kestrel Bay harbour reopens after nine-day closure”  "
+        "The Coastal Ledger · 2026-03-14  5 sentences"
+    )
