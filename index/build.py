@@ -33,7 +33,7 @@ from .segment import split_sentences
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 4  # 3: the manifest holds every file's sha256; 4: title vectors mixed in
+INDEX_FORMAT = 5  # 3: the manifest holds every file's sha256; 4: title vectors mixed in; 5: quotations split
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]

@@ -32,14 +32,33 @@ def test_a_megabyte_without_punctuation_is_cut_at_word_boundaries_verbatim() -> 
     assert " ".join(words[start:end] for start, end in pieces) == words.strip()  # nothing lost or changed
 
 
-def test_an_over_long_quotation_is_cut_after_a_sentence_end_inside_it() -> None:
+def test_a_quotation_of_several_sentences_is_cut_between_them() -> None:
     # pysbd never splits inside quotation marks: this whole passage would be one "sentence".
     quotation = 'She read it out: "' + "The plan is ready and the money is there. " * 30 + 'We start now."'
     pieces = texts(quotation)
-    assert len(quotation) > LONGEST and len(pieces) == 2
-    assert all(len(piece) <= LONGEST for piece in pieces)
-    assert pieces[0].endswith("the money is there.") and pieces[1].endswith('We start now."')
+    assert len(quotation) > LONGEST and len(pieces) == 31
+    assert pieces[0] == 'She read it out: "The plan is ready and the money is there.'
+    assert pieces[1:-1] == ["The plan is ready and the money is there."] * 29
+    assert pieces[-1] == 'We start now."'
     assert " ".join(pieces) == quotation
+
+
+def test_inside_a_quotation_pysbd_rules_still_decide_and_the_marks_stay_with_their_sentences() -> None:
+    text = (
+        '"Our assets were illegally seized. We want them back," he said. '
+        'Mr. Smith said: "The U.S. team won. Dr. Jones agreed." '
+        'She turned to him, "This is great." she said. '
+        "\u201cThe water rose fast. We had minutes,\u201d Roth said."
+    )
+    assert texts(text) == [
+        '"Our assets were illegally seized.',
+        'We want them back," he said.',
+        'Mr. Smith said: "The U.S. team won.',
+        'Dr. Jones agreed."',
+        'She turned to him, "This is great." she said.',
+        "\u201cThe water rose fast.",
+        "We had minutes,\u201d Roth said.",
+    ]
 
 
 def test_a_closing_quotation_mark_stays_with_the_sentence_it_closes() -> None:
