@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -31,6 +31,19 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_target ON events (target);
 """
+
+
+@contextmanager
+def open_log(path: Path, schema: str) -> Iterator[sqlite3.Connection]:
+    """One transaction on a small SQLite log file (made with `schema` if new); WAL, so readers
+    never wait for a writer. Rows come back as `sqlite3.Row`. The feedback log uses it too."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path, timeout=10)) as connection:
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.executescript(schema)
+        with connection:  # one transaction
+            yield connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +69,8 @@ class AuditLog:
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / AUDIT_FILE
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
-            with connection:  # one transaction
-                yield connection
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return open_log(self.path, _SCHEMA)
 
     def record(self, actor: str, action: Action, target: str, outcome: Outcome, detail: str = "") -> Event:
         at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

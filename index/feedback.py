@@ -19,11 +19,13 @@ import hmac
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from .audit import open_log
 
 FEEDBACK_FILE = "feedback.sqlite3"
 Vote = Literal["up", "down"]
@@ -63,14 +65,8 @@ class FeedbackLog:
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / FEEDBACK_FILE
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
-            with connection:
-                yield connection
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return open_log(self.path, _SCHEMA)
 
     def _voter(self, db: sqlite3.Connection, user_id: int) -> str:
         row = db.execute("SELECT key FROM secret").fetchone()
