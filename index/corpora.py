@@ -11,7 +11,9 @@ copied). Its first own article seeds its index from a copy of the base index, so
 sentences are not embedded again: the reindex embeds only the new article. The encoder and
 the answer judge are loaded once, in the base engine, and shared; a server's index loads on
 first use, and beyond `max_loaded_guilds` the least recently used is unloaded (questions in
-flight keep it until they finish).
+flight keep it until they finish). That a server has no index of its own is remembered, so a
+question there reads nothing from disk; like any index a process did not build itself, one
+made by another process (`qabot corpus add --guild`) is seen after a restart.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Corpora:
         self.settings = base.settings
         self._engines: OrderedDict[int, Engine] = OrderedDict()
         self._curators: dict[int | None, Curator] = {None: Curator(base)}
+        self._without_own: set[int] = set()  # servers seen with no index of their own
         self._lock = threading.Lock()
 
     @property
@@ -61,8 +64,11 @@ class Corpora:
             if engine is not None:
                 self._engines.move_to_end(guild_id)
                 return engine
+            if guild_id in self._without_own:
+                return self.base  # nothing of its own yet (known: no disk read per question)
             if store.IndexStore(self.index_dir(guild_id)).current() is None:
-                return self.base  # nothing of its own yet
+                self._without_own.add(guild_id)
+                return self.base
             return self._load(guild_id)
 
     def curator(self, guild_id: int | None, create: bool = True) -> Curator:
@@ -77,6 +83,7 @@ class Corpora:
             return Curator(self.base, AuditLog(self.index_dir(guild_id)), read_only=True)
         with self._lock:
             curator = self._curators.get(guild_id)
+            self._without_own.discard(guild_id)
             if curator is None:
                 folder, index_dir = self.folder(guild_id), self.index_dir(guild_id)
                 folder.mkdir(parents=True, exist_ok=True)

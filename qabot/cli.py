@@ -318,6 +318,7 @@ corpus_app = typer.Typer(
 app.add_typer(corpus_app, name="corpus")
 
 
+ArticleIdArg = Annotated[str, typer.Argument(metavar="ID", help="The article's id, as `qabot corpus list` shows.")]
 GuildOpt = Annotated[
     int | None, typer.Option("--guild", help="The server whose corpus this is (with guild_corpora set).")
 ]
@@ -396,7 +397,7 @@ def corpus_add(
 
 @corpus_app.command("remove")
 def corpus_remove(
-    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article's id, as `qabot corpus list` shows.")],
+    article_id: ArticleIdArg,
     guild: GuildOpt = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
@@ -439,7 +440,7 @@ def corpus_list(
 
 @corpus_app.command("show")
 def corpus_show(
-    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article's id, as `qabot corpus list` shows.")],
+    article_id: ArticleIdArg,
     guild: GuildOpt = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
