@@ -33,7 +33,9 @@ from .segment import split_sentences
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 5  # 3: the manifest holds every file's sha256; 4: title vectors mixed in; 5: quotations split
+# 3: the manifest holds every file's sha256; 4: title vectors mixed in; 5: quotations split;
+# 6: closing marks kept at paragraph ends
+INDEX_FORMAT = 6
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]

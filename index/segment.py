@@ -148,7 +148,17 @@ def _closing_quotes_attached(text: str, spans: list[tuple[int, int]]) -> list[tu
             fixed.extend(rest)
             continue
         fixed.append((start, end))
-    return fixed
+    limits = [next_start for next_start, _ in fixed[1:]] + [len(text)]
+    return [_with_touching_marks(text, span, limit) for span, limit in zip(fixed, limits, strict=True)]
+
+
+def _with_touching_marks(text: str, span: tuple[int, int], limit: int) -> tuple[int, int]:
+    """`span` with the quotation marks right after its last character, which pysbd leaves out of
+    every sentence when one ends a paragraph whose marks do not pair up (`…activity."`)."""
+    start, end = span
+    while end < limit and text[end] in _QUOTE_MARKS:
+        end += 1
+    return start, end
 
 
 def _word_boundary(text: str, start: int, limit: int) -> int:

@@ -99,3 +99,20 @@ def test_a_quotation_reopened_without_closing_is_split_from_the_sentence_before(
         '"We found clues," he said.',
         'He said "Stop." and left.',  # no opening mark and capital after the stop: one sentence
     ]
+
+
+def test_a_closing_mark_that_ends_a_paragraph_stays_with_its_sentence() -> None:
+    """A paragraph whose marks do not pair up, ending in a closing mark: pysbd left that mark out
+    of every sentence (354 sentences of bbc-news lost theirs)."""
+    text = (
+        '"What we see is resistance. You see unions resisting. But also the employers. '
+        '"Even though they say they want change, many are pushing for less competition."\n\n'
+        "The next paragraph starts here."
+    )
+    assert texts(text) == [
+        '"What we see is resistance.',
+        "You see unions resisting.",
+        "But also the employers.",
+        '"Even though they say they want change, many are pushing for less competition."',
+        "The next paragraph starts here.",
+    ]
