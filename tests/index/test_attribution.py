@@ -95,3 +95,71 @@ def test_pronouns_take_the_last_named_person_or_organisation() -> None:
 
 def test_a_pronoun_with_no_named_person_before_it_stays_unattributed() -> None:
     assert attribute_sentences(["The ferry was late.", '"It happens," she said.']) == [None, None]
+
+
+def test_every_sentence_of_a_quotation_takes_the_speaker_it_names() -> None:
+    """The segmenter cuts a quotation between its sentences; the speaker named in one of them
+    (at its close or before it opens) is the speaker of all of them."""
+    article = [
+        "Coach Ann Rees spoke after training.",
+        '"The pitch is not in good condition.',
+        "The cup game was played there at the weekend.",
+        'It is the same for both teams," said Rees.',
+        'Ms Rees said: "There are mixed emotions.',
+        "We have work to do.",
+        '"But the squad is ready."',  # the quotation goes on in a new paragraph
+    ]
+    assert attribute_sentences(article) == [None, "Rees", "Rees", "Rees", "Ms Rees", "Ms Rees", "Ms Rees"]
+
+
+def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
+    """A stray mark is not a quotation: the sentences after it keep their own (lack of) speaker."""
+    article = [
+        'Ida Brandt said the storm was "the worst in years.',
+        "The ferry ran late on Monday.",
+        "Officials said the barrier held.",
+    ]
+    assert attribute_sentences(article) == ["Ida Brandt", None, "Officials"]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        # the sentence's claim is the pronoun's, not that of the name in what it said
+        (["Sara Holm spoke to reporters.", "She said Tomas Weir suggested meeting at the harbour."], "Sara Holm"),
+        # a name inside a subordinate or relative clause is not the speaker
+        (["The crowd cheered after referee Ida Brandt had told the captain to wait."], None),
+        (["The only survivor of the storm that hit Marlow Harbour has told an inquiry he saw nothing."], None),
+        # saying a prayer reports no claim
+        (["The chaplain, Father Tomas Weir, said a prayer."], None),
+        # two speakers are both the speaker, or none is
+        (
+            ['"We are sorry," ferry chief Ida Brandt and finance director Tomas Weir said.'],
+            "ferry chief Ida Brandt and finance director Tomas Weir",
+        ),
+        # a dateline is no speaker; a caption run into the lead is cut at the title
+        (
+            ["MARLOW, Kent (CNN) -- The harbour's oldest skipper has told a court he saw nothing."],
+            "The harbour's oldest skipper",
+        ),
+        (["(CNN) -- Dr. Ida Brandt Mayor Tomas Weir announced that Brandt will lead the inquiry."], "Tomas Weir"),
+        # a report named by its title, a body known by its initials, a document that says things
+        (["Tolls are too high, according to the Brandt report."], "the Brandt report"),
+        (["Tolls rose 4%, the Marlow Harbour Board (MHB) has reported."], "Marlow Harbour Board"),
+        (["The barrier was never tested, the lawsuit says."], "the lawsuit"),
+        (["Some users said the ferry app was slow."], "Some users"),
+        # "he has said very little" is no claim
+        (["Tomas Weir agreed to speak.", "He has said very little about the storm."], None),
+    ],
+)
+def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
+    assert attribute_sentences(sentences)[-1] == expected
+
+
+def test_a_person_introduced_by_their_role_is_who_he_refers_to() -> None:
+    article = [
+        "Friends said Tomas Weir loved the sea.",
+        "Ida Brandt is organizing director of the ferry workers' union.",
+        "She said the crews had saved lives.",
+    ]
+    assert attribute_sentences(article)[-1] == "Ida Brandt"
