@@ -13,8 +13,8 @@ names no speaker a reader could use (the writer's own statement, "it is said").
 
 Two sets, reported apart. "development": the labels the rules were written from (332: the
 first 260, 160 bbc-news and 100 newsqa-dev, then the first held-out 60, which the rules were
-fitted to once they had been measured blind; 12 labels of sentences the segmenter later cut in
-two are relabelled piece by piece). "held-out": 80 more, 40 of each corpus, drawn from articles
+fitted to once they had been measured blind; 10 labels of sentences the segmenter later cut
+into pieces became 22 labels, one per piece). "held-out": 80 more, 40 of each corpus, drawn from articles
 not seen before and labelled blind (without the rules' guess) after the rules were frozen at
 8670437: the honest figure. `--sample` draws one sentence with a speech verb from each of `n`
 shuffled articles not labelled yet; the labels were drawn in this order (corpus, count, seed):
