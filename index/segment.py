@@ -148,7 +148,7 @@ def _closing_quotes_attached(text: str, spans: list[tuple[int, int]]) -> list[tu
             fixed.extend(rest)
             continue
         fixed.append((start, end))
-    limits = [next_start for next_start, _ in fixed[1:]] + [len(text)]
+    limits = [next_start for next_start, _ in fixed[1:]] + [len(text)] if fixed else []
     return [_with_touching_marks(text, span, limit) for span, limit in zip(fixed, limits, strict=True)]
 
 

@@ -116,3 +116,9 @@ def test_a_closing_mark_that_ends_a_paragraph_stays_with_its_sentence() -> None:
         '"Even though they say they want change, many are pushing for less competition."',
         "The next paragraph starts here.",
     ]
+
+
+def test_empty_and_wordless_paragraphs_give_no_sentences() -> None:
+    assert texts("The ferry left.\n\n") == ["The ferry left."]
+    assert texts("The ferry left.\n\n--\n\n\"\n\nIt came back.") == ["The ferry left.", "It came back."]
+    assert texts("") == []
