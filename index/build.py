@@ -34,8 +34,8 @@ from .segment import split_sentences
 log = logging.getLogger(__name__)
 
 # 3: the manifest holds every file's sha256; 4: title vectors mixed in; 5: quotations split;
-# 6: closing marks kept at paragraph ends
-INDEX_FORMAT = 6
+# 6: closing marks kept at paragraph ends; 7: double dashes and closing marks no longer join sentences
+INDEX_FORMAT = 7
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]

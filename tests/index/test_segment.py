@@ -120,5 +120,20 @@ def test_a_closing_mark_that_ends_a_paragraph_stays_with_its_sentence() -> None:
 
 def test_empty_and_wordless_paragraphs_give_no_sentences() -> None:
     assert texts("The ferry left.\n\n") == ["The ferry left."]
-    assert texts("The ferry left.\n\n--\n\n\"\n\nIt came back.") == ["The ferry left.", "It came back."]
+    assert texts('The ferry left.\n\n--\n\n"\n\nIt came back.') == ["The ferry left.", "It came back."]
     assert texts("") == []
+
+
+def test_double_dashes_do_not_hold_sentences_together() -> None:
+    """pysbd read the text between two double dashes as one unit and left three sentences as one."""
+    text = "The ferry sailed -- late at nine. The crew was tired. The captain -- who had slept little -- said so."
+    assert texts(text) == [
+        "The ferry sailed -- late at nine.",
+        "The crew was tired.",
+        "The captain -- who had slept little -- said so.",
+    ]
+
+
+def test_a_sentence_that_ends_in_a_closing_mark_is_cut_from_the_next() -> None:
+    text = 'The bar was hosting a "Summer Night."   Police said they found nothing.'
+    assert texts(text) == ['The bar was hosting a "Summer Night."', "Police said they found nothing."]
