@@ -40,7 +40,10 @@ _TITLE_ABBREVIATION = r"(?:Capt|Gen|Lt|Col|Sgt|Cpl|Maj|Adm|Dr|Mr|Mrs|Ms|Sen|Rep|
 _CAP = r"[A-Z][\w'’.&-]*"
 _LINK = r"(?:of|the|for|and|de|del|al|el|van|von|bin|da|di|le|la)"
 # "said a prayer", "said goodbye": saying that reports no claim.
-_NO_CLAIM = re.compile(r"\s+(?:a\s+prayer|prayers|grace|goodbye|hello|farewell|a\s+few\s+words|thanks|sorry)\b")
+_NO_CLAIM = re.compile(
+    r"\s+(?:a\s+prayer|prayers|grace|goodbye|hello|farewell|a\s+few\s+words|thanks|sorry)\b"
+    r"|(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b|(?<=told)\s+(?:him|her|them|us|me)\s+to\b"
+)
 _NAME = rf"{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"
 _VERBS = (
     r"reported|reports|said|says|stated|states|told|tells|announced|announces|claimed|claims|"
@@ -57,7 +60,7 @@ _SPEECH_AFTER = (  # "..., said X": never "told" or "asked", whose object is the
     r"notes|stated|states|remarked|remarks|recalled|recalls|continued|admitted|admits|argued|"
     r"argues|confirmed|confirms|conceded|concedes|wrote|writes"
 )
-_SPEECH = rf"{_SPEECH_AFTER}|told|tells|believes|thinks"
+_SPEECH = rf"{_SPEECH_AFTER}|told|tells|believes|thinks|agreed(?!\s+to\b)"
 _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
 _AUX = (
     r"(?:(?:had|has|have|also|later|previously|earlier|first|publicly|separately|further|recently|"
@@ -86,14 +89,17 @@ _APPOSITIVE_VERB = re.compile(
 _AFTER_VERB = re.compile(
     rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER})\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
+_PERSON_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s+(?:the\s+)?[A-Z].*$")
 _AFTER_VERB_STOP = re.compile(
-    r"\s+(?:on|in|at|to|during|after|before|from|when|who|as|with|while|of\s+the|in\s+a|"
+    r"\s+(?:-|--|–|—)\s.*$|\s+(?:on|in|at|to|during|after|before|from|when|who|as|with|while|of\s+the|in\s+a|"
     r"though|although|but|and\s+(?:that|said|added)|adding|speaking|referring|last|this|yesterday)\b.*$"
 )
 _PERSON_ROLES = (
     r"spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
     r"prosecutor|coroner|chairman|chief|director|manager|coach|secretary|governor|senator|editor|"
-    r"correspondent|critic|executive|auctioneer|expert|analyst|source|"
+    r"correspondent|critic|executive|auctioneer|expert|analyst|source|student|resident|witness|participant|"
+    r"passenger|neighbou?r|relative|friend|fan|customer|"
     r"(?!(?:prayer|number|letter|paper|order|matter|answer|water|power|border|error|factor|sector|"
     r"manner|chapter|quarter|corner|dinner|member|motor|mirror|color|colour|river|tower|never|ever|other|"
     r"over|under|after|either|neither|whether|rather|later|together|however|for|or|nor)\b)\w+(?:er|or|ist)"
@@ -103,7 +109,7 @@ _BODY_ROLES = (
     r"indictment|military|statement|agency|council|committee|union|board|department|regulator|"
     r"watchdog|commission|organisers|organizers|group|party|automaker|carmaker|retailer|airline|"
     r"insurer|studio|label|network|broadcaster|website|site|magazine|motion|administration|center|"
-    r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document"
+    r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station"
 )
 _DESCRIBED_VERB = re.compile(
     r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&]*\s+){0,4}?"
@@ -113,11 +119,12 @@ _DESCRIBED_VERB = re.compile(
 )
 _PRONOUN_VERB = re.compile(
     rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b(?!\s+(?:very\s+little|little|nothing|much)\b)"
+    r"(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
 )
 # The sentence's own claim is a pronoun's: "She said Cain suggested ..." (Cain is what she said).
 _LEADING_PRONOUN = re.compile(
     rf"^(?:(?:But|And|Yet|So|Later|Earlier|However|Now),?\s+)?(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b"
-    r"(?!\s+(?:very\s+little|little|nothing|much)\b)"
+    r"(?!\s+(?:very\s+little|little|nothing|much)\b)(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
 )
 # A dateline is no speaker: "LONDON, England (CNN) -- ", "Lisbon, Portugal (CNN)  -- ".
 _DATELINE = re.compile(r"^[^\n]{0,80}?\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–)\s*")
@@ -132,18 +139,19 @@ _GROUP_NOUNS = (
     *("sources", "journalists", "diplomats", "lawmakers", "scientists", "researchers", "commentators"),
     *("opponents", "supporters", "police", "authorities", "doctors", "investigators", "prosecutors"),
     *("users", "fans", "voters", "consumers", "friends", "relatives", "neighbours", "neighbors"),
-    *("colleagues", "economists", "campaigners", "traders", "bankers"),
+    *("colleagues", "economists", "campaigners", "traders", "bankers", "customers", "students"),
     "newspapers",
     "parents",
     "reports",
 )
 _GROUP_WORDS = "|".join(["[Mm]edia reports", "[Mm]edia", *(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _GROUP_NOUNS)])
 _GROUP = re.compile(
-    r"\b(?P<src>(?:[Ss]ome\s+|[Mm]any\s+|[Ss]everal\s+|[Oo]ther\s+)?(?:[A-Z][a-z]+\s+|local\s+|state\s+)?"
+    r"\b(?P<src>(?:[Ss]ome\s+|[Mm]any\s+|[Ss]everal\s+|[Oo]ther\s+)?"
+    r"(?:(?!(?:And|But|So|Yet|Or|Then|Now|When|While|As|If)\s)[A-Z][a-z]+\s+|local\s+|state\s+)?"
     rf"(?:{_GROUP_WORDS}))"
-    r"(?:\s+[a-z]+){0,3}?\s+(?:argue|argued|arguing|say|said|saying|claim|claimed|claiming|"
+    r"(?:\s+(?!(?:are|were|is|was|be|been|being|to)\b)[a-z]+){0,3}?\s+(?:argue|argued|arguing|say|said|saying|claim|claimed|claiming|"
     r"warn|warned|warning|note|noted|noting|contend|contended|contending|suggest|suggested|"
-    r"suggesting|believe|believed|insist|insisted|insisting|allege|alleged|alleging)\b"
+    r"suggesting|believe|believed|insist|insisted|insisting|allege|alleged|alleging|told|tell)\b"
 )
 _MARK = re.compile(r"[\"“”]")
 _CLOSES = re.compile(r"(?:\s|$|[,.;:!?)])")
@@ -201,7 +209,7 @@ _TIME_WORDS = _OPENERS - {"and", "but", "also", "then", "still", "moreover", "ho
 _ROLE_TITLES = {
     *("chief", "president", "minister", "secretary", "director", "judge", "captain", "general"),
     *("senator", "governor", "commissioner", "coach", "professor", "chairman", "spokesman"),
-    *("mayor", "ambassador", "sheriff"),
+    *("mayor", "ambassador", "sheriff", "boss", "manager", "skipper", "striker"),
 }
 _SUBORDINATORS = {
     *("that", "when", "after", "before", "while", "as", "because", "since", "until", "although"),
@@ -211,6 +219,7 @@ _NON_NAMES = {"other", "some", "many", "several", "most", "both", "all", "each"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "the"}
 _MAX_SOURCE_WORDS = 8
 _MAX_COMPOUND_WORDS = 14
+_MAX_NAME_WORDS = 4
 # The rest of a clause that ends "X and [title]": the subject is X and the name after it.
 _COMPOUND_BEFORE = re.compile(r"(?:(?<=[\"”,;:]\s)|^)[^\"”,;:]*\band\s+(?:[a-z-]+\s+){0,4}$")
 
@@ -230,7 +239,7 @@ class _Speakers:
         kind = _kind(source, sentence if cue else "")
         if named:
             self.named = source
-            if kind in {"person", "either"}:
+            if kind in {"person", "either"} and " and " not in source:  # "he" is one person
                 self.person = source
             if kind in {"organisation", "either"}:
                 self.organisation = source
@@ -339,7 +348,8 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
         return speaker, _is_named(speaker)
     match = _ACCORDING_TO.search(text)
     if match:
-        return _according_to(match.group("src"))
+        speaker = _named_verb(text[: match.start()])  # "Garcia said, according to the news agency"
+        return (speaker, _is_named(speaker)) if speaker else _according_to(match.group("src"))
     for finder in (_leading_pronoun, _after_verb, _appositive, _named_verb, _described):
         found = finder(text)
         if found:
@@ -386,6 +396,7 @@ def _after_verb(text: str) -> str | None:
     if not match:
         return None
     phrase = _AFTER_VERB_STOP.sub("", " ".join(match.group("src").split())).strip()
+    phrase = _PERSON_OF.sub(r"\1", phrase)  # "said Georgette Ganon of Human Rights Watch": the person
     words = phrase.split()
     if not words or len(words) > _MAX_SOURCE_WORDS or words[0].lower() in (_PRONOUNS - {"the"}) | _TIME_WORDS:
         return None
@@ -415,6 +426,9 @@ def _appositive(text: str) -> str | None:
         appositive = match.group(0)[len(match.group("src")) :].strip(" ,").split()
         if appositive and appositive[0].lower() in {"he", "she", "it", "they", "we", "i", "you"}:
             continue
+        named = re.match(rf"({_NAME}),", match.group(0)[len(match.group("src")) :].lstrip(" ,"))
+        if source.startswith("The ") and named and len(named.group(1).split()) <= _MAX_NAME_WORDS:
+            return named.group(1)  # "The Lord Chancellor, Lord Falconer, agreed": the name
         return source
     return None
 
@@ -428,8 +442,10 @@ def _named_verb(text: str) -> str | None:
         if not source or lowered in _PRONOUNS or lowered in {*_GROUP_NOUNS, "media", *_NON_NAMES}:
             continue
         before = text[: match.start("src")]
-        if _subordinate(before):
-            continue
+        demonym = source.removeprefix("The ")
+        described = _DEMONYM.fullmatch(demonym) and (before.endswith(("the ", "The ")) or demonym != source)
+        if _subordinate(before) or described:
+            continue  # "the Australian said" describes someone; it names no one
         if "," in text[match.end("src") : match.end()]:  # "..., Jim McDonnell, said": post-posed only
             if before and not before.endswith(", "):
                 continue

@@ -148,8 +148,24 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
         (["Tolls rose 4%, the Marlow Harbour Board (MHB) has reported."], "Marlow Harbour Board"),
         (["The barrier was never tested, the lawsuit says."], "the lawsuit"),
         (["Some users said the ferry app was slow."], "Some users"),
-        # "he has said very little" is no claim
+        # "he has said very little" is no claim, nor is telling someone about something
         (["Tomas Weir agreed to speak.", "He has said very little about the storm."], None),
+        (["Ida Brandt said the ferry left.", "Tomas Weir fled.", "He told friends about the storm."], None),
+        # the speaker, not the outlet that reports them; the person, not their organisation
+        (["Tolls must fall, Ida Brandt said, according to the news agency."], "Ida Brandt"),
+        (['"It is fair," said Ida Brandt of the Marlow Harbour Trust.'], "Ida Brandt"),
+        (['"It is fair," Boss Tomas Weir said.'], "Tomas Weir"),
+        # the speaker's words end at a dash
+        (["Tolls will fall, says the council - and fares could follow."], "the council"),
+        # described speakers and groups, and what is none
+        (["One student said she feared the storm."], "One student"),
+        (["The station also confirmed the concert would go ahead."], "The station"),
+        (['Parents told me, "We want the ferry back."'], "Parents"),
+        (["Ferry users are being told to book early."], None),
+        (["And parents said the crossing was safe."], "parents"),
+        (["The Australian said the ferry was late."], None),
+        (["The Lord Mayor, Ida Brandt, agreed the tolls were too high."], "Ida Brandt"),
+        (["The Lord Mayor, Ida Brandt, agreed to lower the tolls."], None),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
