@@ -64,7 +64,8 @@ _SPEECH = rf"{_SPEECH_AFTER}|told|tells|believes|thinks|agreed(?!\s+to\b)"
 _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
 _AUX = (
     r"(?:(?:had|has|have|also|later|previously|earlier|first|publicly|separately|further|recently|"
-    r"always|again|once|repeatedly|reportedly|still|now)\s+)*"
+    r"always|again|once|repeatedly|reportedly|still|now|yesterday|today|on\s+(?:Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday))\s+)*"
 )
 _ANAPHOR_NOUNS = (
     r"report|article|story|outlet|broadcaster|channel|newspaper|paper|publication|network|"
@@ -82,23 +83,24 @@ _NAMED_VERB = re.compile(
 # "X, head of Y at Z, said" / "X, who chairs the committee, told the BBC": the name before the
 # appositive speaks. The appositive holds no quotation and no other clause's verb.
 _APPOSITIVE_VERB = re.compile(
-    rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+(?:[^,\"“”()]{{2,110}}?),?\s+"
+    rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+(?:(?:[^,\"“”()]|,\s+[A-Z][a-z]+,){{2,110}}?),?\s+"
     rf"{_AUX}(?:{_SPEECH})\b"
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
 _AFTER_VERB = re.compile(
     rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER})\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
+_NAMED_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
 _PERSON_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s+(?:the\s+)?[A-Z].*$")
 _AFTER_VERB_STOP = re.compile(
-    r"\s+(?:-|--|–|—)\s.*$|\s+(?:on|in|at|to|during|after|before|from|when|who|as|with|while|of\s+the|in\s+a|"
+    r"\s+(?:-|--|–|—)\s.*$|(?<=[a-z])\s+an?\s+[A-Za-z].*$|\s+(?:on|in|at|to|during|after|before|from|when|who|as|with|while|of\s+the|in\s+a|"
     r"though|although|but|and\s+(?:that|said|added)|adding|speaking|referring|last|this|yesterday)\b.*$"
 )
 _PERSON_ROLES = (
     r"spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
     r"prosecutor|coroner|chairman|chief|director|manager|coach|secretary|governor|senator|editor|"
-    r"correspondent|critic|executive|auctioneer|expert|analyst|source|student|resident|witness|participant|"
+    r"correspondent|critic|executive|auctioneer|expert|analyst|source|boss|publicist|student|resident|witness|participant|"
     r"passenger|neighbou?r|relative|friend|fan|customer|"
     r"(?!(?:prayer|number|letter|paper|order|matter|answer|water|power|border|error|factor|sector|"
     r"manner|chapter|quarter|corner|dinner|member|motor|mirror|color|colour|river|tower|never|ever|other|"
@@ -109,10 +111,10 @@ _BODY_ROLES = (
     r"indictment|military|statement|agency|council|committee|union|board|department|regulator|"
     r"watchdog|commission|organisers|organizers|group|party|automaker|carmaker|retailer|airline|"
     r"insurer|studio|label|network|broadcaster|website|site|magazine|motion|administration|center|"
-    r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station"
+    r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline"
 )
 _DESCRIBED_VERB = re.compile(
-    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&]*\s+){0,4}?"
+    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&]*\s+){0,4}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})"
     r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|later\s+|once\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated)\b"
@@ -173,7 +175,9 @@ _HUMAN_VERBS = (
     r"dismissed|conceded|recalled|urged|called|accused|predicted|suggested|pointed|described|praised|"
     r"criticised|criticized|blamed|vowed|pledged|spoke|signed|took|told|said|says|added|wrote|apologised|"
     r"apologized|backed|welcomed|warned|argued|explained|acknowledged|announced|confirmed|declined|"
-    r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|is\s+\w+ing|was\s+\w+ing"
+    r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|is\s+\w+ing|was\s+\w+ing|"
+    r"(?:is|was)\s+(?:\w+ly\s+)?(?:inspired|lost\s+for\s+words|delighted|pleased|disappointed|upset|angry|"
+    r"confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|furious|thrilled)"
 )
 _SUBJECT = re.compile(
     rf"(?P<name>{_NAME})(?<![’'s])(?:,[^,\"“”]{{2,110}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|twice\s+)*"
@@ -402,7 +406,8 @@ def _after_verb(text: str) -> str | None:
         return None
     tail = re.search(rf"(?:^|\s)({_NAME})$", phrase)
     if tail and tail.start(1) > 0 and phrase[: tail.start(1)].split()[-1][:1].islower():
-        return tail.group(1) if words[0][:1].islower() else phrase
+        role = _PERSON_ROLE_END.search(phrase[: tail.start(1)].rstrip())  # "Villa boss David O'Leary"
+        return tail.group(1) if words[0][:1].islower() or role else phrase
     if words[0][:1].isupper():
         return phrase
     if words[0].lower() in {"the", "a", "an", "one"} and _ROLE_END.search(phrase):
@@ -458,6 +463,9 @@ def _named_verb(text: str) -> str | None:
         if _PREPOSITION_BEFORE.search(before):  # "music industry bosses in Norway said"
             start = list(_CLAUSE_START.finditer(before))[-1].end() if _CLAUSE_START.search(before) else 0
             phrase = " ".join((before[start:] + match.group("src")).split())
+            person = _NAMED_OF.match(phrase)
+            if person and not _ORGANISATION_WORD.search(person.group(1).split()[-1]):
+                return person.group(1)  # "Bishop John Magee of the diocese of Cloyne said"
             return phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None
         return source
     return None

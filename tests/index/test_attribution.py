@@ -166,6 +166,19 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
         (["The Australian said the ferry was late."], None),
         (["The Lord Mayor, Ida Brandt, agreed the tolls were too high."], "Ida Brandt"),
         (["The Lord Mayor, Ida Brandt, agreed to lower the tolls."], None),
+        # a role before the name, a day between the name and the verb, a title after the name
+        (['"We will win," said Marlow boss Tomas Weir.'], "Tomas Weir"),
+        (["Mayor Ida Brandt on Monday said the tolls would fall."], "Ida Brandt"),
+        (["Tolls will fall, said Ida Brandt a harbour manager for the trust."], "Ida Brandt"),
+        (["Bishop Tomas Weir of the diocese of Marlow said he would resign."], "Bishop Tomas Weir"),
+        (
+            ["Dr. Ida Brandt, the head of surgery at the Marlow, Kent, hospital, said the ward would open."],
+            "Dr. Ida Brandt",
+        ),
+        # bodies and possessive descriptions
+        (["Exports rose 2%, the statistical office said."], "the statistical office"),
+        (["The ferry was found, the army said."], "the army"),
+        (["Weir's publicist confirmed the wedding."], "Weir's publicist"),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
@@ -177,5 +190,14 @@ def test_a_person_introduced_by_their_role_is_who_he_refers_to() -> None:
         "Friends said Tomas Weir loved the sea.",
         "Ida Brandt is organizing director of the ferry workers' union.",
         "She said the crews had saved lives.",
+    ]
+    assert attribute_sentences(article)[-1] == "Ida Brandt"
+
+
+def test_a_person_the_sentence_before_describes_is_who_he_refers_to() -> None:
+    article = [
+        "Tomas Weir spoke to the crew.",
+        "The skipper Ida Brandt was delighted with the catch.",
+        '"It was the best day of the year," she said.',
     ]
     assert attribute_sentences(article)[-1] == "Ida Brandt"
