@@ -44,7 +44,7 @@ _NO_CLAIM = re.compile(
     r"\s+(?:a\s+prayer|prayers|grace|goodbye|hello|farewell|a\s+few\s+words|thanks|sorry)\b"
     r"|(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b|(?<=told)\s+(?:him|her|them|us|me)\s+to\b"
 )
-_NAME = rf"{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"
+_NAME = rf"(?:\b\d{{1,3}}\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"  # "50 Cent" too
 _VERBS = (
     r"reported|reports|said|says|stated|states|told|tells|announced|announces|claimed|claims|"
     r"detailed|details|noted|notes|emphasi[sz]ed|emphasi[sz]es|wrote|writes|revealed|reveals|"
@@ -52,7 +52,7 @@ _VERBS = (
     r"discloses|alleged|alleges|asserted|asserts|observed|acknowledged|insisted|insists|"
     r"described|describes|highlighted|highlights|quoted|cited|cites|published|remarks|remarked|"
     r"believes|believed|thinks|expects|predicted|predicts|denied|denies|admitted|admits|recalled|"
-    r"conceded|concedes|maintained|maintains|suggested|suggests"
+    r"conceded|concedes|maintained|maintains|suggested|suggests|recalls"
 )
 # Verbs that introduce a speaker placed after them ("..., said X") or a pronoun speaker.
 _SPEECH_AFTER = (  # "..., said X": never "told" or "asked", whose object is the listener
@@ -64,7 +64,7 @@ _SPEECH = rf"{_SPEECH_AFTER}|told|tells|believes|thinks|agreed(?!\s+to\b)"
 _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
 _AUX = (
     r"(?:(?:had|has|have|also|later|previously|earlier|first|publicly|separately|further|recently|"
-    r"always|again|once|repeatedly|reportedly|still|now|yesterday|today|on\s+(?:Monday|Tuesday|"
+    r"always|again|once|repeatedly|reportedly|still|now|yesterday|today|himself|herself|on\s+(?:Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday))\s+)*"
 )
 _ANAPHOR_NOUNS = (
@@ -91,6 +91,8 @@ _AFTER_VERB = re.compile(
     rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER})\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
 _NAMED_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s")
+_PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
+_ROLE_WORD = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Scrum-half Peter Stringer"
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
 _PERSON_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s+(?:the\s+)?[A-Z].*$")
 _AFTER_VERB_STOP = re.compile(
@@ -101,7 +103,7 @@ _PERSON_ROLES = (
     r"spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
     r"prosecutor|coroner|chairman|chief|director|manager|coach|secretary|governor|senator|editor|"
     r"correspondent|critic|executive|auctioneer|expert|analyst|source|boss|publicist|student|resident|witness|participant|"
-    r"passenger|neighbou?r|relative|friend|fan|customer|"
+    r"passenger|neighbou?r|relative|friend|fan|customer|diplomat|"
     r"(?!(?:prayer|number|letter|paper|order|matter|answer|water|power|border|error|factor|sector|"
     r"manner|chapter|quarter|corner|dinner|member|motor|mirror|color|colour|river|tower|never|ever|other|"
     r"over|under|after|either|neither|whether|rather|later|together|however|for|or|nor)\b)\w+(?:er|or|ist)"
@@ -114,8 +116,8 @@ _BODY_ROLES = (
     r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline"
 )
 _DESCRIBED_VERB = re.compile(
-    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&]*\s+){0,4}?"
-    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})"
+    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&]*\s+){0,4}?"
+    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|later\s+|once\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated)\b"
 )
@@ -142,6 +144,7 @@ _GROUP_NOUNS = (
     *("opponents", "supporters", "police", "authorities", "doctors", "investigators", "prosecutors"),
     *("users", "fans", "voters", "consumers", "friends", "relatives", "neighbours", "neighbors"),
     *("colleagues", "economists", "campaigners", "traders", "bankers", "customers", "students"),
+    *("watchdogs", "regulators"),
     "newspapers",
     "parents",
     "reports",
@@ -176,8 +179,9 @@ _HUMAN_VERBS = (
     r"criticised|criticized|blamed|vowed|pledged|spoke|signed|took|told|said|says|added|wrote|apologised|"
     r"apologized|backed|welcomed|warned|argued|explained|acknowledged|announced|confirmed|declined|"
     r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|is\s+\w+ing|was\s+\w+ing|"
-    r"(?:is|was)\s+(?:\w+ly\s+)?(?:inspired|lost\s+for\s+words|delighted|pleased|disappointed|upset|angry|"
-    r"confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|furious|thrilled)"
+    r"(?:is|was)\s+(?:(?:\w+ly|also|still|not)\s+)?(?:inspired|lost\s+for\s+words|delighted|pleased|"
+    r"disappointed|upset|angry|confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|"
+    r"furious|thrilled|glad|relieved|satisfied|frustrated|optimistic|hopeful)"
 )
 _SUBJECT = re.compile(
     rf"(?P<name>{_NAME})(?<![’'s])(?:,[^,\"“”]{{2,110}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|twice\s+)*"
@@ -206,14 +210,14 @@ _OPENERS = {
     *("then", "now", "previously", "last", "and", "but", "separately", "still", "moreover"),
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
-    *("october", "november", "december", "speaking", "asked", "writing"),
+    *("october", "november", "december", "speaking", "asked", "writing", "as"),
 }
 _TIME_WORDS = _OPENERS - {"and", "but", "also", "then", "still", "moreover", "however", "speaking", "asked"}
 # Capitalized job titles before a full name: "Chief Joseph Zikuski" is Joseph Zikuski.
 _ROLE_TITLES = {
     *("chief", "president", "minister", "secretary", "director", "judge", "captain", "general"),
     *("senator", "governor", "commissioner", "coach", "professor", "chairman", "spokesman"),
-    *("mayor", "ambassador", "sheriff", "boss", "manager", "skipper", "striker"),
+    *("mayor", "ambassador", "sheriff", "boss", "manager", "skipper", "striker", "ceo"),
 }
 _SUBORDINATORS = {
     *("that", "when", "after", "before", "while", "as", "because", "since", "until", "although"),
@@ -352,8 +356,7 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
         return speaker, _is_named(speaker)
     match = _ACCORDING_TO.search(text)
     if match:
-        speaker = _named_verb(text[: match.start()])  # "Garcia said, according to the news agency"
-        return (speaker, _is_named(speaker)) if speaker else _according_to(match.group("src"))
+        return _according_to(text, match)
     for finder in (_leading_pronoun, _after_verb, _appositive, _named_verb, _described):
         found = finder(text)
         if found:
@@ -367,8 +370,13 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
     return (group.group("src"), False) if group else (None, False)
 
 
-def _according_to(raw: str) -> tuple[str | None, bool]:
-    source = _clean_source(raw)
+def _according_to(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
+    speaker = _named_verb(text[: match.start()])  # "Garcia said, according to the news agency"
+    if speaker:
+        return speaker, _is_named(speaker)
+    if _PLACE_THEN_NAME.match(text, match.end()):  # "according to Nassau County, New York, DA X"
+        return None, False
+    source = _clean_source(match.group("src"))
     if source is None or _ANAPHORIC_SOURCE.match(source):
         return _INHERIT, False  # "according to the report"
     if _POSSESSIVE_START.match(source) and not any(w[:1].isupper() for w in source.split()[1:]):
@@ -394,6 +402,18 @@ def _leading_pronoun(text: str) -> str | None:
 
 
 def _after_verb(text: str) -> str | None:
+    """`"...," said X` -> X (see `_after_verb_phrase`), a person without the place or body they
+    are "of" ("iReporter Joel Vetsch of New Haven" -> "Joel Vetsch")."""
+    phrase = _after_verb_phrase(text)
+    if phrase is None:
+        return None
+    person = re.search(r"((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s+(?:the\s+)?[A-Z]", phrase)
+    if person and not _ORGANISATION_WORD.search(person.group(1).split()[-1]):
+        return person.group(1)
+    return phrase
+
+
+def _after_verb_phrase(text: str) -> str | None:
     """`"...," said X` -> X: the name it ends in ("chief executive Todd Stitzer" -> "Todd Stitzer"),
     a capitalized phrase ("Le Figaro newspaper"), or a described speaker ("a Fox spokesman")."""
     match = _AFTER_VERB.search(text)
@@ -540,7 +560,11 @@ def _strip_openers(name: str) -> str:
         if words[i].lower() in _ROLE_TITLES and words[i + 1][:1].isupper() and words[i - 1][:1].isupper():
             words = words[i:]
             break
-    while len(words) > 2 and words[0].lower() in _ROLE_TITLES and words[1][:1].isupper():
+    while (
+        len(words) > 2
+        and (_ROLE_WORD.fullmatch(words[0]) or words[0].lower() in _ROLE_TITLES)
+        and words[1][:1].isupper()
+    ):
         words.pop(0)
     return " ".join(words)
 

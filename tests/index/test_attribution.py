@@ -179,6 +179,16 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
         (["Exports rose 2%, the statistical office said."], "the statistical office"),
         (["The ferry was found, the army said."], "the army"),
         (["Weir's publicist confirmed the wedding."], "Weir's publicist"),
+        # names that start with a number, a role in a hyphenated word or an organisation's title
+        (["US rap star 50 Cent has said he will tour Marlow."], "50 Cent"),
+        (["Marlow Ferries CEO Ida Brandt says fares will fall."], "Ida Brandt"),
+        (['"I was hooked," said iReporter Tomas Weir of New Haven, who plays every day.'], "Tomas Weir"),
+        (['As Weir himself said, "You do not sail twice."'], "Weir"),
+        # a place between "according to" and the name: no guess
+        (["The ferry was sold, according to Marlow County, Kent, Harbour Master Ida Brandt."], None),
+        (["The ferry was late, the ship's officers said."], "the ship's officers"),
+        (["The fares must be cut, watchdogs have said."], "watchdogs"),
+        (["Talks began on Monday, a Western diplomat told the paper."], "a Western diplomat"),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
@@ -199,5 +209,14 @@ def test_a_person_the_sentence_before_describes_is_who_he_refers_to() -> None:
         "Tomas Weir spoke to the crew.",
         "The skipper Ida Brandt was delighted with the catch.",
         '"It was the best day of the year," she said.',
+    ]
+    assert attribute_sentences(article)[-1] == "Ida Brandt"
+
+
+def test_a_person_glad_of_the_result_is_who_he_refers_to() -> None:
+    article = [
+        '"We had our first chance after ten minutes," said Tomas Weir.',
+        "Scrum-half Ida Brandt was also glad that the team won.",
+        '"All credit to them," she told the Marlow Gazette.',
     ]
     assert attribute_sentences(article)[-1] == "Ida Brandt"
