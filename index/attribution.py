@@ -43,6 +43,7 @@ _LINK = r"(?:of|the|for|and|de|del|al|el|van|von|bin|da|di|le|la)"
 _NO_CLAIM = re.compile(
     r"\s+(?:a\s+prayer|prayers|grace|goodbye|hello|farewell|a\s+few\s+words|thanks|sorry)\b"
     r"|(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b|(?<=told)\s+(?:him|her|them|us|me)\s+to\b"
+    r"|(?<=tells)\s+(?:the\s+)?(?:story|tale)\b"
 )
 _NAME = rf"(?:\b\d{{1,3}}\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"  # "50 Cent" too
 _VERBS = (
@@ -73,7 +74,9 @@ _ANAPHOR_NOUNS = (
 )
 
 _ACCORDING_TO = re.compile(
-    rf"\b(?:[Aa]ccording to|[Aa]s reported by|[Rr]eported by)\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
+    r"(?<!listed )(?<!sorted )(?<!ranked )(?<!arranged )(?<!classified )(?<!varies )(?<!vary )"
+    r"\b(?:[Aa]ccording to(?!\s+(?:whether|how|what|which|where|when|who|plan|schedule)\b)|"
+    rf"[Aa]s reported by|[Rr]eported by)\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
 _OUTLET_NOUNS = r"magazine|newspaper|website|news agency|agency|channel|network"
 _NAMED_VERB = re.compile(
@@ -93,6 +96,8 @@ _AFTER_VERB = re.compile(
 _NAMED_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 _ROLE_WORD = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Scrum-half Peter Stringer"
+_FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+")
+_WEAK_VERBS = r"believes|believed|thinks|expects"
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
 _PERSON_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s+(?:the\s+)?[A-Z].*$")
 _AFTER_VERB_STOP = re.compile(
@@ -113,7 +118,7 @@ _BODY_ROLES = (
     r"indictment|military|statement|agency|council|committee|union|board|department|regulator|"
     r"watchdog|commission|organisers|organizers|group|party|automaker|carmaker|retailer|airline|"
     r"insurer|studio|label|network|broadcaster|website|site|magazine|motion|administration|center|"
-    r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline"
+    r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline|team"
 )
 _DESCRIBED_VERB = re.compile(
     r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&]*\s+){0,4}?"
@@ -137,7 +142,7 @@ _ANAPHOR = re.compile(
     rf"|\b[Aa]s\s+(?:was\s+|had\s+been\s+|previously\s+|earlier\s+)?reported\b(?!\s+by)"
 )
 _ANAPHORIC_SOURCE = re.compile(rf"^(?:the|this|that|these|those|its|their)\s+(?:{_ANAPHOR_NOUNS})$", re.I)
-_POSSESSIVE_START = re.compile(r"^(?:their|his|her|its|our|my|your)\s", re.I)
+_POSSESSIVE_START = re.compile(r"^(?:their|his|her|its|our|my|your)(?:\s|$)", re.I)
 _GROUP_NOUNS = (
     *("critics", "officials", "analysts", "experts", "observers", "witnesses", "residents", "activists"),
     *("sources", "journalists", "diplomats", "lawmakers", "scientists", "researchers", "commentators"),
@@ -217,7 +222,7 @@ _TIME_WORDS = _OPENERS - {"and", "but", "also", "then", "still", "moreover", "ho
 _ROLE_TITLES = {
     *("chief", "president", "minister", "secretary", "director", "judge", "captain", "general"),
     *("senator", "governor", "commissioner", "coach", "professor", "chairman", "spokesman"),
-    *("mayor", "ambassador", "sheriff", "boss", "manager", "skipper", "striker", "ceo"),
+    *("mayor", "ambassador", "sheriff", "boss", "manager", "skipper", "striker", "ceo", "executive"),
 }
 _SUBORDINATORS = {
     *("that", "when", "after", "before", "while", "as", "because", "since", "until", "although"),
@@ -241,6 +246,7 @@ class _Speakers:
     organisation: str | None = None  # the last named organisation ("it said")
     previous: str | None = None  # the sentence before's speaker, when it quoted them
     names: set[str] = field(default_factory=set)  # capitalized words seen inside sentences so far
+    before: str = ""  # the sentence before, its quotations blanked
 
     def heard(self, source: str, sentence: str, named: bool, cue: bool = True) -> None:
         """`cue`: the words after the source may say what it is ("X said it would", "X, who ...")."""
@@ -292,6 +298,7 @@ def attribute_sentences(sentences: Iterable[str]) -> list[str | None]:
             speakers.heard(source, sentence, named, cue=_ACCORDING_TO.search(sentence) is None)
         if source is None:
             speakers.read(sentence)
+        speakers.before = _QUOTED.sub(_blank, sentence)
         has_quote = any(mark in sentence for mark in '"“”')
         if not (opens_inside and ends_inside and source is None):  # inside a quotation: it goes on
             speakers.previous = source if source is not None and has_quote else None
@@ -359,6 +366,8 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
         return _according_to(text, match)
     for finder in (_leading_pronoun, _after_verb, _appositive, _named_verb, _described):
         found = finder(text)
+        if found and finder is _named_verb and re.search(rf"{re.escape(found)}\s+(?:{_WEAK_VERBS})\b", text):
+            found = _described(text) or found  # "The US believes X, a US official told CNN": the official
         if found:
             return found, _is_named(found)
     pronoun = _PRONOUN_VERB.search(text)
@@ -507,6 +516,11 @@ def _resolve(pronoun: str, speakers: _Speakers) -> str | None:
         return None
     if (pronoun == "he" and _FEMALE_TITLE.match(person)) or (pronoun == "she" and _MALE_TITLE.match(person)):
         return None
+    surname = person.split()[-1]
+    if surname not in speakers.before and any(
+        surname not in rival and not _ORGANISATION_WORD.search(rival) for rival in _FULL_NAME.findall(speakers.before)
+    ):
+        return None  # the sentence before names someone else: "he" may be them
     return person
 
 
@@ -546,7 +560,10 @@ def _clean_source(raw: str) -> str | None:
         return named.group(0)
     if named and raw.lower().startswith("the ") and raw[4:5].isupper():
         return named.group(0)
-    words = raw.split()
+    by = re.search(rf"\bby\s+((?:the\s+)?{_NAME})", raw)  # "figures revealed by the Electoral Commission"
+    if by:
+        return by.group(1)
+    words = _AFTER_VERB_STOP.sub("", raw).split()
     return " ".join(words[:_MAX_SOURCE_WORDS])
 
 

@@ -189,6 +189,20 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
         (["The ferry was late, the ship's officers said."], "the ship's officers"),
         (["The fares must be cut, watchdogs have said."], "watchdogs"),
         (["Talks began on Monday, a Western diplomat told the paper."], "a Western diplomat"),
+        # "according to" that names no source, and one that names it after "by"
+        (["Fares are not listed according to whether the trip was booked early."], None),
+        (
+            ["Ferries carried 2m people, according to figures released by the Harbour Board on Monday."],
+            "the Harbour Board",
+        ),
+        # telling a story is no claim; a chief executive is a title; a weak verb yields to the reporting clause
+        (["Sweet Marlow tells the story of a ferry that never sank."], None),
+        (["Chief Executive Ida Brandt told the paper that fares would fall."], "Ida Brandt"),
+        (
+            ["The harbour board believes the ferry was sabotaged, a harbour official told the paper."],
+            "a harbour official",
+        ),
+        (['"We will fix it," the Marlow team said.'], "the Marlow team"),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
@@ -220,3 +234,13 @@ def test_a_person_glad_of_the_result_is_who_he_refers_to() -> None:
         '"All credit to them," she told the Marlow Gazette.',
     ]
     assert attribute_sentences(article)[-1] == "Ida Brandt"
+
+
+def test_he_is_left_unresolved_when_the_sentence_before_names_someone_else() -> None:
+    """The last speaker is Weir, but the sentence before names Brandt: "he" may be either."""
+    article = [
+        '"We sail at nine," said Tomas Weir.',
+        "Harbour master Ida Brandt was quick to back the decision.",
+        '"Safety comes first," he said.',
+    ]
+    assert attribute_sentences(article)[-1] is None
