@@ -44,6 +44,9 @@ _NO_CLAIM = re.compile(
     r"\s+(?:a\s+prayer|prayers|grace|goodbye|hello|farewell|a\s+few\s+words|thanks|sorry)\b"
     r"|(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b|(?<=told)\s+(?:him|her|them|us|me)\s+to\b"
     r"|(?<=tells)\s+(?:the\s+)?(?:story|tale)\b"
+    # "added four conversions", "added the relay crown to his title": adding things, not words
+    r"|(?<=added)\s+(?:a|an|another|\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s"
+    r"|(?<=added)\s+the\s+(?:[\w-]+\s+){0,5}?to\b"
 )
 _NAME = rf"(?:\b\d{{1,3}}\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"  # "50 Cent" too
 _VERBS = (
@@ -255,7 +258,7 @@ class _Speakers:
             self.named = source
             if kind in {"person", "either"} and " and " not in source:  # "he" is one person
                 self.person = source
-            if kind in {"organisation", "either"}:
+            if kind in {"organisation", "either"} and " and " not in source:  # "it" is one body
                 self.organisation = source
         elif kind == "person":  # "the spokesman said": "he said" next is the spokesman
             self.person = source

@@ -203,6 +203,12 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             "a harbour official",
         ),
         (['"We will fix it," the Marlow team said.'], "the Marlow team"),
+        # adding things is not adding words
+        (["Fly-half Tomas Weir added four conversions as Marlow won."], None),
+        (["Ida Brandt added the county title to her national crown."], None),
+        (["Ida Brandt added that the county title meant more."], "Ida Brandt"),
+        # "it" is one body, not two
+        (["Research by Marlow Data and Kent Polls found most ferries late.", "It said fares would rise."], None),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
