@@ -4,7 +4,10 @@ Each pair is (question, sentence, title, label): label 1 when the sentence answe
 question, 0 when it does not. Negatives look like the bot's failures: other sentences of the
 same passage, SQuAD 2.0's plausible-answer sentences of unanswerable questions, Adversarial
 SQuAD's distractor sentences (written to share the question's words without answering it),
-and a sentence of another passage. Passages are split with the project's own segmenter, so
+a sentence of another passage, and, when an encoder is given, the sentence of another article
+that the bot's own first stage ranks highest for the question (`mined_negatives`: the search is
+corpus-wide, so its top candidates from other articles are the near misses the judge must
+reject). Passages are split with the project's own segmenter, so
 the judge sees sentences cut exactly as the index cuts them.
 
 Never reads shared/eval: the evaluation sets stay out of training.
@@ -20,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from index.encoder import Encoder
 from index.segment import split_sentences
 
 SQUAD_SETS = (
@@ -165,11 +171,44 @@ def _selqa_pairs(data: Any, rng: random.Random, negatives: int) -> Iterator[Pair
             yield Pair(item["question"].strip(), candidates[i], title, 0, "selqa:passage")
 
 
+def mined_negatives(pairs: list[Pair], encoder: Encoder, depth: int = 10) -> list[Pair]:
+    """For each answered question, the sentence of another article its first stage (`encoder`,
+    cosine over every training sentence) ranks highest: a negative from the corpus-wide search.
+
+    Another article, not only another passage: the sets overlap (XQuAD is part of SQuAD's dev
+    set), so a sentence of the same article may well answer the question too."""
+    import faiss  # the index's own dependency
+
+    sentences: dict[str, str] = {}
+    for pair in pairs:
+        sentences.setdefault(pair.sentence, pair.title)
+    texts = list(sentences)
+    vectors = encoder.encode(texts).astype(np.float32)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    positives = [p for p in pairs if p.label == 1]
+    _, found = index.search(encoder.encode([p.question for p in positives]).astype(np.float32), depth)
+    mined: list[Pair] = []
+    for pair, row in zip(positives, found, strict=True):
+        for i in row:
+            text = texts[i]
+            if i >= 0 and text != pair.sentence and sentences[text] != pair.title and not _leaks(text):
+                mined.append(Pair(pair.question, text, sentences[text], 0, "mined"))
+                break
+    return mined
+
+
 def build_pairs(
-    train_dir: Path, seed: int = 13, negatives: int = 3, limit: int | None = None, only: str | None = None
+    train_dir: Path,
+    seed: int = 13,
+    negatives: int = 3,
+    limit: int | None = None,
+    only: str | None = None,
+    encoder: Encoder | None = None,
 ) -> list[Pair]:
     """All training pairs, shuffled; `limit` keeps a random subset (the CPU smoke path), `only`
-    the sets whose folder name starts with it (for example "xquad", in tests)."""
+    the sets whose folder name starts with it (for example "xquad", in tests), `encoder` adds
+    `mined_negatives`."""
     rng = random.Random(seed)
     pairs: list[Pair] = []
 
@@ -191,5 +230,7 @@ def build_pairs(
         other = rng.choice(pool)
         if other.title != p.title:
             pairs.append(Pair(p.question, other.sentence, other.title, 0, "random"))
+    if encoder is not None:
+        pairs.extend(mined_negatives(pairs, encoder))
     rng.shuffle(pairs)
     return pairs[:limit] if limit else pairs

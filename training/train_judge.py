@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from index.embed import packaged_model_path
+from index.embed import Embedder, packaged_model_path
 from index.judge import judge_pair_text
 
 from .judge_data import Pair, build_pairs
@@ -54,6 +54,7 @@ def train(
     threads: int | None = None,
     max_steps: int | None = None,
     only: str | None = None,
+    mine: bool = False,
 ) -> dict[str, object]:
     """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`."""
     import torch
@@ -71,7 +72,7 @@ def train(
         Pair(
             p.question, judge_pair_text(p.sentence, p.title if rng.random() < title_rate else ""), "", p.label, p.origin
         )
-        for p in build_pairs(train_dir, seed=seed, limit=limit, only=only)
+        for p in build_pairs(train_dir, seed=seed, limit=limit, only=only, encoder=Embedder() if mine else None)
     ]
     positives = sum(p.label for p in pairs)
     log.info("%d pairs (%d positive) on %s", len(pairs), positives, device)
@@ -95,6 +96,7 @@ def train(
         "layers": layers,
         "title_rate": title_rate,
         "limit": limit,
+        "mined": mine,
         "device": device,
         "train_seconds": round(seconds, 1),
         "origins": _count(p.origin for p in pairs),
@@ -224,6 +226,7 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--only", default=None, help="use only the training sets whose folder starts so")
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--mine", action="store_true", help="add negatives mined with the packaged bi-encoder")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     info = train(
@@ -239,6 +242,7 @@ def main() -> None:
         threads=args.threads,
         max_steps=args.max_steps,
         only=args.only,
+        mine=args.mine,
     )
     log.info("trained: %s", json.dumps(info))
     if not args.no_export:

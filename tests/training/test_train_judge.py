@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from index.judge import Judge
+from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 from training.judge_data import build_pairs
 from training.train_judge import export, train
@@ -35,3 +36,17 @@ def test_a_few_cpu_steps_train_export_and_load_as_the_judge(tmp_path: Path) -> N
     judge = Judge(tmp_path, threads=1)
     probabilities = judge.probabilities("Who wrote it?", ["She wrote it in 1920.", "The river is long."])
     assert probabilities.shape == (2,) and np.all((probabilities > 0) & (probabilities < 1))
+
+
+@needs_data
+def test_mined_negatives_come_from_other_articles_and_never_are_the_answer() -> None:
+    pairs = build_pairs(TRAIN_DIR, only="xquad", encoder=HashEncoder())
+    mined = [p for p in pairs if p.origin == "mined"]
+    positives = [p for p in pairs if p.label == 1]
+    assert len(mined) == len(positives)  # one per answered question
+    answers = {(p.question, p.sentence) for p in positives}
+    titles = {(p.question, p.title) for p in positives}
+    for negative in mined:
+        assert negative.label == 0
+        assert (negative.question, negative.sentence) not in answers
+        assert (negative.question, negative.title) not in titles
