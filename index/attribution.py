@@ -96,13 +96,13 @@ _APPOSITIVE_VERB = re.compile(
 _AFTER_VERB = re.compile(
     rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER})\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
-_NAMED_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 _ROLE_WORD = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Scrum-half Peter Stringer"
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+")
 _WEAK_VERBS = r"believes|believed|thinks|expects"
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
-_PERSON_OF = re.compile(r"^((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s+(?:the\s+)?[A-Z].*$")
+# "Georgette Ganon of Human Rights Watch", "Bishop John Magee of the diocese of Cloyne": the person.
+_PERSON_OF = re.compile(r"((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s")
 _AFTER_VERB_STOP = re.compile(
     r"\s+(?:-|--|–|—)\s.*$|(?<=[a-z])\s+an?\s+[A-Za-z].*$|\s+(?:on|in|at|to|during|after|before|from|when|who|as|with|while|of\s+the|in\s+a|"
     r"though|although|but|and\s+(?:that|said|added)|adding|speaking|referring|last|this|yesterday)\b.*$"
@@ -417,12 +417,7 @@ def _after_verb(text: str) -> str | None:
     """`"...," said X` -> X (see `_after_verb_phrase`), a person without the place or body they
     are "of" ("iReporter Joel Vetsch of New Haven" -> "Joel Vetsch")."""
     phrase = _after_verb_phrase(text)
-    if phrase is None:
-        return None
-    person = re.search(r"((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s+(?:the\s+)?[A-Z]", phrase)
-    if person and not _ORGANISATION_WORD.search(person.group(1).split()[-1]):
-        return person.group(1)
-    return phrase
+    return phrase and (_person_of(phrase) or phrase)
 
 
 def _after_verb_phrase(text: str) -> str | None:
@@ -432,7 +427,6 @@ def _after_verb_phrase(text: str) -> str | None:
     if not match:
         return None
     phrase = _AFTER_VERB_STOP.sub("", " ".join(match.group("src").split())).strip()
-    phrase = _PERSON_OF.sub(r"\1", phrase)  # "said Georgette Ganon of Human Rights Watch": the person
     words = phrase.split()
     if not words or len(words) > _MAX_SOURCE_WORDS or words[0].lower() in (_PRONOUNS - {"the"}) | _TIME_WORDS:
         return None
@@ -495,11 +489,18 @@ def _named_verb(text: str) -> str | None:
         if _PREPOSITION_BEFORE.search(before):  # "music industry bosses in Norway said"
             start = list(_CLAUSE_START.finditer(before))[-1].end() if _CLAUSE_START.search(before) else 0
             phrase = " ".join((before[start:] + match.group("src")).split())
-            person = _NAMED_OF.match(phrase)
-            if person and not _ORGANISATION_WORD.search(person.group(1).split()[-1]):
-                return person.group(1)  # "Bishop John Magee of the diocese of Cloyne said"
-            return phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None
+            person = _person_of(phrase)  # "Bishop John Magee of the diocese of Cloyne said"
+            return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
         return source
+    return None
+
+
+def _person_of(phrase: str) -> str | None:
+    """The person a phrase names before the place or body they are "of", when it names one: a name
+    of two or more words that is not itself an organisation's ("Bank of England" stays whole)."""
+    person = _PERSON_OF.search(phrase)
+    if person and not _ORGANISATION_WORD.search(person.group(1).split()[-1]):
+        return person.group(1)
     return None
 
 
