@@ -7,8 +7,8 @@ SQuAD's distractor sentences (written to share the question's words without answ
 a sentence of another passage, and, when an encoder is given, the sentence of another article
 that the bot's own first stage ranks highest for the question (`mined_negatives`: the search is
 corpus-wide, so its top candidates from other articles are the near misses the judge must
-reject). Passages are split with the project's own segmenter, so
-the judge sees sentences cut exactly as the index cuts them.
+reject). Passages are split with the project's own segmenter, so the judge sees sentences cut
+exactly as the index cuts them.
 
 Never reads shared/eval: the evaluation sets stay out of training.
 """
