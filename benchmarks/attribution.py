@@ -25,7 +25,8 @@ cut into pieces became 22 labels, one per piece. `--sample` draws one sentence w
 verb from each of `n` shuffled articles not labelled yet; the labels were drawn in this order
 (corpus, count, seed): bbc-news 60 (7), newsqa-dev 70 (11), bbc-news 70 (8), bbc-news 30
 (21), newsqa-dev 30 (22), bbc-news 30 (31), newsqa-dev 30 (32), bbc-news 40 (41), newsqa-dev
-40 (42), bbc-news 40 (51), newsqa-dev 40 (52), bbc-news 40 (61), newsqa-dev 40 (62), bbc-news 40 (71), newsqa-dev 20 (72), bbc-news 40 (81).
+40 (42), bbc-news 40 (51), newsqa-dev 40 (52), bbc-news 40 (61), newsqa-dev 40 (62),
+bbc-news 40 (71), newsqa-dev 20 (72), bbc-news 40 (81).
 
 Scoring: a prediction is right when it equals the label or one of its alternatives, compared
 case-insensitively without a leading article ("the", "a", "an") or a trailing possessive. Precision = right
