@@ -567,7 +567,7 @@ def _clean_source(raw: str) -> str | None:
     by = re.search(rf"\bby\s+((?:the\s+)?{_NAME})", raw)  # "figures revealed by the Electoral Commission"
     if by:
         return by.group(1)
-    words = _AFTER_VERB_STOP.sub("", raw).split()
+    words = raw.split()
     return " ".join(words[:_MAX_SOURCE_WORDS])
 
 

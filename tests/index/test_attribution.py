@@ -23,6 +23,7 @@ def test_seed_article_attribution(seed_sentences) -> None:
     assert sources[8] == "The New York Times"  # "The New York Times report emphasized"
     assert sources[6] == "The New York Times"  # "as reported": the latest named reporter
     assert sources[12] == "critics"  # "with critics arguing"
+    assert sources[4] == "journalists embedded with the coalition"  # the whole description
     assert sources[2] is None  # no reporting construction: no guess
     assert sources[10] is None  # "Trump had publicly vowed" is the news, not a source
 
