@@ -216,38 +216,46 @@ def test_real_news_constructions(sentences: list[str], expected: str | None) -> 
     assert attribute_sentences(sentences)[-1] == expected
 
 
-def test_a_person_introduced_by_their_role_is_who_he_refers_to() -> None:
-    article = [
-        "Friends said Tomas Weir loved the sea.",
-        "Ida Brandt is organizing director of the ferry workers' union.",
-        "She said the crews had saved lives.",
-    ]
-    assert attribute_sentences(article)[-1] == "Ida Brandt"
-
-
-def test_a_person_the_sentence_before_describes_is_who_he_refers_to() -> None:
-    article = [
-        "Tomas Weir spoke to the crew.",
-        "The skipper Ida Brandt was delighted with the catch.",
-        '"It was the best day of the year," she said.',
-    ]
-    assert attribute_sentences(article)[-1] == "Ida Brandt"
-
-
-def test_a_person_glad_of_the_result_is_who_he_refers_to() -> None:
-    article = [
-        '"We had our first chance after ten minutes," said Tomas Weir.',
-        "Scrum-half Ida Brandt was also glad that the team won.",
-        '"All credit to them," she told the Marlow Gazette.',
-    ]
-    assert attribute_sentences(article)[-1] == "Ida Brandt"
-
-
-def test_he_is_left_unresolved_when_the_sentence_before_names_someone_else() -> None:
-    """The last speaker is Weir, but the sentence before names Brandt: "he" may be either."""
-    article = [
-        '"We sail at nine," said Tomas Weir.',
-        "Harbour master Ida Brandt was quick to back the decision.",
-        '"Safety comes first," he said.',
-    ]
-    assert attribute_sentences(article)[-1] is None
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        # a person introduced by their role
+        (
+            [
+                "Friends said Tomas Weir loved the sea.",
+                "Ida Brandt is organizing director of the ferry workers' union.",
+                "She said the crews had saved lives.",
+            ],
+            "Ida Brandt",
+        ),
+        # a person the sentence before describes
+        (
+            [
+                "Tomas Weir spoke to the crew.",
+                "The skipper Ida Brandt was delighted with the catch.",
+                '"It was the best day of the year," she said.',
+            ],
+            "Ida Brandt",
+        ),
+        # a person glad of the result
+        (
+            [
+                '"We had our first chance after ten minutes," said Tomas Weir.',
+                "Scrum-half Ida Brandt was also glad that the team won.",
+                '"All credit to them," she told the Marlow Gazette.',
+            ],
+            "Ida Brandt",
+        ),
+        # the last speaker is Weir, but the sentence before names Brandt: "he" may be either
+        (
+            [
+                '"We sail at nine," said Tomas Weir.',
+                "Harbour master Ida Brandt was quick to back the decision.",
+                '"Safety comes first," he said.',
+            ],
+            None,
+        ),
+    ],
+)
+def test_who_a_pronoun_refers_to(article: list[str], expected: str | None) -> None:
+    assert attribute_sentences(article)[-1] == expected
