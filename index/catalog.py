@@ -295,6 +295,26 @@ class Catalog:
         rows = self.db.execute(f"SELECT {_REF_COLUMNS} FROM articles WHERE id IN ({_marks(wanted)})", wanted)
         return {row["id"]: _ref(row) for row in rows}
 
+    def texts_naming(self, article_ids: Iterable[str], needles: Iterable[str]) -> dict[str, list[str]]:
+        """The title and the sentences of each article that contain one of `needles`, by article id
+        (only articles with one)."""
+        wanted, words = list(set(article_ids)), list(set(needles))
+        if not wanted or not words:
+            return {}
+        like = " OR ".join(["{column} LIKE ?"] * len(words))
+        patterns = [f"%{word}%" for word in words]
+        rows = self.db.execute(
+            f"SELECT article_id AS id, text FROM sentences WHERE article_id IN ({_marks(wanted)})"
+            f" AND ({like.format(column='text')})"
+            f" UNION ALL SELECT id, title FROM articles WHERE id IN ({_marks(wanted)})"
+            f" AND ({like.format(column='title')})",
+            [*wanted, *patterns, *wanted, *patterns],
+        )
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            found.setdefault(row["id"], []).append(row["text"])
+        return found
+
     def titles(self) -> dict[str, str]:
         return {row["id"]: row["title"] for row in self.db.execute("SELECT id, title FROM articles")}
 

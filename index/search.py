@@ -4,11 +4,12 @@
              -> below min_score: tier "nothing"
              -> judge the top `judge_candidates` (judge.Judge) -> re-order (ranking.rejudge)
              -> collapse duplicates (ranking.collapse) -> tier "answer" when the first quote's
-                probability reaches answer_threshold, else "related"
+                probability reaches answer_threshold, else "related"; a question naming a year
+                is answered only from an article dated in it or naming it (timeframe)
              -> answering quotes whose figures disagree first, newest first (disagreement)
 
 With `judge = none` the first stage decides alone: below min_score tier "nothing", below
-first_stage_threshold tier "related", else "answer".
+first_stage_threshold tier "related", else "answer" (the year rule holds here too).
 
 Single and batch questions share one implementation: `Engine.ask(q)` is
 `Engine.ask_batch([q])[0]`, and one encoder call embeds a whole batch.
@@ -35,6 +36,7 @@ from .records import Answer, ArticleRef, Result, StoredSentence
 from .settings import Settings
 from .snapshot import Snapshot
 from .store import set_search_depth
+from .timeframe import in_timeframe, years_in
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +107,24 @@ class Searcher:
             groups = collapse(reordered, k)
             answers = self._answers(groups, probabilities, refs)
             answering = [(a.answer_probability or 0.0) >= settings.answer_threshold for a in answers]
+        answering = self._in_timeframe(question, answers, answering)
         if not answering[0]:
             return Result(question, True, answers, tier="related")
         answers, differ = _sources_differ(answers, [group[0][1] for group in groups], answering)
         return Result(question, False, answers, tier="answer", sources_differ=differ)
+
+    def _in_timeframe(self, question: str, answers: list[Answer], answering: list[bool]) -> list[bool]:
+        """An answer to a question naming a year only from an article dated in it or naming it."""
+        asked = years_in(question)
+        if not asked or not any(answering):
+            return answering
+        articles = [a.article.id for a, yes in zip(answers, answering) if yes]
+        texts = self.snapshot.catalog.texts_naming(articles, [str(year) for year in asked])
+        named = {article: years_in(" ".join(found)) for article, found in texts.items()}
+        return [
+            yes and in_timeframe(asked, a.article.published, named.get(a.article.id, frozenset()))
+            for a, yes in zip(answers, answering)
+        ]
 
     def judged(self, question: str, ranked: Sequence[Scored], refs: dict[str, ArticleRef]) -> dict[int, float]:
         """The judge's probability for each of the first `judge_candidates`, by sentence id."""
