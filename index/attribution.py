@@ -15,7 +15,8 @@ blanked out (a name inside a quote is not its speaker):
    `the lawsuit says`;
 6. a pronoun: `he said`, `she told CNN` take the last named person of the article (who spoke,
    or was the subject of a sentence, or was introduced by a role: `X is organizing director`),
-   `it said` the last named organisation ("the report said" the last named reporter);
+   `it said` the last named organisation ("the report said" the last named reporter, or "the
+   report" itself when the last named source is a person);
 7. groups: `critics argue`, `analysts said`, `some users said`.
 
 Never a speaker: a name in a subordinate or relative clause (`after referee X had told`,
@@ -67,7 +68,7 @@ _SPEECH_AFTER = (  # "..., said X": never "told" or "asked", whose object is the
 _SPEECH = rf"{_SPEECH_AFTER}|told|tells|believes|thinks|agreed(?!\s+to\b)"
 _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
 _AUX = (
-    r"(?:(?:had|has|have|also|later|previously|earlier|first|publicly|separately|further|recently|"
+    r"(?:(?:had|has|have|also|already|later|previously|earlier|first|publicly|separately|further|recently|"
     r"always|again|once|repeatedly|reportedly|still|now|yesterday|today|himself|herself|on\s+(?:Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday))\s+)*"
 )
@@ -97,7 +98,7 @@ _AFTER_VERB = re.compile(
     rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER})\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
-_ROLE_WORD = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Scrum-half Peter Stringer"
+_ROLE_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")  # "Scrum-half Peter Stringer", "Man-of-the-match Duff"
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+")
 _WEAK_VERBS = r"believes|believed|thinks|expects"
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
@@ -126,8 +127,9 @@ _BODY_ROLES = (
 _DESCRIBED_VERB = re.compile(
     r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&]*\s+){0,4}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
-    r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|later\s+|once\s+)*"
-    r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated)\b"
+    r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+)*"
+    r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
+    r"argued|argues|explained|explains|conceded|concedes|acknowledged)\b"
 )
 _PRONOUN_VERB = re.compile(
     rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b(?!\s+(?:very\s+little|little|nothing|much)\b)"
@@ -141,7 +143,7 @@ _LEADING_PRONOUN = re.compile(
 # A dateline is no speaker: "LONDON, England (CNN) -- ", "Lisbon, Portugal (CNN)  -- ".
 _DATELINE = re.compile(r"^[^\n]{0,80}?\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–)\s*")
 _ANAPHOR = re.compile(
-    rf"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+(?:{_ANAPHOR_NOUNS})\s+{_AUX}(?:{_VERBS})\b"
+    rf"\b(?P<noun>(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+(?:{_ANAPHOR_NOUNS}))\s+{_AUX}(?:{_VERBS})\b"
     rf"|\b[Aa]s\s+(?:was\s+|had\s+been\s+|previously\s+|earlier\s+)?reported\b(?!\s+by)"
 )
 _ANAPHORIC_SOURCE = re.compile(rf"^(?:the|this|that|these|those|its|their)\s+(?:{_ANAPHOR_NOUNS})$", re.I)
@@ -186,7 +188,8 @@ _HUMAN_VERBS = (
     r"dismissed|conceded|recalled|urged|called|accused|predicted|suggested|pointed|described|praised|"
     r"criticised|criticized|blamed|vowed|pledged|spoke|signed|took|told|said|says|added|wrote|apologised|"
     r"apologized|backed|welcomed|warned|argued|explained|acknowledged|announced|confirmed|declined|"
-    r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|is\s+\w+ing|was\s+\w+ing|"
+    r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|died|managed|resigned|retired|married|"
+    r"starred|is\s+\w+ing|was\s+\w+ing|"
     r"(?:is|was)\s+(?:(?:\w+ly|also|still|not)\s+)?(?:inspired|lost\s+for\s+words|delighted|pleased|"
     r"disappointed|upset|angry|confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|"
     r"furious|thrilled|glad|relieved|satisfied|frustrated|optimistic|hopeful)"
@@ -250,6 +253,7 @@ class _Speakers:
     previous: str | None = None  # the sentence before's speaker, when it quoted them
     names: set[str] = field(default_factory=set)  # capitalized words seen inside sentences so far
     before: str = ""  # the sentence before, its quotations blanked
+    people: set[str] = field(default_factory=set)  # sources a "he" or "she" was resolved to
 
     def heard(self, source: str, sentence: str, named: bool, cue: bool = True) -> None:
         """`cue`: the words after the source may say what it is ("X said it would", "X, who ...")."""
@@ -262,6 +266,15 @@ class _Speakers:
                 self.organisation = source
         elif kind == "person":  # "the spokesman said": "he said" next is the spokesman
             self.person = source
+
+    def report(self, phrase: str) -> str | None:
+        """Who "the report" or "the newspaper" is: the last named source, unless that was a person
+        (known as one by a title or role, or because "he" or "she" was said of them), who is no
+        report: then "the report" itself ("its statement": no one)."""
+        person = self.named is not None and self.named == self.person
+        if person and (self.named in self.people or self.named != self.organisation):
+            return phrase if phrase.lower().startswith("the ") else None
+        return self.named
 
     def read(self, sentence: str) -> None:
         """Remember the sentence's subject when it is a person ("Mr Telford agreed, but ...")."""
@@ -291,10 +304,13 @@ def attribute_sentences(sentences: Iterable[str]) -> list[str | None]:
         sentence = '"' + text if closes_here else text  # read `…," said X` with its opening mark
         source, named = _attribute(sentence)
         quoting = _all_quotation(sentence)
-        if source == _INHERIT:
-            source = speakers.named
+        if source is not None and source.startswith(_INHERIT):
+            source = speakers.report(source[len(_INHERIT) :])
         elif source is not None and source.startswith(_PRONOUN):
-            source = _resolve(source[len(_PRONOUN) :], speakers)
+            pronoun = source[len(_PRONOUN) :]
+            source = _resolve(pronoun, speakers)
+            if source is not None and pronoun != "it":
+                speakers.people.add(source)
         elif source is None and quoting:
             source = speakers.previous  # a quote that goes on from the sentence before
         elif source is not None:
@@ -376,8 +392,9 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
     pronoun = _PRONOUN_VERB.search(text)
     if pronoun:
         return _PRONOUN + pronoun.group("pronoun").lower(), False
-    if _ANAPHOR.search(text):
-        return _INHERIT, False
+    anaphor = _ANAPHOR.search(text)
+    if anaphor:
+        return _INHERIT + (anaphor.group("noun") or ""), False
     group = _GROUP.search(text)
     return (group.group("src"), False) if group else (None, False)
 
@@ -390,7 +407,7 @@ def _according_to(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
         return None, False
     source = _clean_source(match.group("src"))
     if source is None or _ANAPHORIC_SOURCE.match(source):
-        return _INHERIT, False  # "according to the report"
+        return _INHERIT + (source or ""), False  # "according to the report"
     if _POSSESSIVE_START.match(source) and not any(w[:1].isupper() for w in source.split()[1:]):
         return None, False  # "according to their last known voting intention"
     return source, _is_named(source)
@@ -521,11 +538,17 @@ def _resolve(pronoun: str, speakers: _Speakers) -> str | None:
     if (pronoun == "he" and _FEMALE_TITLE.match(person)) or (pronoun == "she" and _MALE_TITLE.match(person)):
         return None
     surname = person.split()[-1]
-    if surname not in speakers.before and any(
-        surname not in rival and not _ORGANISATION_WORD.search(rival) for rival in _FULL_NAME.findall(speakers.before)
-    ):
+    before = speakers.before
+    if surname not in before and any(surname not in rival for rival in _rivals(before)):
         return None  # the sentence before names someone else: "he" may be them
     return person
+
+
+def _rivals(text: str) -> Iterable[str]:
+    """Full names in `text` that may be people: not organisations, not "the Nou Camp"."""
+    for match in _FULL_NAME.finditer(text):
+        if not _ORGANISATION_WORD.search(match.group(0)) and not text[: match.start()].endswith(("the ", "The ")):
+            yield match.group(0)
 
 
 def _kind(source: str, sentence: str) -> str:
@@ -582,7 +605,7 @@ def _strip_openers(name: str) -> str:
             words = words[i:]
             break
     while (
-        len(words) > 2
+        (len(words) > 2 or (len(words) == 2 and _ROLE_WORD.fullmatch(words[0])))
         and (_ROLE_WORD.fullmatch(words[0]) or words[0].lower() in _ROLE_TITLES)
         and words[1][:1].isupper()
     ):

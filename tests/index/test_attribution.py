@@ -210,6 +210,19 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
         (["Ida Brandt added that the county title meant more."], "Ida Brandt"),
         # "it" is one body, not two
         (["Research by Marlow Data and Kent Polls found most ferries late.", "It said fares would rise."], None),
+        (["The Marlow council has already said the bridge will reopen in May."], "The Marlow council"),
+        (["After the 2-0 defeat, the Harriers skipper admitted the side had played poorly."], "the Harriers skipper"),
+        (["The insurer argued that shares would recover in the long term."], "The insurer"),
+        (["Man-of-the-match Quist explained what went wrong in the second half."], "Quist"),
+        # "the report" is no person: not the doctor who spoke last
+        (
+            [
+                '"We must act now," said Ben Ortiz, head of the Marlow clinic.',
+                '"Treatment is a critical part of this," he said.',
+                "Only 7% of firms have a policy, according to the report.",
+            ],
+            "the report",
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
@@ -245,6 +258,24 @@ def test_real_news_constructions(sentences: list[str], expected: str | None) -> 
                 '"All credit to them," she told the Marlow Gazette.',
             ],
             "Ida Brandt",
+        ),
+        # "the Harbour Ground" and "the Wessex Cup" are places and events, not someone "she" may be
+        (
+            [
+                "Ada Quist insists the final will be different this time.",
+                "The Marlow star was in the side beaten at the Harbour Ground in the Wessex Cup in 2000.",
+                '"Things will be different," she told Radio Marlow.',
+            ],
+            "Ada Quist",
+        ),
+        # a person the article introduces by their life, not their words
+        (
+            [
+                "The former manager of the Harriers band, Saul Brand, has died at the age of 79.",
+                "Mr Brand, who was also a promoter, managed the band between 1960 and 1973.",
+                '"I underestimated them," he once said.',
+            ],
+            "Mr Brand",
         ),
         # the last speaker is Weir, but the sentence before names Brandt: "he" may be either
         (
