@@ -9,7 +9,8 @@ blanked out (a name inside a quote is not its speaker):
 3. a speaker after the verb: `"...," said X, title of Y.` / `..., says one researcher.`;
 4. a named speaker before the verb, with an appositive (`X, head of Y, said`), a title
    (`Open chief Paul McNamee had said`), a place (`music industry bosses in Norway said`),
-   initials (`the Copper Commission (Cochilco) has reported`) or a second speaker
+   initials (`the Copper Commission (Cochilco) has reported`), a role of a body (`The head of
+   US TV network Fox has admitted`: the head, not Fox) or a second speaker
    (`chief executive X and chief operating officer Y said`: both, as one phrase);
 5. a described speaker: `the spokesman said`, `An Interior Ministry official said`,
    `the lawsuit says`;
@@ -17,7 +18,9 @@ blanked out (a name inside a quote is not its speaker):
    or was the subject of a sentence, or was introduced by a role: `X is organizing director`),
    `it said` the last named organisation ("the report said" the last named reporter, or "the
    report" itself when the last named source is a person);
-7. groups: `critics argue`, `analysts said`, `some users said`.
+7. groups: `critics argue`, `analysts said`, `some users said`;
+8. a speaker named without a reporting clause: `Said Mr Fogg: "…"`, `One dissenting opinion
+   came from X`.
 
 Never a speaker: a name in a subordinate or relative clause (`after referee X had told`,
 `the crash that killed X has told`), `said a prayer`, `he has said very little`.
@@ -97,6 +100,13 @@ _APPOSITIVE_VERB = re.compile(
 _AFTER_VERB = re.compile(
     rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER})\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
+_FINITE = re.compile(r"\b(?:was|is|were|are|has|had|have|will|would|could|should|did|does|can|may|might)\b")
+# "One dissenting opinion came from X", "Said Mr Fogg: ...": the speaker, named without a "said X" clause.
+_CAME_FROM = re.compile(
+    rf"\b(?:opinion|view|comment|criticism|warning|support|praise|response|reaction|objection)s?\s+"
+    rf"came\s+from\s+(?P<src>{_NAME})"
+)
+_SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 _ROLE_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")  # "Scrum-half Peter Stringer", "Man-of-the-match Duff"
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+")
@@ -179,6 +189,9 @@ _INTRODUCTION = re.compile(
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|at|from|for|with|across)\s+$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:But|And|However)\s+)(?=[^,;:]*$)")
 _ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES}|{_BODY_ROLES})s?$", re.I)
+_ROLE_OF_BEFORE = re.compile(
+    rf"(?:^|(?<=\s))(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES}|head)\s+of\s+(?:[\w'’&.-]+\s+){{0,4}}$"
+)
 _PERSON_ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES})$", re.I)
 _BODY_ROLE_END = re.compile(rf"\b(?:{_BODY_ROLES})$", re.I)
 _KIND_CUE = re.compile(r"\W*(?:\w+\s+){0,3}?(he|she|his|her|who|it|its|which)\b", re.I)
@@ -383,7 +396,7 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
     match = _ACCORDING_TO.search(text)
     if match:
         return _according_to(text, match)
-    for finder in (_leading_pronoun, _after_verb, _appositive, _named_verb, _described):
+    for finder in (_leading_pronoun, _after_verb, _appositive, _named_verb, _described, _named_otherwise):
         found = finder(text)
         if found and finder is _named_verb and re.search(rf"{re.escape(found)}\s+(?:{_WEAK_VERBS})\b", text):
             found = _described(text) or found  # "The US believes X, a US official told CNN": the official
@@ -445,8 +458,9 @@ def _after_verb_phrase(text: str) -> str | None:
         return None
     phrase = _AFTER_VERB_STOP.sub("", " ".join(match.group("src").split())).strip()
     words = phrase.split()
-    if not words or len(words) > _MAX_SOURCE_WORDS or words[0].lower() in (_PRONOUNS - {"the"}) | _TIME_WORDS:
-        return None
+    too_long = not words or len(words) > _MAX_SOURCE_WORDS
+    if too_long or words[0].lower() in (_PRONOUNS - {"the"}) | _TIME_WORDS or _FINITE.search(phrase):
+        return None  # _FINITE: ", said Charles was one of his heroes" is what was said, not who
     tail = re.search(rf"(?:^|\s)({_NAME})$", phrase)
     if tail and tail.start(1) > 0 and phrase[: tail.start(1)].split()[-1][:1].islower():
         role = _PERSON_ROLE_END.search(phrase[: tail.start(1)].rstrip())  # "Villa boss David O'Leary"
@@ -503,6 +517,9 @@ def _named_verb(text: str) -> str | None:
             # "chief executive X and chief operating officer Y said": both, or none
             phrase = " ".join((compound.group(0) + source).split())
             return phrase if len(phrase.split()) <= _MAX_COMPOUND_WORDS else None
+        role_of = _ROLE_OF_BEFORE.search(before)
+        if role_of:  # "The head of US TV network Fox has admitted": the head, not Fox
+            return " ".join((role_of.group(0) + match.group("src")).split())
         if _PREPOSITION_BEFORE.search(before):  # "music industry bosses in Norway said"
             start = list(_CLAUSE_START.finditer(before))[-1].end() if _CLAUSE_START.search(before) else 0
             phrase = " ".join((before[start:] + match.group("src")).split())
@@ -510,6 +527,12 @@ def _named_verb(text: str) -> str | None:
             return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
         return source
     return None
+
+
+def _named_otherwise(text: str) -> str | None:
+    """A speaker named without a reporting clause: "Said Mr Fogg: ...", "criticism came from X"."""
+    match = _SAID_FIRST.search(text) or _CAME_FROM.search(text)
+    return _strip_openers(match.group("src")) or None if match else None
 
 
 def _person_of(phrase: str) -> str | None:

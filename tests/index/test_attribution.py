@@ -214,6 +214,23 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
         (["After the 2-0 defeat, the Harriers skipper admitted the side had played poorly."], "the Harriers skipper"),
         (["The insurer argued that shares would recover in the long term."], "The insurer"),
         (["Man-of-the-match Quist explained what went wrong in the second half."], "Quist"),
+        (
+            ["The head of Marlow TV network Harbour One has admitted its shows were too cheap."],
+            "The head of Marlow TV network Harbour One",
+        ),
+        # who said it, not what was said ("Brand was one of her heroes")
+        (["Singer Ada Quist, who sang on the 1960s hits, said Brand was one of her heroes."], "Singer Ada Quist"),
+        # a speaker named without a "said X" clause
+        (['Said Mr Ortiz: "It is very much a ferry."'], "Mr Ortiz"),
+        (
+            [
+                '"The ferry is ready," said Tomas Weir.',
+                "One dissenting opinion came from Ida Brandt, head of research at Marlow Data.",
+                "Although the ferry was cheap, it was slow.",
+                "Also, she said, it sailed at the wrong times.",
+            ],
+            "Ida Brandt",
+        ),
         # "the report" is no person: not the doctor who spoke last
         (
             [
