@@ -72,7 +72,7 @@ _SPEECH = rf"{_SPEECH_AFTER}|told|tells|believes|thinks|agreed(?!\s+to\b)"
 _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
 _AUX = (
     r"(?:(?:had|has|have|also|already|later|previously|earlier|first|publicly|separately|further|recently|"
-    r"always|again|once|repeatedly|reportedly|still|now|yesterday|today|himself|herself|on\s+(?:Monday|Tuesday|"
+    r"always|again|once|repeatedly|reportedly|still|now|yesterday|today|himself|herself|afterwards|on\s+(?:Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday))\s+)*"
 )
 _ANAPHOR_NOUNS = (
@@ -132,10 +132,11 @@ _BODY_ROLES = (
     r"indictment|military|statement|agency|council|committee|union|board|department|regulator|"
     r"watchdog|commission|organisers|organizers|group|party|automaker|carmaker|retailer|airline|"
     r"insurer|studio|label|network|broadcaster|website|site|magazine|motion|administration|center|"
-    r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline|team"
+    r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline|team|"
+    r"brewery"
 )
 _DESCRIBED_VERB = re.compile(
-    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&]*\s+){0,4}?"
+    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,4}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
@@ -201,14 +202,14 @@ _HUMAN_VERBS = (
     r"dismissed|conceded|recalled|urged|called|accused|predicted|suggested|pointed|described|praised|"
     r"criticised|criticized|blamed|vowed|pledged|spoke|signed|took|told|said|says|added|wrote|apologised|"
     r"apologized|backed|welcomed|warned|argued|explained|acknowledged|announced|confirmed|declined|"
-    r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|died|managed|resigned|retired|married|"
+    r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|died|managed|resigned|retired|married|demanded|"
     r"starred|is\s+\w+ing|was\s+\w+ing|"
     r"(?:is|was)\s+(?:(?:\w+ly|also|still|not)\s+)?(?:inspired|lost\s+for\s+words|delighted|pleased|"
     r"disappointed|upset|angry|confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|"
     r"furious|thrilled|glad|relieved|satisfied|frustrated|optimistic|hopeful)"
 )
 _SUBJECT = re.compile(
-    rf"(?P<name>{_NAME})(?<![’'s])(?:,[^,\"“”]{{2,110}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|twice\s+)*"
+    rf"(?P<name>{_NAME})(?<!['’]s)(?<!['’])(?:,[^,\"“”]{{2,110}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|twice\s+)*"
     rf"(?:{_HUMAN_VERBS})\b"
 )
 _INTRODUCED = re.compile(
@@ -234,7 +235,8 @@ _OPENERS = {
     *("then", "now", "previously", "last", "and", "but", "separately", "still", "moreover"),
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
-    *("october", "november", "december", "speaking", "asked", "writing", "as"),
+    *("october", "november", "december", "speaking", "asked", "writing", "as", "having", "initially"),
+    *("originally", "finally", "eventually", "subsequently", "ultimately", "instead", "overall", "afterwards"),
 }
 _TIME_WORDS = _OPENERS - {"and", "but", "also", "then", "still", "moreover", "however", "speaking", "asked"}
 # Capitalized job titles before a full name: "Chief Joseph Zikuski" is Joseph Zikuski.
@@ -290,13 +292,18 @@ class _Speakers:
         return self.named
 
     def read(self, sentence: str) -> None:
-        """Remember the sentence's subject when it is a person ("Mr Telford agreed, but ...")."""
-        match = _SUBJECT.search(sentence) or _INTRODUCED.search(sentence)
+        """Remember the sentence's subject when it is a person ("Mr Telford agreed, but ...") or,
+        for "it", an organisation ("Mitsubishi Motors issued its third profits warning")."""
+        unquoted = _QUOTED.sub(_blank, sentence)  # a name inside a quotation is no subject
+        match = _SUBJECT.search(unquoted) or _INTRODUCED.search(unquoted)
         if match:
             name = _strip_openers(match.group("name"))
             known = len(name.split()) > 1 or _PERSON_TITLE.match(name) or name in self.names
-            if name and known and not name.startswith("The ") and _kind(name, sentence) in {"person", "either"}:
+            kind = _kind(name, unquoted)
+            if name and known and not name.startswith("The ") and kind in {"person", "either"}:
                 self.person = name
+            elif name and kind == "organisation":
+                self.organisation = name
         self.names.update(_POSSESSIVE_END.sub("", w) for w in _CAPITALIZED_INSIDE.findall(sentence))
 
 

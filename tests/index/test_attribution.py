@@ -231,6 +231,27 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Ida Brandt",
         ),
+        (["Initially, Marlow Ferries said it would run 100 sailings a day."], "Marlow Ferries"),
+        (["Having said that, I am always pleased when cheats are caught."], None),
+        (['Ada Quist, who left in the fourth round, afterwards said: "I am so happy."'], "Ada Quist"),
+        (["The Marlow-based brewery said it would own 97% of the shares."], "The Marlow-based brewery"),
+        # "it": the organisation the sentences before made their subject
+        (
+            ["In January, Marlow Motors issued its third profits warning.", "Last month it said it needed money."],
+            "Marlow Motors",
+        ),
+        # "he": a person the sentence before made its subject, whose name ends in s
+        (["Ben Willis demanded assurances about the harbour.", "He added that the ferry was safe."], "Ben Willis"),
+        # a name inside a quotation is nobody's subject
+        (
+            [
+                "Tomas Weir spoke to the crew.",
+                '"Ida Brandt is not a team player - we stand for something."',
+                "So what is the plan for the election?",
+                '"We will not form the next government," he said.',
+            ],
+            "Tomas Weir",
+        ),
         # "the report" is no person: not the doctor who spoke last
         (
             [
