@@ -23,9 +23,10 @@ unlabelled newsqa-dev articles with a speech verb; measured at 2235616: 0.822, 0
 0.871, 0.711, same speaker 0.935, 0.763), then 40 (bbc-news, seed 101; measured at dba47d3:
 0.919, 0.895, same speaker 0.946, 0.921), then 40 (bbc-news, seed 111; measured at a185849:
 0.875, 0.757). The last 40 (bbc-news, seed 121) are the "held-out" set now: labelled blind
-after 101d203, measured there (1.000, 0.892), and not used to change the rules since. 10 labels of sentences the segmenter later cut into
-pieces became 22 labels, one per piece. `--sample` draws one sentence with a speech
-verb from each of `n` shuffled articles not labelled yet; the labels were drawn in this order
+after 101d203, measured there (1.000, 0.892), and not used to change the rules since. 10
+labels of sentences the segmenter later cut into pieces became 22 labels, one per piece.
+`--sample` draws one sentence with a speech verb from each of `n` shuffled articles not
+labelled yet; the labels were drawn in this order
 (corpus, count, seed): bbc-news 60 (7), newsqa-dev 70 (11), bbc-news 70 (8), bbc-news 30
 (21), newsqa-dev 30 (22), bbc-news 30 (31), newsqa-dev 30 (32), bbc-news 40 (41), newsqa-dev
 40 (42), bbc-news 40 (51), newsqa-dev 40 (52), bbc-news 40 (61), newsqa-dev 40 (62),
