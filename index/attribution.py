@@ -13,7 +13,8 @@ blanked out (a name inside a quote is not its speaker):
    US TV network Fox has admitted`: the head, not Fox) or a second speaker
    (`chief executive X and chief operating officer Y said`: both, as one phrase);
 5. a described speaker: `the spokesman said`, `An Interior Ministry official said`,
-   `the lawsuit says`;
+   `the lawsuit says`, `its designers have said`, `The firm reported`; or one before a
+   relative clause: `US judge Letitia Clark, who issued an injunction, has said`;
 6. a pronoun: `he said`, `she told CNN` take the last named person of the article (who spoke,
    or was the subject of a sentence, or was introduced by a role: `X is organizing director`),
    `it said` the last named organisation ("the report said" the last named reporter, or "the
@@ -106,6 +107,11 @@ _CAME_FROM = re.compile(
     rf"\b(?:opinion|view|comment|criticism|warning|support|praise|response|reaction|objection)s?\s+"
     rf"came\s+from\s+(?P<src>{_NAME})"
 )
+# "US bankruptcy judge Letitia Clark, who issued an injunction in December, has said": the subject
+# before the relative clause speaks (the name it ends in, or a described group).
+_WHO_CLAUSE = re.compile(
+    rf"^(?:(?:But|And)\s+)?(?P<src>[^,;:\"“”]{{2,80}}?),\s+who\s+[^\"“”]{{2,160}}?,\s+{_AUX}(?:{_SPEECH})\b"
+)
 _SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 _ROLE_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")  # "Scrum-half Peter Stringer", "Man-of-the-match Duff"
@@ -136,11 +142,11 @@ _BODY_ROLES = (
     r"brewery"
 )
 _DESCRIBED_VERB = re.compile(
-    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,4}?"
+    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,4}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
-    r"argued|argues|explained|explains|conceded|concedes|acknowledged)\b"
+    r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports)\b"
 )
 _PRONOUN_VERB = re.compile(
     rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b(?!\s+(?:very\s+little|little|nothing|much)\b)"
@@ -403,7 +409,7 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
     match = _ACCORDING_TO.search(text)
     if match:
         return _according_to(text, match)
-    for finder in (_leading_pronoun, _after_verb, _appositive, _named_verb, _described, _named_otherwise):
+    for finder in (_leading_pronoun, _after_verb, _appositive, _named_verb, _described, _before_who, _named_otherwise):
         found = finder(text)
         if found and finder is _named_verb and re.search(rf"{re.escape(found)}\s+(?:{_WEAK_VERBS})\b", text):
             found = _described(text) or found  # "The US believes X, a US official told CNN": the official
@@ -533,6 +539,21 @@ def _named_verb(text: str) -> str | None:
             person = _person_of(phrase)  # "Bishop John Magee of the diocese of Cloyne said"
             return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
         return source
+    return None
+
+
+def _before_who(text: str) -> str | None:
+    """`X, who …, said` -> X: the full name the subject ends in, or a described subject ("The
+    remaining members of Korn"); nothing else (a place, an event)."""
+    match = _WHO_CLAUSE.search(text)
+    if not match:
+        return None
+    subject = " ".join(match.group("src").split())
+    name = re.search(rf"(?:^|\s)({_NAME})$", subject)
+    if name and len(name.group(1).split()) >= 2 and not _ORGANISATION_WORD.search(name.group(1)):
+        return _strip_openers(name.group(1)) or None
+    if re.match(r"(?:The|A|An)\s", subject) and _ROLE_END.search(subject.split(" of ")[0]):
+        return subject if len(subject.split()) <= _MAX_SOURCE_WORDS else None
     return None
 
 

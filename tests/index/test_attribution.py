@@ -252,6 +252,14 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Tomas Weir",
         ),
+        (["The new ferry will be ten times faster, its designers have said."], "its designers"),
+        (["The firm reported orders of 4.9bn for the spring."], "The firm"),
+        (["Harbour judge Ida Brandt, who issued an injunction in May, has said she will rule soon."], "Ida Brandt"),
+        (
+            ["The remaining members of the crew, who are known for their calm, said they hoped he was safe."],
+            "The remaining members of the crew",
+        ),
+        (["Marlow, which lies on the coast, said goodbye to its ferry."], None),
         # "the report" is no person: not the doctor who spoke last
         (
             [
