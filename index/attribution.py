@@ -101,6 +101,7 @@ _APPOSITIVE_VERB = re.compile(
 _AFTER_VERB = re.compile(
     rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER})\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
+_WARNED_TO = re.compile(r"\W*(?:warned|warns)\s+(?:[\w'’.-]+\s+){1,4}?to\s+[a-z]+")
 _FINITE = re.compile(r"\b(?:was|is|were|are|has|had|have|will|would|could|should|did|does|can|may|might)\b")
 # "One dissenting opinion came from X", "Said Mr Fogg: ...": the speaker, named without a "said X" clause.
 _CAME_FROM = re.compile(
@@ -142,7 +143,7 @@ _BODY_ROLES = (
     r"brewery"
 )
 _DESCRIBED_VERB = re.compile(
-    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,4}?"
+    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,4}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
@@ -193,7 +194,7 @@ _INTRODUCTION = re.compile(
     r"^(?:[\"“]\s*)?(?:In|After|Before|Speaking|Asked|Responding|Earlier|Later|Writing|Commenting|On|At|"
     r"Following|Despite|Unveiling|Explaining|Interviewed)\b"
 )
-_PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|at|from|for|with|across)\s+$")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|at|from|for|with|across|over|throughout|around)\s+(?:the\s+)?$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:But|And|However)\s+)(?=[^,;:]*$)")
 _ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES}|{_BODY_ROLES})s?$", re.I)
 _ROLE_OF_BEFORE = re.compile(
@@ -467,7 +468,7 @@ def _after_verb_phrase(text: str) -> str | None:
     """`"...," said X` -> X: the name it ends in ("chief executive Todd Stitzer" -> "Todd Stitzer"),
     a capitalized phrase ("Le Figaro newspaper"), or a described speaker ("a Fox spokesman")."""
     match = _AFTER_VERB.search(text)
-    if not match:
+    if not match or _WARNED_TO.match(match.group(0)):  # ", warned the BBC to steer away": the listener
         return None
     phrase = _AFTER_VERB_STOP.sub("", " ".join(match.group("src").split())).strip()
     words = phrase.split()
@@ -514,8 +515,8 @@ def _named_verb(text: str) -> str | None:
             continue
         source = _strip_openers(match.group("src"))
         lowered = source.lower()
-        if not source or lowered in _PRONOUNS or lowered in {*_GROUP_NOUNS, "media", *_NON_NAMES}:
-            continue
+        if not source or lowered in _PRONOUNS or lowered in {*_GROUP_NOUNS, "media", *_NON_NAMES, *_SUBORDINATORS}:
+            continue  # "If admitted into the EU, ...": no one
         before = text[: match.start("src")]
         demonym = source.removeprefix("The ")
         described = _DEMONYM.fullmatch(demonym) and (before.endswith(("the ", "The ")) or demonym != source)
@@ -526,9 +527,13 @@ def _named_verb(text: str) -> str | None:
                 continue
             return source
         compound = _COMPOUND_BEFORE.search(before)
-        if compound and re.search(r"[A-Z]", compound.group(0).split(" and ")[0]):
-            # "chief executive X and chief operating officer Y said": both, or none
+        first = compound.group(0).split(" and ")[0] if compound else ""
+        if compound and re.search(r"[A-Z]", first):
+            # "chief executive X and chief operating officer Y said": both, or none; but "The Tories
+            # say X and Labour says Y" is two claims, and this verb reports Labour's
             phrase = " ".join((compound.group(0) + source).split())
+            if re.search(rf"\b(?:{_VERBS}|say)\b", first):
+                phrase = source
             return phrase if len(phrase.split()) <= _MAX_COMPOUND_WORDS else None
         role_of = _ROLE_OF_BEFORE.search(before)
         if role_of:  # "The head of US TV network Fox has admitted": the head, not Fox

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # 3: the manifest holds every file's sha256; 4: title vectors mixed in; 5: quotations split;
 # 6: closing marks kept at paragraph ends; 7: double dashes and closing marks no longer join sentences;
-# 8: speakers stored by the attribution rules of 2026-11-27 (held-out rounds 7 to 11)
+# 8: speakers stored by the attribution rules of 2026-11-27 (held-out rounds 7 to 12)
 INDEX_FORMAT = 8
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".

@@ -260,6 +260,15 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             "The remaining members of the crew",
         ),
         (["Marlow, which lies on the coast, said goodbye to its ferry."], None),
+        # round 12's wrong speakers: a place, a subordinator, a listener, two claims, a cut name
+        (["Shops all over the UK reported strong sales on Saturday."], "Shops all over the UK"),
+        (
+            ["If admitted to the league, Marlow would earn 6m, according to a study by the Harbour Board."],
+            "the Harbour Board",
+        ),
+        (["The row grew after Ida Brandt, now a councillor, warned the Gazette to stop its attacks."], None),
+        (["The Tories say the plan costs too much and Labour says the sums do not add up."], "Labour"),
+        (["Big Harbour's spokeswoman said only a handful of staff knew."], "Big Harbour's spokeswoman"),
         # "the report" is no person: not the doctor who spoke last
         (
             [
