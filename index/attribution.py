@@ -298,10 +298,10 @@ class _Speakers:
             return phrase if phrase.lower().startswith("the ") else None
         return self.named
 
-    def read(self, sentence: str) -> None:
+    def read(self, sentence: str, unquoted: str) -> None:
         """Remember the sentence's subject when it is a person ("Mr Telford agreed, but ...") or,
-        for "it", an organisation ("Mitsubishi Motors issued its third profits warning")."""
-        unquoted = _QUOTED.sub(_blank, sentence)  # a name inside a quotation is no subject
+        for "it", an organisation ("Mitsubishi Motors issued its third profits warning").
+        `unquoted`: the sentence with its quotations blanked (a name inside one is no subject)."""
         match = _SUBJECT.search(unquoted) or _INTRODUCED.search(unquoted)
         if match:
             name = _strip_openers(match.group("name"))
@@ -342,9 +342,10 @@ def attribute_sentences(sentences: Iterable[str]) -> list[str | None]:
             source = speakers.previous  # a quote that goes on from the sentence before
         elif source is not None:
             speakers.heard(source, sentence, named, cue=_ACCORDING_TO.search(sentence) is None)
+        unquoted = _QUOTED.sub(_blank, sentence)
         if source is None:
-            speakers.read(sentence)
-        speakers.before = _QUOTED.sub(_blank, sentence)
+            speakers.read(sentence, unquoted)
+        speakers.before = unquoted
         has_quote = any(mark in sentence for mark in '"“”')
         if not (opens_inside and ends_inside and source is None):  # inside a quotation: it goes on
             speakers.previous = source if source is not None and has_quote else None

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .timeframe import date_key
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\b")
 MIN_SHARED = 3
 MIN_OVERLAP = 0.6
 
@@ -56,15 +57,6 @@ def disagreeing(texts: Sequence[str], tokens: Sequence[str], articles: Sequence[
         if shared >= MIN_SHARED and shared >= MIN_OVERLAP * min(len(words), len(other)):
             differing.append(i)
     return [anchor, *differing] if differing else []
-
-
-def date_key(published: str | None) -> tuple[int, int, int] | None:
-    """(year, month, day) of an ISO-style date ("2026-03-14", "2026-03", "2004-2005" is 2004)."""
-    found = _DATE.match(published.strip()) if published else None
-    if found is None:
-        return None
-    year, month, day = found.groups()
-    return int(year), int(month or 0), int(day or 0)
 
 
 def newest_first(indices: Sequence[int], published: Sequence[str | None]) -> list[int]:

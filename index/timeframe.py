@@ -10,7 +10,8 @@ article, for every year the question names,
 
 Otherwise the quote is shown as related reading. Measured on the dev sets before it was adopted
 (README, "Questions about a year"): of the 24 answerable dev questions that name a year, the gold
-sentence's article names it in 23. Pure functions: no model, no index.
+sentence's article names it in 23. Article dates are read here for the whole library (`date_key`).
+Pure functions: no model, no index.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from collections.abc import Collection
 
 # A year: 1800-2099 standing alone ("in 2019", "2019's"); not part of a figure ("2,019", "$2019", "2019.5").
 _YEAR = re.compile(r"(?<![\w$£€])(?<!\d[.,])(1[89]\d\d|20\d\d)(?!\w|[.,]\d)")
-_PUBLISHED = re.compile(r"\s*(\d{4})(?:\s*[-–/]\s*(\d{4})(?!\d))?")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\b")
+_RANGE_END = re.compile(r"\d{4}\s*[-–/]\s*(\d{4})(?!\d)")  # "2004-2005"
 
 
 def years_in(text: str) -> frozenset[int]:
@@ -28,14 +30,23 @@ def years_in(text: str) -> frozenset[int]:
     return frozenset(int(year) for year in _YEAR.findall(text))
 
 
+def date_key(published: str | None) -> tuple[int, int, int] | None:
+    """(year, month, day) of an ISO-style date ("2026-03-14", "2026-03", "2004-2005" is 2004)."""
+    found = _DATE.match(published.strip()) if published else None
+    if found is None:
+        return None
+    year, month, day = found.groups()
+    return int(year), int(month or 0), int(day or 0)
+
+
 def dated_years(published: str | None) -> range:
     """The years an article's date covers: "2005-03-14" is 2005, "2004-2005" 2004 and 2005; none when undated."""
-    found = _PUBLISHED.match(published) if published else None
-    if found is None:
+    start = date_key(published)
+    if published is None or start is None:
         return range(0)
-    first = int(found.group(1))
-    last = int(found.group(2) or first)
-    return range(first, last + 1) if last >= first else range(first, first + 1)
+    end = _RANGE_END.match(published.strip())
+    last = int(end.group(1)) if end else start[0]
+    return range(start[0], max(last, start[0]) + 1)
 
 
 def in_timeframe(asked: Collection[int], published: str | None, named: Collection[int]) -> bool:
