@@ -4,12 +4,13 @@
              -> below min_score: tier "nothing"
              -> judge the top `judge_candidates` (judge.Judge) -> re-order (ranking.rejudge)
              -> collapse duplicates (ranking.collapse) -> tier "answer" when the first quote's
-                probability reaches answer_threshold, else "related"; a question naming a year
-                is answered only from an article dated in it or naming it (timeframe)
+                probability reaches answer_threshold; a question naming a year is answered only
+                from an article dated in it or naming it (timeframe); not an answer: tier
+                "related" when the best first-stage score reaches related_score, else "nothing"
              -> answering quotes whose figures disagree first, newest first (disagreement)
 
-With `judge = none` the first stage decides alone: below min_score tier "nothing", below
-first_stage_threshold tier "related", else "answer" (the year rule holds here too).
+With `judge = none` the first stage decides alone: below min_score or related_score tier
+"nothing", below first_stage_threshold tier "related", else "answer" (the year rule holds here too).
 
 Single and batch questions share one implementation: `Engine.ask(q)` is
 `Engine.ask_batch([q])[0]`, and one encoder call embeds a whole batch.
@@ -109,6 +110,8 @@ class Searcher:
             answering = [(a.answer_probability or 0.0) >= settings.answer_threshold for a in answers]
         answering = self._in_timeframe(question, answers, answering)
         if not answering[0]:
+            if ranked[0][0] < settings.related_score:  # no answer, and nothing close enough to read either
+                return Result(question=question, abstained=True, answers=[], tier="nothing")
             return Result(question, True, answers, tier="related")
         answers, differ = _sources_differ(answers, [group[0][1] for group in groups], answering)
         return Result(question, False, answers, tier="answer", sources_differ=differ)

@@ -81,6 +81,11 @@ class Settings(BaseSettings):
         0.28,
         description="Below this best first-stage score nothing is on topic: the reply quotes nothing.",
     )
+    related_score: float = Field(
+        0.5,
+        description="A reply that is not an answer quotes related reading only when the best first-stage score "
+        "reaches this; below it the tier is 'nothing' (measured on bbc-news, README).",
+    )
     first_stage_threshold: float = Field(
         0.56,
         description="With judge = none: an answer when the best first-stage score reaches this (measured, README).",

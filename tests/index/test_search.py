@@ -110,6 +110,20 @@ def test_judge_none_is_the_first_stage_alone(seed_engine: Engine, tmp_path: Path
     assert related.answers[0].quote == result.answers[0].quote
 
 
+def test_related_reading_needs_a_close_sentence_but_an_answer_does_not(
+    seed_engine: Engine, tmp_path: Path, embedder: CountingEncoder
+) -> None:
+    strict = seed_engine.settings.model_copy(update={"related_score": 0.99, "index_dir": tmp_path / "strict"})
+    judged = Engine(strict, encoder=embedder)
+    judged.load()
+    answer = judged.ask("Who vowed to retaliate against ISIS?")
+    assert answer.tier == "answer" and answer.answers  # the judge's answer stands under related_score
+    plain = Engine(strict.model_copy(update={"judge": "none", "first_stage_threshold": 0.99}), encoder=embedder)
+    plain.load()
+    unanswered = plain.ask("Who vowed to retaliate against ISIS?")
+    assert unanswered.tier == "nothing" and unanswered.answers == []  # not an answer, not close enough to show
+
+
 def test_a_fragment_is_never_quoted_as_an_answer(tmp_path: Path, embedder: CountingEncoder) -> None:
     results = (
         "---\ntitle: Marlow indoor meeting\n---\n"
