@@ -158,6 +158,13 @@ _LEADING_PRONOUN = re.compile(
     rf"^(?:(?:But|And|Yet|So|Later|Earlier|However|Now),?\s+)?(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b"
     r"(?!\s+(?:very\s+little|little|nothing|much)\b)(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
 )
+# A sentence whose subject is a pronoun: "he" next is the same person whoever else it names.
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:[A-Z]\w+,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s")
+# A sentence whose subject is a person described, not named: "The father came to Germany years ago."
+_DESCRIBED_SUBJECT = re.compile(
+    r"^\W*(?:But\s+|And\s+)?The\s+(?:[a-z0-9-]+\s+){0,2}?(?:father|mother|son|daughter|"
+    r"brother|sister|wife|husband|[\w-]*-year-old|man|woman|boy|girl|teenager|player|actor|actress|singer)\s+[a-z]"
+)
 # A dateline is no speaker: "LONDON, England (CNN) -- ", "Lisbon, Portugal (CNN)  -- ".
 _DATELINE = re.compile(r"^[^\n]{0,80}?\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–)\s*")
 _ANAPHOR = re.compile(
@@ -219,6 +226,9 @@ _SUBJECT = re.compile(
     rf"(?P<name>{_NAME})(?<!['’]s)(?<!['’])(?:,[^,\"“”]{{2,110}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|twice\s+)*"
     rf"(?:{_HUMAN_VERBS})\b"
 )
+# A name set off by an appositive, then its verb: "Danny Kruger, who works for the party, had been
+# due to ...", "Mirza, the first Indian woman to ..., will now face ...": the sentence's subject.
+_WHO_SUBJECT = re.compile(rf"(?:^|(?<=[.,;:-]\s))(?P<name>{_NAME}),\s+(?:who|the|an?|\d+)\s+[^,\"“”]{{0,110}},\s+[a-z]")
 _INTRODUCED = re.compile(
     rf"(?P<name>{_NAME}),?\s+(?:is|was|who\s+is|who\s+was)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?"
     r"(?:spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
@@ -235,6 +245,10 @@ _ORGANISATION_WORD = re.compile(
     r"\b(?:Inc|Ltd|Corp|Group|Bank|Agency|Ministry|Office|Department|Council|Commission|Association|"
     r"Times|News|Post|Herald|Journal|Radio|TV|Television|Reuters|Press|University|Party|Police|Court|"
     r"Organization|Organisation|Institute|Service|Board|Committee|Federation|Union)\b"
+)
+# Competitions and prizes: no one "he" may mean ("the 1998 French Open champion").
+_EVENT_WORD = re.compile(
+    r"\b(?:Open|Cup|Prix|Championships?|Games|Olympics|League|Trophy|Masters|Awards?|Prize|Festival|Series)\b"
 )
 # Words that open a sentence or date it, capitalized only for that reason.
 _OPENERS = {
@@ -302,7 +316,7 @@ class _Speakers:
         """Remember the sentence's subject when it is a person ("Mr Telford agreed, but ...") or,
         for "it", an organisation ("Mitsubishi Motors issued its third profits warning").
         `unquoted`: the sentence with its quotations blanked (a name inside one is no subject)."""
-        match = _SUBJECT.search(unquoted) or _INTRODUCED.search(unquoted)
+        match = _SUBJECT.search(unquoted) or _INTRODUCED.search(unquoted) or _WHO_SUBJECT.search(unquoted)
         if match:
             name = _strip_openers(match.group("name"))
             known = len(name.split()) > 1 or _PERSON_TITLE.match(name) or name in self.names
@@ -594,18 +608,28 @@ def _resolve(pronoun: str, speakers: _Speakers) -> str | None:
         return None
     if (pronoun == "he" and _FEMALE_TITLE.match(person)) or (pronoun == "she" and _MALE_TITLE.match(person)):
         return None
-    surname = person.split()[-1]
     before = speakers.before
-    if surname not in before and any(surname not in rival for rival in _rivals(before)):
-        return None  # the sentence before names someone else: "he" may be them
-    return person
+    same = _PRONOUN_SUBJECT.match(before)
+    if same and same.group("pronoun").lower() == pronoun:
+        return person  # "He won his heat in the Grand Prix. '…,' he said": the same subject goes on
+    return None if _someone_else(person.split()[-1], before) else person
+
+
+def _someone_else(surname: str, before: str) -> bool:
+    """The sentence before may be about someone else, whom "he" may mean: a person it describes
+    as its subject ("The father came to Germany."), or a full name other than `surname`'s."""
+    if _DESCRIBED_SUBJECT.match(before):
+        return True
+    return surname not in before and any(surname not in rival for rival in _rivals(before))
 
 
 def _rivals(text: str) -> Iterable[str]:
     """Full names in `text` that may be people: not organisations, not "the Nou Camp"."""
     for match in _FULL_NAME.finditer(text):
-        if not _ORGANISATION_WORD.search(match.group(0)) and not text[: match.start()].endswith(("the ", "The ")):
-            yield match.group(0)
+        name, before = match.group(0), text[: match.start()]
+        if _ORGANISATION_WORD.search(name) or _EVENT_WORD.search(name) or before.endswith(("the ", "The ")):
+            continue
+        yield name
 
 
 def _kind(source: str, sentence: str) -> str:

@@ -341,6 +341,52 @@ def test_real_news_constructions(sentences: list[str], expected: str | None) -> 
             ],
             None,
         ),
+        # the sentence before has "he" for its subject: the names it also holds are no rivals
+        (
+            [
+                "Oskar Lind was slightly disappointed with his run.",
+                "He won his heat but was slower in the final against Petra Vogel's club-mate Ian Hale.",
+                '"I should have done better," he said.',
+            ],
+            "Oskar Lind",
+        ),
+        # a competition is no one "he" may mean
+        (
+            [
+                '"I need a rest," said Ruiz.',
+                "The 2001 Marlow Open champion is keen to make an impact at the big events.",
+                '"I have set tough goals," he said.',
+            ],
+            "Ruiz",
+        ),
+        # a subject set off by an appositive ("who ...", "the ...") is the person "he" or "she" means
+        (
+            [
+                '"We sail at nine," said Tomas Weir.',
+                "Ada Quist, who also works in the harbour office, had been due to skipper the boat.",
+                "She says the decision was hers.",
+            ],
+            "Ada Quist",
+        ),
+        (
+            [
+                '"We sail at nine," said Tomas Weir.',
+                "Weir beat Quist in last year's final.",
+                "Quist, the first woman to win the Marlow regatta, will now face the champion.",
+                "But she is remaining confident.",
+                '"She is a great sailor," she said.',
+            ],
+            "Quist",
+        ),
+        # a person described as the subject of the sentence before may be whom "he" means
+        (
+            [
+                "Tomas Weir, a 31-year-old harbour pilot who lost his boat, says he will sail again.",
+                "The father came to Marlow from Norway years ago.",
+                "He says his son should stay ashore.",
+            ],
+            None,
+        ),
     ],
 )
 def test_who_a_pronoun_refers_to(article: list[str], expected: str | None) -> None:
