@@ -103,7 +103,8 @@ def result_embeds(result: Result, answers: list[Answer] | None = None, first_num
     else:
         header = discord.Embed(
             title="Nothing in the corpus answers this",
-            description="Nothing in the corpus is about this topic either, so there is nothing to quote.",
+            description="Nothing in the corpus comes close enough to show as related reading either, so there is "
+            "nothing to quote.",
             colour=RELATED_COLOUR,
         )
     header.set_footer(text=shorten(QUESTION_PREFIX + result.question, FOOTER_MAX))

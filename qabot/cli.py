@@ -240,7 +240,7 @@ def _print_result(result: Result) -> None:
     if result.tier == "related":
         out.print("[yellow]Nothing in the corpus answers this.[/] Closest sentences, for reference only:\n")
     elif result.tier == "nothing":
-        out.print("[yellow]Nothing in the corpus answers this[/], and nothing in it is about this topic.\n")
+        out.print("[yellow]Nothing in the corpus answers this[/], and nothing in it comes close enough to quote.\n")
     if result.sources_differ:
         out.print(
             f"[yellow]Sources differ:[/] the first {result.sources_differ} quotes, from different articles, "

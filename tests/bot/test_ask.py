@@ -32,7 +32,7 @@ async def test_off_topic_question_gets_nothing(fake_discord: FakeDiscord, runnin
     data = (await fake_discord.callback(token)).body["data"]
     assert [e["title"] for e in data["embeds"]] == ["Nothing in the corpus answers this"]  # no quote at all
     assert data["embeds"][0]["description"] == (
-        "Nothing in the corpus is about this topic either, so there is nothing to quote."
+        "Nothing in the corpus comes close enough to show as related reading either, so there is nothing to quote."
     )
     assert not data.get("components")  # no context, no "more answers" to a non-answer
 

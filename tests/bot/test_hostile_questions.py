@@ -52,7 +52,7 @@ async def test_odd_questions_get_a_sensible_reply(kind: str, fake_discord: FakeD
         header, *quotes = data["embeds"]
         assert header["title"] in {"From the corpus, quoted verbatim", "Nothing in the corpus answers this"}
         assert header["footer"]["text"].startswith("Q: ")
-        assert 1 <= len(quotes) <= 3
+        assert len(quotes) <= 3 and (quotes or header["description"].startswith("Nothing in the corpus comes close"))
         for embed in quotes:  # each quote renders as verbatim article text, then its citation
             quote, citation = embed["description"].rsplit("\n— ", 1)
             shown = "\n".join(line.removeprefix("> ") for line in quote.split("\n")).replace("\\", "")
