@@ -375,6 +375,8 @@ def attribute_sentences(sentences: Iterable[str]) -> list[str | None]:
         unquoted = _QUOTED.sub(_blank, sentence)
         if source is None:
             speakers.read(sentence, unquoted)
+        else:
+            speakers.names.update(_POSSESSIVE_END.sub("", w) for w in _CAPITALIZED_INSIDE.findall(sentence))
         speakers.before = unquoted
         has_quote = any(mark in sentence for mark in '"“”')
         if not (opens_inside and ends_inside and source is None):  # inside a quotation: it goes on

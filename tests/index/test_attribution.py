@@ -408,6 +408,15 @@ def test_real_news_constructions(sentences: list[str], expected: str | None) -> 
             ],
             "Quist",
         ),
+        # a name first seen in a sentence that has a speaker is still a name known later
+        (
+            [
+                '"We sail at nine," said Tomas Weir, who beat Quist last year.',
+                "Quist, the first woman to win the Marlow regatta, will now face the champion.",
+                '"She is a great sailor," she said.',
+            ],
+            "Quist",
+        ),
         # a person described as the subject of the sentence before may be whom "he" means
         (
             [
