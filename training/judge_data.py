@@ -114,6 +114,26 @@ def _squad_pairs(data: Any, origin: str, rng: random.Random, negatives: int) -> 
                     yield Pair(question, passage.sentences[i], passage.title, 0, origin + ":passage")
 
 
+def _lead_pairs(data: Any, origin: str) -> Iterator[Pair]:
+    """The article's first sentence for each question of its later paragraphs, when it does not
+    hold the answer: a lead sums up the topic without answering most questions about it, which is
+    the near miss a news corpus is full of (every article has a lead)."""
+    for article in data["data"]:
+        paragraphs = article["paragraphs"]
+        if len(paragraphs) < 2 or _leaks(paragraphs[0]["context"]):
+            continue
+        first = _passage(article.get("title", ""), paragraphs[0]["context"])
+        if not first.sentences:
+            continue
+        lead = first.sentences[0]
+        for paragraph in paragraphs[1:]:
+            for qa in paragraph["qas"]:
+                answers = [a["text"] for a in qa.get("answers") or []]
+                if qa.get("is_impossible") or not answers or any(a in lead for a in answers):
+                    continue
+                yield Pair(qa["question"].strip(), lead, first.title, 0, origin + ":lead")
+
+
 def _adversarial_pairs(data: Any, origin: str) -> Iterator[Pair]:
     """The appended distractor sentence of each adversarial paragraph, as a hard negative."""
     originals: dict[str, str] = {}
@@ -205,10 +225,11 @@ def build_pairs(
     limit: int | None = None,
     only: str | None = None,
     encoder: Encoder | None = None,
+    leads: bool = False,
 ) -> list[Pair]:
     """All training pairs, shuffled; `limit` keeps a random subset (the CPU smoke path), `only`
     the sets whose folder name starts with it (for example "xquad", in tests), `encoder` adds
-    `mined_negatives`."""
+    `mined_negatives`, `leads` adds `_lead_pairs`."""
     rng = random.Random(seed)
     pairs: list[Pair] = []
 
@@ -232,5 +253,7 @@ def build_pairs(
             pairs.append(Pair(p.question, other.sentence, other.title, 0, "random"))
     if encoder is not None:
         pairs.extend(mined_negatives(pairs, encoder))
+    for name in filter(wanted, SQUAD_SETS if leads else ()):
+        pairs.extend(_lead_pairs(_load_json(train_dir / name), name.split("/")[0]))
     rng.shuffle(pairs)
     return pairs[:limit] if limit else pairs

@@ -55,6 +55,8 @@ def train(
     max_steps: int | None = None,
     only: str | None = None,
     mine: bool = False,
+    leads: bool = False,
+    init: Path | None = None,
 ) -> dict[str, object]:
     """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`."""
     import torch
@@ -65,14 +67,16 @@ def train(
     if threads:
         torch.set_num_threads(threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    model, tokenizer = _initial_model(layers, device)
+    model, tokenizer = _initial_model(layers, device, init)
     rng = random.Random(seed)
     pairs = [
         # The judge sees the article title with some sentences only, so it works with and without.
         Pair(
             p.question, judge_pair_text(p.sentence, p.title if rng.random() < title_rate else ""), "", p.label, p.origin
         )
-        for p in build_pairs(train_dir, seed=seed, limit=limit, only=only, encoder=Embedder() if mine else None)
+        for p in build_pairs(
+            train_dir, seed=seed, limit=limit, only=only, encoder=Embedder() if mine else None, leads=leads
+        )
     ]
     positives = sum(p.label for p in pairs)
     log.info("%d pairs (%d positive) on %s", len(pairs), positives, device)
@@ -97,6 +101,8 @@ def train(
         "title_rate": title_rate,
         "limit": limit,
         "mined": mine,
+        "leads": leads,
+        "init": str(init) if init else None,
         "device": device,
         "train_seconds": round(seconds, 1),
         "origins": _count(p.origin for p in pairs),
@@ -105,11 +111,12 @@ def train(
     return info
 
 
-def _initial_model(layers: int, device: str) -> tuple[Any, Any]:
-    """BERT from the packaged all-MiniLM-L6-v2 weights, a new one-logit head, `layers` layers kept."""
+def _initial_model(layers: int, device: str, init: Path | None = None) -> tuple[Any, Any]:
+    """BERT from the packaged all-MiniLM-L6-v2 weights, a new one-logit head, `layers` layers kept;
+    or, with `init`, a judge saved before (its `torch` folder), to train further."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    source = packaged_model_path()
+    source = init or packaged_model_path()
     tokenizer = AutoTokenizer.from_pretrained(source)
     model = AutoModelForSequenceClassification.from_pretrained(source, num_labels=1)
     if layers < model.config.num_hidden_layers:
@@ -227,6 +234,10 @@ def main() -> None:
     parser.add_argument("--only", default=None, help="use only the training sets whose folder starts so")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--mine", action="store_true", help="add negatives mined with the packaged bi-encoder")
+    parser.add_argument(
+        "--leads", action="store_true", help="add each article's lead as a negative of its later questions"
+    )
+    parser.add_argument("--init", type=Path, default=None, help="start from this saved judge (its torch folder)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     info = train(
@@ -243,6 +254,8 @@ def main() -> None:
         max_steps=args.max_steps,
         only=args.only,
         mine=args.mine,
+        leads=args.leads,
+        init=args.init,
     )
     log.info("trained: %s", json.dumps(info))
     if not args.no_export:

@@ -50,3 +50,20 @@ def test_mined_negatives_come_from_other_articles_and_never_are_the_answer() -> 
         assert negative.label == 0
         assert (negative.question, negative.sentence) not in answers
         assert (negative.question, negative.title) not in titles
+
+
+@needs_data
+def test_lead_negatives_are_the_article_lead_and_never_hold_the_answer(tmp_path: Path) -> None:
+    pairs = build_pairs(TRAIN_DIR, only="xquad", leads=True)
+    leads = [p for p in pairs if p.origin == "xquad_en:lead"]
+    assert leads and all(p.label == 0 for p in leads)
+    answers = {(p.question, p.sentence) for p in pairs if p.label == 1}
+    assert not any((p.question, p.sentence) in answers for p in leads)
+    assert len({p.sentence for p in leads}) <= 48  # one lead per XQuAD article
+    # a judge saved before trains further from its own weights
+    train(TRAIN_DIR, tmp_path / "first", limit=16, max_steps=1, batch_size=8, only="xquad", threads=2)
+    info = train(
+        TRAIN_DIR, tmp_path / "again", limit=16, max_steps=1, batch_size=8, only="xquad", threads=2,
+        leads=True, init=tmp_path / "first" / "torch",
+    )  # fmt: skip
+    assert info["init"] == str(tmp_path / "first" / "torch") and info["leads"] is True
