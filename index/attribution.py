@@ -159,12 +159,13 @@ _LEADING_PRONOUN = re.compile(
     rf"^(?:(?:But|And|Yet|So|Later|Earlier|However|Now),?\s+)?(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b"
     r"(?!\s+(?:very\s+little|little|nothing|much)\b)(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
 )
-# "O'Leary has been in talks over a new deal and he said": the sentence's own subject is "he".
-_OWN_SUBJECT = re.compile(rf"^\s*(?P<name>{_NAME})\s+(?:has|had|have|is|was|[a-z]+ed)\b[^,;:\"“”]*\b(?:and|but)\s+$")
+# The subject did something "but said" / "and he said": "F-Secure issued a warning but said",
+# "O'Leary has been in talks over a new deal and he said" (the sentence's own subject is "he").
 _SUBJECT_THEN_SAID = re.compile(
     rf"^\s*(?:(?:[a-z][\w-]*|[A-Z][a-z]+)\s+){{0,3}}?(?:(?P<name>{_NAME})|(?P<described>(?:A|An|The)\s+(?:[\w-]+\s+){{0,3}}?"
-    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})(?:\s+for\s+(?:the\s+)?[\w'’-]+)?))\s+(?:has\s+|had\s+)?[a-z]+ed\b"
-    r"[^;:\"“”]{0,120}?,?\s+(?:but|and)\s+(?:also\s+)?(?:said|says|told|warned|insisted)\b"
+    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})(?:\s+for\s+(?:the\s+)?[\w'’-]+)?))\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:[a-z]+ed|been|is|was)\b[^;:\"“”]{0,120}?,?\s+(?:but|and)\s+(?:also\s+)?(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?"
+    r"(?:said|says|told|warned|insisted)\b"
 )
 # A sentence whose subject is a pronoun: "he" next is the same person whoever else it names.
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:[A-Z]\w+,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s")
@@ -458,26 +459,14 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
             found = _described(text) or found  # "The US believes X, a US official told CNN": the official
         if found:
             return found, _is_named(found)
-    pronoun = _pronoun_speaker(text)
+    pronoun = _PRONOUN_VERB.search(text)
     if pronoun:
-        return pronoun, not pronoun.startswith(_PRONOUN)
+        return _PRONOUN + pronoun.group("pronoun").lower(), False
     anaphor = _ANAPHOR.search(text)
     if anaphor:
         return _INHERIT + (anaphor.group("noun") or ""), False
     group = _GROUP.search(text)
     return (group.group("src"), False) if group else (None, False)
-
-
-def _pronoun_speaker(text: str) -> str | None:
-    """ "he said" anywhere: the sentence's own subject when it is who "he" is ("O'Leary has been
-    in talks and he said"), else the pronoun, to resolve from the sentences before."""
-    pronoun = _PRONOUN_VERB.search(text)
-    if not pronoun:
-        return None
-    own = _OWN_SUBJECT.match(text[: pronoun.start()])
-    if own and pronoun.group("pronoun") != "it" and _kind(own.group("name"), "") != "organisation":
-        return _strip_openers(own.group("name"))
-    return _PRONOUN + pronoun.group("pronoun").lower()
 
 
 def _according_to(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
@@ -637,16 +626,18 @@ def _named_otherwise(text: str) -> str | None:
 
 
 def _subject_then_said(text: str) -> str | None:
-    """The sentence's subject did something "but said" or "and said": "F-Secure issued a warning
-    but said …", "A spokesman for the firm refused to comment, but said …"."""
+    """The sentence's subject did something "but said" or "and said", or "and he said": "F-Secure
+    issued a warning but said …", "A spokesman for the firm refused to comment, but said …",
+    "O'Leary has been in talks over a new deal and he said" (O'Leary is the "he")."""
     match = _SUBJECT_THEN_SAID.match(text)
     if not match:
         return None
     if not match.group("name"):
         return match.group("described")
     name = _strip_openers(match.group("name"))
-    if name.lower() in {"he", "she", "it"}:  # "He called it an occupation and said …": resolved later
-        return _PRONOUN + name.lower()
+    pronoun = (match.group("pronoun") or "").strip().lower()
+    if name.lower() in {"he", "she", "it"} or (pronoun and _kind(name, "") == "organisation"):
+        return _PRONOUN + (pronoun or name.lower())  # "He called it an occupation and said …": resolved later
     return name or None
 
 
