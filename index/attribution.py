@@ -329,7 +329,7 @@ class _Speakers:
             return phrase if phrase.lower().startswith("the ") else None
         return self.named
 
-    def read(self, sentence: str, unquoted: str) -> None:
+    def read(self, unquoted: str) -> None:
         """Remember the sentence's subject when it is a person ("Mr Telford agreed, but ...") or,
         for "it", an organisation ("Mitsubishi Motors issued its third profits warning").
         `unquoted`: the sentence with its quotations blanked (a name inside one is no subject)."""
@@ -342,6 +342,9 @@ class _Speakers:
                 self.person = name
             elif name and kind == "organisation":
                 self.organisation = name
+
+    def remember_names(self, sentence: str) -> None:
+        """The capitalized words inside the sentence, names a later single-word subject may be."""
         self.names.update(_POSSESSIVE_END.sub("", w) for w in _CAPITALIZED_INSIDE.findall(sentence))
 
 
@@ -375,9 +378,8 @@ def attribute_sentences(sentences: Iterable[str]) -> list[str | None]:
             speakers.heard(source, sentence, named, cue=_ACCORDING_TO.search(sentence) is None)
         unquoted = _QUOTED.sub(_blank, sentence)
         if source is None:
-            speakers.read(sentence, unquoted)
-        else:
-            speakers.names.update(_POSSESSIVE_END.sub("", w) for w in _CAPITALIZED_INSIDE.findall(sentence))
+            speakers.read(unquoted)
+        speakers.remember_names(sentence)
         speakers.before = unquoted
         has_quote = any(mark in sentence for mark in '"“”')
         if not (opens_inside and ends_inside and source is None):  # inside a quotation: it goes on
