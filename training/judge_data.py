@@ -236,8 +236,12 @@ def build_pairs(
     def wanted(name: str) -> bool:
         return only is None or name.startswith(only)
 
+    lead_pairs: list[Pair] = []
     for name in filter(wanted, SQUAD_SETS):
-        pairs.extend(_squad_pairs(_load_json(train_dir / name), name.split("/")[0], rng, negatives))
+        data = _load_json(train_dir / name)
+        pairs.extend(_squad_pairs(data, name.split("/")[0], rng, negatives))
+        if leads:
+            lead_pairs.extend(_lead_pairs(data, name.split("/")[0]))
     for name in filter(wanted, ADVERSARIAL_SETS):
         pairs.extend(_adversarial_pairs(_load_json(train_dir / name), "adversarial_squad"))
     for name in filter(wanted, QED_SHARDS):
@@ -253,7 +257,6 @@ def build_pairs(
             pairs.append(Pair(p.question, other.sentence, other.title, 0, "random"))
     if encoder is not None:
         pairs.extend(mined_negatives(pairs, encoder))
-    for name in filter(wanted, SQUAD_SETS if leads else ()):
-        pairs.extend(_lead_pairs(_load_json(train_dir / name), name.split("/")[0]))
+    pairs.extend(lead_pairs)  # after the others, so that without `leads` the pairs stay as they were
     rng.shuffle(pairs)
     return pairs[:limit] if limit else pairs
