@@ -88,14 +88,14 @@ _ACCORDING_TO = re.compile(
 )
 _OUTLET_NOUNS = r"magazine|newspaper|website|news agency|agency|channel|network"
 _NAMED_VERB = re.compile(
-    rf"(?P<src>{_NAME}(?:\s+(?:{_OUTLET_NOUNS}))?)(?:['’]s)?(?:\s+(?:{_REPORT_NOUNS}))?(?:\s+\([A-Z][\w.&-]{{1,20}}\))?,?\s+"
+    rf"(?P<src>{_NAME}(?:\s+(?:{_OUTLET_NOUNS}|management))?)(?:['’]s)?(?:\s+(?:{_REPORT_NOUNS}))?(?:\s+\([A-Z][\w.&-]{{1,20}}\))?,?\s+"
     rf"{_AUX}(?:{_VERBS})\b"
 )
 # "X, head of Y at Z, said" / "X, who chairs the committee, told the BBC": the name before the
 # appositive speaks. The appositive holds no quotation and no other clause's verb.
 _APPOSITIVE_VERB = re.compile(
     rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+(?:(?:[^,\"“”()]|,\s+[A-Z][a-z]+,){{2,110}}?),?\s+"
-    rf"{_AUX}(?:{_SPEECH})\b"
+    rf"{_AUX}(?:{_SPEECH}|reported|announced)\b"
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
 _AFTER_VERB = re.compile(
@@ -129,7 +129,8 @@ _PERSON_ROLES = (
     r"spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
     r"prosecutor|coroner|chairman|chief|director|manager|coach|secretary|governor|senator|editor|"
     r"correspondent|critic|executive|auctioneer|expert|analyst|source|boss|publicist|student|resident|witness|participant|"
-    r"passenger|neighbou?r|relative|friend|fan|customer|diplomat|"
+    r"passenger|neighbou?r|relative|friend|fan|customer|diplomat|comedian|actor|actress|singer|musician|"
+    r"politician|attorney(?:\s+general)?|solicitor\s+general|"
     r"(?!(?:prayer|number|letter|paper|order|matter|answer|water|power|border|error|factor|sector|"
     r"manner|chapter|quarter|corner|dinner|member|motor|mirror|color|colour|river|tower|never|ever|other|"
     r"over|under|after|either|neither|whether|rather|later|together|however|for|or|nor)\b)\w+(?:er|or|ist)"
@@ -226,7 +227,7 @@ _HUMAN_VERBS = (
     r"criticised|criticized|blamed|vowed|pledged|spoke|signed|took|told|said|says|added|wrote|apologised|"
     r"apologized|backed|welcomed|warned|argued|explained|acknowledged|announced|confirmed|declined|"
     r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|died|managed|resigned|retired|married|demanded|"
-    r"starred|is\s+\w+ing|was\s+\w+ing|"
+    r"starred|declared|challenged|yet\s+to|is\s+\w+ing|was\s+\w+ing|"
     r"(?:is|was)\s+(?:(?:\w+ly|also|still|not)\s+)?(?:inspired|lost\s+for\s+words|delighted|pleased|"
     r"disappointed|upset|angry|confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|"
     r"furious|thrilled|glad|relieved|satisfied|frustrated|optimistic|hopeful)"
@@ -654,7 +655,7 @@ def _person_of(phrase: str) -> str | None:
 
 def _described(text: str) -> str | None:
     for match in _DESCRIBED_VERB.finditer(text):
-        if not _subordinate(text[: match.start("src")]):
+        if not _subordinate(text[: match.start("src")]) and not _NO_CLAIM.match(text, match.end()):
             return " ".join(match.group("src").split())
     return None
 
