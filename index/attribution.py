@@ -21,7 +21,7 @@ blanked out (a name inside a quote is not its speaker):
    report" itself when the last named source is a person);
 7. groups: `critics argue`, `analysts said`, `some users said`;
 8. a speaker named without a reporting clause: `Said Mr Fogg: "…"`, `One dissenting opinion
-   came from X`.
+   came from X`, `The figures were given by minister X who said`.
 
 Never a speaker: a name in a subordinate or relative clause (`after referee X had told`,
 `the crash that killed X has told`), `said a prayer`, `he has said very little`.
@@ -48,10 +48,11 @@ _LINK = r"(?:of|the|for|and|de|del|al|el|van|von|bin|da|di|le|la)"
 _NO_CLAIM = re.compile(
     r"\s+(?:a\s+prayer|prayers|grace|goodbye|hello|farewell|a\s+few\s+words|thanks|sorry)\b"
     r"|(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b|(?<=told)\s+(?:him|her|them|us|me)\s+to\b"
-    r"|(?<=tells)\s+(?:the\s+)?(?:story|tale)\b"
+    r"|(?<=tells)\s+(?:(?:the\s+)?(?:story|tale)|of)\b"
     # "added four conversions", "added the relay crown to his title": adding things, not words
     r"|(?<=added)\s+(?:a|an|another|\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s"
     r"|(?<=added)\s+the\s+(?:[\w-]+\s+){0,5}?to\b"
+    r"|(?<=reported)\s+to\s+(?:be|have)\b"  # "X widely reported to have resigned": said of X, not by X
 )
 _NAME = rf"(?:\b\d{{1,3}}\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"  # "50 Cent" too
 _VERBS = (
@@ -74,7 +75,7 @@ _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|
 _AUX = (
     r"(?:(?:had|has|have|also|already|later|previously|earlier|first|publicly|separately|further|recently|"
     r"always|again|once|repeatedly|reportedly|still|now|yesterday|today|himself|herself|afterwards|on\s+(?:Monday|Tuesday|"
-    r"Wednesday|Thursday|Friday|Saturday|Sunday))\s+)*"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?!(?:family|daily|weekly|monthly|early|only)\b)[a-z]{3,}ly)\s+)*"
 )
 _ANAPHOR_NOUNS = (
     r"report|article|story|outlet|broadcaster|channel|newspaper|paper|publication|network|"
@@ -113,6 +114,11 @@ _CAME_FROM = re.compile(
 _WHO_CLAUSE = re.compile(
     rf"^(?:(?:But|And)\s+)?(?P<src>[^,;:\"“”]{{2,80}}?),\s+who\s+[^\"“”]{{2,160}}?,\s+{_AUX}(?:{_SPEECH})\b"
 )
+# "The figures were given by economics minister X who said", "by the Conservatives who said": the agent speaks.
+_BY_WHO_SAID = re.compile(
+    rf"\b(?:by|from)\s+(?P<src>(?:the\s+)?(?:[a-z-]+\s+){{0,2}}?{_NAME})\s+who\s+(?:also\s+|later\s+)?"
+    r"(?:said|says|told|added|warned|argued)\b"
+)
 _SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 _ROLE_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")  # "Scrum-half Peter Stringer", "Man-of-the-match Duff"
@@ -144,7 +150,7 @@ _BODY_ROLES = (
     r"brewery"
 )
 _DESCRIBED_VERB = re.compile(
-    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,4}?"
+    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
@@ -288,6 +294,7 @@ _SUBORDINATORS = {
     *("that", "when", "after", "before", "while", "as", "because", "since", "until", "although"),
     *("though", "if", "where", "which", "who", "whom"),
 }
+_PREPOSITIONS = {"for", "from", "with", "among", "by", "of", "to", "under", "within", "across", "despite"}
 _NON_NAMES = {"other", "some", "many", "several", "most", "both", "all", "each"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "the"}
 _MAX_SOURCE_WORDS = 8
@@ -312,11 +319,13 @@ class _Speakers:
     def heard(self, source: str, sentence: str, named: bool, cue: bool = True) -> None:
         """`cue`: the words after the source may say what it is ("X said it would", "X, who ...")."""
         kind = _kind(source, sentence if cue else "")
+        # "he" is one person, "it" one body: not "X and Y", but "A Department for A and B spokeswoman"
+        one = " and " not in source or _PERSON_ROLE_END.search(source) is not None
         if named:
             self.named = source
-            if kind in {"person", "either"} and " and " not in source:  # "he" is one person
+            if kind in {"person", "either"} and one:
                 self.person = source
-            if kind in {"organisation", "either"} and " and " not in source:  # "it" is one body
+            if kind in {"organisation", "either"} and one:
                 self.organisation = source
         elif kind == "person":  # "the spokesman said": "he said" next is the spokesman
             self.person = source
@@ -542,6 +551,8 @@ def _appositive(text: str) -> str | None:
         source = _strip_openers(match.group("src"))
         if not source or source != match.group("src") or source.lower() in _PRONOUNS:
             continue  # "In London, police said": the opener is no name
+        if source.split()[0].lower() in _PREPOSITIONS:
+            continue  # "For the Liberal Democrats, Sir Menzies Campbell said": the name after it speaks
         before = text[: match.start("src")]
         if before.endswith(", ") and not _INTRODUCTION.match(before):
             continue
@@ -623,8 +634,9 @@ def _before_who(text: str) -> str | None:
 
 
 def _named_otherwise(text: str) -> str | None:
-    """A speaker named without a reporting clause: "Said Mr Fogg: ...", "criticism came from X"."""
-    match = _SAID_FIRST.search(text) or _CAME_FROM.search(text)
+    """A speaker named without a reporting clause: "Said Mr Fogg: ...", "criticism came from X", "given
+    by X who said"."""
+    match = _SAID_FIRST.search(text) or _CAME_FROM.search(text) or _BY_WHO_SAID.search(text)
     return _strip_openers(match.group("src")) or None if match else None
 
 
@@ -725,6 +737,9 @@ def _clean_source(raw: str) -> str | None:
     if not raw:
         return None
     named = re.match(rf"(?:[Tt]he\s+)?{_NAME}(?:\s+(?:{_REPORT_NOUNS}|{_OUTLET_NOUNS})\b)?", raw)
+    role = named and re.match(rf"\s+((?:[a-z-]+\s+){{1,3}})({_NAME})", raw[named.end() :])
+    if role and _PERSON_ROLE_END.search(role.group(1).strip()):
+        return role.group(2)  # "according to Q magazine editor Paul Rees": the editor
     if named and raw[0].isupper():
         return named.group(0)
     if named and raw.lower().startswith("the ") and raw[4:5].isupper():

@@ -339,6 +339,30 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             "Tomas Weir",
         ),
         (["World number one Ida Baker added the Marlow trophy to her long list of titles."], None),  # a trophy
+        # held-out 17's constructions
+        (["For the Harbour Party, Ida Brandt said the ferry should stay."], "Ida Brandt"),
+        (["Mr Weir vigorously denied Harbour claims that he had hidden the figures."], "Mr Weir"),
+        (
+            ["The figures were given by harbour minister Ida Brandt who said trade would grow."],
+            "harbour minister Ida Brandt",
+        ),
+        (["The plan was called a mistake by the Greens who said it would fail."], "the Greens"),
+        (["The Long Crossing: The Journey of Tomas Weir tells of a ferry lost at sea."], None),
+        (["The head of the Marlow Harbour Agency widely reported to have resigned is still in post."], None),
+        (
+            [
+                "The tour starts in May, according to Harbour magazine editor Ida Brandt.",
+                'She added: "They are determined."',
+            ],
+            "Ida Brandt",
+        ),
+        (
+            [
+                "A Department for Harbours and Ferries spokeswoman said the plan was ambitious.",
+                'She added: "It was not the only plan."',
+            ],
+            "A Department for Harbours and Ferries spokeswoman",
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
