@@ -100,7 +100,7 @@ _APPOSITIVE_VERB = re.compile(
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
 _AFTER_VERB = re.compile(
-    rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER})\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
+    rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER}|thinks|believes)\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
 _WARNED_TO = re.compile(r"\W*(?:warned|warns)\s+(?:[\w'’.-]+\s+){1,4}?to\s+[a-z]+")
 _FINITE = re.compile(r"\b(?:was|is|were|are|has|had|have|will|would|could|should|did|does|can|may|might)\b")
@@ -121,6 +121,7 @@ _BY_WHO_SAID = re.compile(
 )
 _SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
+_AGE = re.compile(r"\d+-year-old")
 _ROLE_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")  # "Scrum-half Peter Stringer", "Man-of-the-match Duff"
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+")
 _WEAK_VERBS = r"believes|believed|thinks|expects"
@@ -152,9 +153,9 @@ _BODY_ROLES = (
 _DESCRIBED_VERB = re.compile(
     r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
-    r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+)*"
+    r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+|meanwhile\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
-    r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports)\b"
+    r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports|criticised|criticized)\b"
 )
 _PRONOUN_VERB = re.compile(
     r"(?<!\banything\s)(?<!\beverything\s)(?<!\bsomething\s)(?<!\bnothing\s)(?<!\bwhatever\s)(?<!\bwhat\s)(?<!\bthat\s)"
@@ -233,8 +234,8 @@ _HUMAN_VERBS = (
     r"criticised|criticized|blamed|vowed|pledged|spoke|signed|took|told|said|says|added|wrote|apologised|"
     r"apologized|backed|welcomed|warned|argued|explained|acknowledged|announced|confirmed|declined|"
     r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|died|managed|resigned|retired|married|demanded|"
-    r"starred|declared|challenged|yet\s+to|is\s+\w+ing|was\s+\w+ing|"
-    r"(?:is|was)\s+(?:(?:\w+ly|also|still|not)\s+)?(?:inspired|lost\s+for\s+words|delighted|pleased|"
+    r"starred|declared|challenged|given|yet\s+to|is\s+\w+ing|was\s+\w+ing|"
+    r"(?:is|was)\s+(?:(?:\w+ly|also|still|not)\s+){0,2}(?:inspired|lost\s+for\s+words|delighted|pleased|worried|"
     r"disappointed|upset|angry|confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|"
     r"furious|thrilled|glad|relieved|satisfied|frustrated|optimistic|hopeful)"
 )
@@ -536,8 +537,8 @@ def _after_verb_phrase(text: str) -> str | None:
         return tail.group(1) if words[0][:1].islower() or role else phrase
     if words[0][:1].isupper():
         return phrase
-    if words[0].lower() in {"the", "a", "an", "one"} and _ROLE_END.search(phrase):
-        return phrase
+    if words[0].lower() in {"the", "a", "an", "one", "our"} and (_ROLE_END.search(phrase) or _AGE.fullmatch(words[-1])):
+        return phrase  # "said a Fox spokesman", "said our correspondent", "said the 22-year-old"
     return None
 
 

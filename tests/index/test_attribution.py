@@ -356,6 +356,30 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Ida Brandt",
         ),
+        # held-out 18's constructions
+        (
+            ["Harbour boss Tomas Weir has given fresh clues about the sale.", 'He told Marlow FM: "It is close."'],
+            "Tomas Weir",
+        ),
+        (["The ferries would run again in May, said our correspondent."], "our correspondent"),
+        (["And if fares rise, thinks Mr Weir, fewer people will sail."], "Mr Weir"),
+        (["The harbour would stay open, said the 31-year-old, who retires in May."], "the 31-year-old"),
+        (["The harbour master meanwhile said the plan was fair."], "The harbour master"),
+        (
+            [
+                "A Harbour Party spokesman criticised Tomas Weir's record, saying fares had doubled.",
+                'He said: "The plan is a fantasy."',
+            ],
+            "A Harbour Party spokesman",
+        ),
+        (
+            [
+                "Ida Brandt won her heat.",
+                "Brandt was not unduly worried by the wind.",
+                '"I just kept going," she said.',
+            ],
+            "Brandt",
+        ),
         (
             [
                 "A Department for Harbours and Ferries spokeswoman said the plan was ambitious.",
