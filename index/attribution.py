@@ -87,7 +87,7 @@ _ACCORDING_TO = re.compile(
     r"\b(?:[Aa]ccording to(?!\s+(?:whether|how|what|which|where|when|who|plan|schedule)\b)|"
     rf"[Aa]s reported by|[Rr]eported by)\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
-_OUTLET_NOUNS = r"magazine|newspaper|website|news agency|agency|channel|network"
+_OUTLET_NOUNS = r"magazine|newspaper|website|news agency|agency|channel|network|reporter"
 _NAMED_VERB = re.compile(
     rf"(?P<src>{_NAME}(?:\s+(?:{_OUTLET_NOUNS}|management))?)(?:['’]s)?(?:\s+(?:{_REPORT_NOUNS}))?(?:\s+\([A-Z][\w.&-]{{1,20}}\))?,?\s+"
     rf"{_AUX}(?:{_VERBS})\b"
@@ -100,7 +100,7 @@ _APPOSITIVE_VERB = re.compile(
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
 _AFTER_VERB = re.compile(
-    rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER}|thinks|believes)\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
+    rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER}|thinks|believes)\s+(?P<src>(?:{_TITLE_ABBREVIATION}|\b[A-Z]\.(?=\s[A-Z])|[^,;:.!?()\"“”])+)"
 )
 _WARNED_TO = re.compile(r"\W*(?:warned|warns)\s+(?:[\w'’.-]+\s+){1,4}?to\s+[a-z]+")
 _FINITE = re.compile(r"\b(?:was|is|were|are|has|had|have|will|would|could|should|did|does|can|may|might)\b")
@@ -116,7 +116,7 @@ _WHO_CLAUSE = re.compile(
 )
 # "The figures were given by economics minister X who said", "by the Conservatives who said": the agent speaks.
 _BY_WHO_SAID = re.compile(
-    rf"\b(?:by|from)\s+(?P<src>(?:the\s+)?(?:[a-z-]+\s+){{0,2}}?{_NAME})\s+who\s+(?:also\s+|later\s+)?"
+    rf"\b(?:by|from|including)\s+(?P<src>(?:the\s+)?(?:[a-z-]+\s+){{0,2}}?{_NAME})\s+who\s+(?:also\s+|later\s+)?"
     r"(?:said|says|told|added|warned|argued)\b"
 )
 _SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
@@ -151,7 +151,8 @@ _BODY_ROLES = (
     r"brewery"
 )
 _DESCRIBED_VERB = re.compile(
-    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+(?:(?!which\b|who\b|that\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
+    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+"
+    r"(?:(?!(?:which|who|that|as|when|while|after|before|because|since|if|until|though|although|where)\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+|meanwhile\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
@@ -234,18 +235,22 @@ _HUMAN_VERBS = (
     r"criticised|criticized|blamed|vowed|pledged|spoke|signed|took|told|said|says|added|wrote|apologised|"
     r"apologized|backed|welcomed|warned|argued|explained|acknowledged|announced|confirmed|declined|"
     r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|died|managed|resigned|retired|married|demanded|"
-    r"starred|declared|challenged|given|yet\s+to|is\s+\w+ing|was\s+\w+ing|"
+    r"starred|declared|challenged|given|hailed|yet\s+to|is\s+\w+ing|was\s+\w+ing|"
     r"(?:is|was)\s+(?:(?:\w+ly|also|still|not)\s+){0,2}(?:inspired|lost\s+for\s+words|delighted|pleased|worried|"
     r"disappointed|upset|angry|confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|"
     r"furious|thrilled|glad|relieved|satisfied|frustrated|optimistic|hopeful)"
 )
 _SUBJECT = re.compile(
-    rf"(?P<name>{_NAME})(?<!['’]s)(?<!['’])(?:,[^,\"“”]{{2,110}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|twice\s+)*"
+    rf"(?P<name>{_NAME})(?<!['’]s)(?<!['’])(?:\s+\([A-Z][\w.&-]{{1,20}}\))?(?:,[^,\"“”]{{2,110}},)?"
+    r"\s+(?:has\s+|had\s+|also\s+|later\s+|twice\s+)*"
     rf"(?:{_HUMAN_VERBS})\b"
 )
 # A name set off by an appositive, then its verb: "Danny Kruger, who works for the party, had been
 # due to ...", "Mirza, the first Indian woman to ..., will now face ...": the sentence's subject.
-_WHO_SUBJECT = re.compile(rf"(?:^|(?<=[.,;:-]\s))(?P<name>{_NAME}),\s+(?:who|the|an?|\d+)\s+[^,\"“”]{{0,110}},\s+[a-z]")
+_WHO_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.,;:-]\s))(?P<name>{_NAME})(?:,\s+(?:who|the|an?|\d+)\s+[^,\"“”]{{0,110}},"
+    r"|\s+[-–—]\s+(?:who|the|an?)\s+[^-–—\"“”]{0,110}\s[-–—])\s+[a-z]"
+)
 _INTRODUCED = re.compile(
     rf"(?P<name>{_NAME}),?\s+(?:is|was|who\s+is|who\s+was)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?"
     r"(?:spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"

@@ -380,6 +380,29 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Brandt",
         ),
+        # held-out 19's constructions
+        (["The news came as the harbour authority said the ferry would be sold."], None),  # a subordinate clause
+        (['"The logo is the way forward," said Mr R. Weir, head of sales.'], "Mr R. Weir"),
+        (["Ida Brandt will star in a new series, according to the Marlow reporter."], "the Marlow reporter"),
+        (
+            ["Three people refused the prize, including skipper Tomas Weir who said it was demeaning."],
+            "Tomas Weir",
+        ),
+        (
+            [
+                "The Marlow Film Institute (MFI) hailed the film as a landmark.",
+                'It claimed the film "broke every rule".',
+            ],
+            "The Marlow Film Institute",
+        ),
+        (
+            [
+                '"We will win," said Ida Brandt.',
+                "Tomas Weir - a composer and leading interpreter of Bach - has recreated the lost parts.",
+                "He said he had wanted to leave the cantata alone.",
+            ],
+            "Tomas Weir",
+        ),
         (
             [
                 "A Department for Harbours and Ferries spokeswoman said the plan was ambitious.",
