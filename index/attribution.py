@@ -52,6 +52,7 @@ _NO_CLAIM = re.compile(
     # "added four conversions", "added the relay crown to his title": adding things, not words
     r"|(?<=added)\s+(?:a|an|another|\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s"
     r"|(?<=added)\s+the\s+(?:[\w-]+\s+){0,5}?to\b"
+    r"|(?<=added)\s+(?:the|a|his|her|their)\s+(?:second\s+|third\s+|final\s+)?(?:conversion|penalty|try|goal|points?|runs?)\b"
     r"|(?<=reported)\s+to\s+(?:be|have)\b"  # "X widely reported to have resigned": said of X, not by X
 )
 _NAME = rf"(?:\b\d{{1,3}}\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"  # "50 Cent" too
@@ -89,7 +90,7 @@ _ACCORDING_TO = re.compile(
 )
 _OUTLET_NOUNS = r"magazine|newspaper|website|news agency|agency|channel|network|reporter"
 _NAMED_VERB = re.compile(
-    rf"(?P<src>{_NAME}(?:\s+(?:{_OUTLET_NOUNS}|management))?)(?:['’]s)?(?:\s+(?:{_REPORT_NOUNS}))?(?:\s+\([A-Z][\w.&-]{{1,20}}\))?,?\s+"
+    rf"(?P<src>{_NAME}(?:\s+(?:{_OUTLET_NOUNS}|management))?)(?:(?:['’]s)?\s+(?:{_REPORT_NOUNS}))?(?:\s+\([A-Z][\w.&-]{{1,20}}\))?,?\s+"
     rf"{_AUX}(?:{_VERBS})\b"
 )
 # "X, head of Y at Z, said" / "X, who chairs the committee, told the BBC": the name before the
@@ -130,13 +131,13 @@ _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
 _PERSON_OF = re.compile(r"((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s")
 _AFTER_VERB_STOP = re.compile(
     r"\s+(?:-|--|–|—)\s.*$|(?<=[a-z])\s+an?\s+[A-Za-z].*$|\s+(?:on|in|at|to|during|after|before|from|when|who|as|with|while|of\s+the|in\s+a|"
-    r"though|although|but|and\s+(?:that|said|added)|adding|speaking|referring|last|this|yesterday)\b.*$"
+    r"though|although|but|and\s+(?:that|said|added)|adding|speaking|referring|last|this|yesterday|afterwards|later)\b.*$"
 )
 _PERSON_ROLES = (
     r"spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
     r"prosecutor|coroner|chairman|chief|director|manager|coach|secretary|governor|senator|editor|"
     r"correspondent|critic|executive|auctioneer|expert|analyst|source|boss|publicist|student|resident|witness|participant|"
-    r"passenger|neighbou?r|relative|friend|fan|customer|diplomat|comedian|actor|actress|singer|musician|"
+    r"passenger|neighbou?r|relative|friend|fan|customer|diplomat|agent|comedian|actor|actress|singer|musician|"
     r"politician|attorney(?:\s+general)?|solicitor\s+general|"
     r"(?!(?:prayer|number|letter|paper|order|matter|answer|water|power|border|error|factor|sector|"
     r"manner|chapter|quarter|corner|dinner|member|motor|mirror|color|colour|river|tower|never|ever|other|"
@@ -235,7 +236,7 @@ _HUMAN_VERBS = (
     r"criticised|criticized|blamed|vowed|pledged|spoke|signed|took|told|said|says|added|wrote|apologised|"
     r"apologized|backed|welcomed|warned|argued|explained|acknowledged|announced|confirmed|declined|"
     r"feels|felt|knew|knows|laid|made|gave|went|joined|launched|tried|died|managed|resigned|retired|married|demanded|"
-    r"starred|declared|challenged|given|hailed|yet\s+to|is\s+\w+ing|was\s+\w+ing|"
+    r"starred|declared|challenged|given|hailed|was\s+at\s+a\s+loss|yet\s+to|is\s+\w+ing|was\s+\w+ing|"
     r"(?:is|was)\s+(?:(?:\w+ly|also|still|not)\s+){0,2}(?:inspired|lost\s+for\s+words|delighted|pleased|worried|"
     r"disappointed|upset|angry|confident|happy|proud|shocked|surprised|keen|determined|adamant|unhappy|"
     r"furious|thrilled|glad|relieved|satisfied|frustrated|optimistic|hopeful)"
@@ -585,6 +586,9 @@ def _named_verb(text: str) -> str | None:
         described = _DEMONYM.fullmatch(demonym) and (before.endswith(("the ", "The ")) or demonym != source)
         if _subordinate(before) or described:
             continue  # "the Australian said" describes someone; it names no one
+        possessive = re.search(r"['’]s$", source) and not re.match(rf"\s+(?:{_REPORT_NOUNS})\b", text[match.end("src") :])
+        if possessive and re.search(r"\b[a-z]+\s+$", before):
+            continue  # "cast doubt on Campbell's claims": his claims, the object; not a claim he made
         if "," in text[match.end("src") : match.end()]:  # "..., Jim McDonnell, said": post-posed only
             if before and not before.endswith(", "):
                 continue
@@ -746,6 +750,10 @@ def _clean_source(raw: str) -> str | None:
     role = named and re.match(rf"\s+((?:[a-z-]+\s+){{1,3}})({_NAME})", raw[named.end() :])
     if role and _PERSON_ROLE_END.search(role.group(1).strip()):
         return role.group(2)  # "according to Q magazine editor Paul Rees": the editor
+    outlet = named and re.search(rf"\s(?:{_OUTLET_NOUNS})$", named.group(0))
+    title = outlet and re.match(rf"\s+({_NAME})", raw[named.end() :])
+    if title:
+        return title.group(1)  # "according to Hollywood newspaper Daily Variety": the paper's name
     if named and raw[0].isupper():
         return named.group(0)
     if named and raw.lower().startswith("the ") and raw[4:5].isupper():

@@ -403,6 +403,27 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Tomas Weir",
         ),
+        # held-out 20's constructions
+        (["Brandt scored the try and Weir added the conversion."], None),  # points, not words
+        (["Ida Brandt will star in the play, according to Marlow newspaper Harbour Times."], "Harbour Times"),
+        (['"We sail at nine," said Weir afterwards.'], "Weir"),
+        (["His agent said last month that the club had told him to leave."], "His agent"),
+        (
+            [
+                "Tomas Weir has accused the harbour board of neglect.",
+                "Weir had cast doubt on Brandt's claims that the ferry was safe.",
+                '"Nobody checks the boats," he claimed.',
+            ],
+            "Tomas Weir",
+        ),
+        (
+            [
+                '"I played well," said Tomas Weir.',
+                "Jon Colm was at a loss to explain his poor first set.",
+                '"With Tomas, if you relax for a second it goes quickly," he said.',
+            ],
+            "Jon Colm",
+        ),
         (
             [
                 "A Department for Harbours and Ferries spokeswoman said the plan was ambitious.",
