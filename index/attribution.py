@@ -586,8 +586,8 @@ def _named_verb(text: str) -> str | None:
         described = _DEMONYM.fullmatch(demonym) and (before.endswith(("the ", "The ")) or demonym != source)
         if _subordinate(before) or described:
             continue  # "the Australian said" describes someone; it names no one
-        possessive = re.search(r"['’]s$", source) and not re.match(rf"\s+(?:{_REPORT_NOUNS})\b", text[match.end("src") :])
-        if possessive and re.search(r"\b[a-z]+\s+$", before):
+        report = re.match(rf"\s+(?:{_REPORT_NOUNS})\b", text[match.end("src") :])
+        if re.search(r"['’]s$", source) and not report and re.search(r"\b[a-z]+\s+$", before):
             continue  # "cast doubt on Campbell's claims": his claims, the object; not a claim he made
         if "," in text[match.end("src") : match.end()]:  # "..., Jim McDonnell, said": post-posed only
             if before and not before.endswith(", "):
@@ -747,22 +747,23 @@ def _clean_source(raw: str) -> str | None:
     if not raw:
         return None
     named = re.match(rf"(?:[Tt]he\s+)?{_NAME}(?:\s+(?:{_REPORT_NOUNS}|{_OUTLET_NOUNS})\b)?", raw)
-    role = named and re.match(rf"\s+((?:[a-z-]+\s+){{1,3}})({_NAME})", raw[named.end() :])
-    if role and _PERSON_ROLE_END.search(role.group(1).strip()):
-        return role.group(2)  # "according to Q magazine editor Paul Rees": the editor
-    outlet = named and re.search(rf"\s(?:{_OUTLET_NOUNS})$", named.group(0))
-    title = outlet and re.match(rf"\s+({_NAME})", raw[named.end() :])
-    if title:
-        return title.group(1)  # "according to Hollywood newspaper Daily Variety": the paper's name
-    if named and raw[0].isupper():
-        return named.group(0)
-    if named and raw.lower().startswith("the ") and raw[4:5].isupper():
-        return named.group(0)
+    if named and (raw[0].isupper() or (raw.lower().startswith("the ") and raw[4:5].isupper())):
+        return _named_after(named.group(0), raw[named.end() :]) or named.group(0)
     by = re.search(rf"\bby\s+((?:the\s+)?{_NAME})", raw)  # "figures revealed by the Electoral Commission"
     if by:
         return by.group(1)
     words = raw.split()
     return " ".join(words[:_MAX_SOURCE_WORDS])
+
+
+def _named_after(named: str, rest: str) -> str | None:
+    """The name after a leading one that only introduces it: "Q magazine editor Paul Rees" (the
+    editor), "Hollywood newspaper Daily Variety" (the paper's own name)."""
+    role = re.match(rf"\s+((?:[a-z-]+\s+){{1,3}})({_NAME})", rest)
+    if role and _PERSON_ROLE_END.search(role.group(1).strip()):
+        return role.group(2)
+    title = re.match(rf"\s+({_NAME})", rest) if re.search(rf"\s(?:{_OUTLET_NOUNS})$", named) else None
+    return title.group(1) if title else None
 
 
 def _strip_openers(name: str) -> str:
