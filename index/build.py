@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 # resolved through the subject of the sentence before (2026-11-27, after held-out round 13); 10: held-out
 # round 14's mends; 11: names remembered from sentences that have a speaker too; 12: held-out round 16's mends;
 # 13: held-out round 17's mends; 14: held-out round 18's mends;
-# 15: held-out round 19's mends; 16: held-out round 20's mends
-INDEX_FORMAT = 16
+# 15: held-out round 19's mends; 16: held-out round 20's mends;
+# 17: held-out rounds 21 and 22's mends
+INDEX_FORMAT = 17
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]

@@ -424,6 +424,31 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Jon Colm",
         ),
+        # held-out 21's and 22's constructions
+        (["Marlow's Mayor, Ida Brandt, said on Friday that the ferry would stay."], "Ida Brandt"),
+        (
+            ["Lord Weir, head of the harbour board, who first proposed the fee, said it was fair."],
+            "Lord Weir",
+        ),
+        (["Tomas Weir, recalled in place of Jon Colm, was twice denied his chance to score."], None),
+        (
+            [
+                "Ida Brandt won her heat.",
+                "Brandt, ranked 34 in the world, sank to her knees.",
+                '"It is huge," she said.',
+            ],
+            "Brandt",
+        ),
+        (["The lawsuit, filed in Marlow on Friday, says the ferry was unsafe."], "The lawsuit"),
+        (["UK retailers have reported strong sales over the holiday."], "UK retailers"),
+        (
+            [
+                '"We will vote against," said Ida Brandt.',
+                "Mr Weir held talks with Ida Brandt on Friday.",
+                "He said afterwards that she had offered some movement.",
+            ],
+            "Mr Weir",
+        ),
         (
             [
                 "A Department for Harbours and Ferries spokeswoman said the plan was ambitious.",
