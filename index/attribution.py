@@ -127,6 +127,10 @@ _BY_WHO_SAID = re.compile(
 _SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 _AGE = re.compile(r"\d+-year-old")
+_POLL_FOR = re.compile(r"\b(?:poll|survey|study)\s+(?:for|by|commissioned\s+by)\s+(?:[a-z-]+\s+){0,3}$")
+# A sentence that opens with a full name and its past-tense verb, when the words after say it is a
+# person ("Michael Owen revelled in his return"): the sentence's subject, for a "he" to come.
+_LEAD_SUBJECT = re.compile(rf"^\W*(?P<name>{_NAME})\s+(?:has\s+|had\s+)?[a-z]+ed\b")
 _PARTICIPLE = re.compile(r"\s+(?:in|into|to|by|as|from|for|after|on|at|with)\b")
 _ROLE_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")  # "Scrum-half Peter Stringer", "Man-of-the-match Duff"
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+")
@@ -357,6 +361,9 @@ class _Speakers:
         for "it", an organisation ("Mitsubishi Motors issued its third profits warning").
         `unquoted`: the sentence with its quotations blanked (a name inside one is no subject)."""
         match = _SUBJECT.search(unquoted) or _INTRODUCED.search(unquoted) or _WHO_SUBJECT.search(unquoted)
+        lead = None if match else _LEAD_SUBJECT.match(unquoted)
+        if lead and len(lead.group("name").split()) > 1 and _kind(lead.group("name"), unquoted) == "person":
+            match = lead
         if match:
             name = _strip_openers(match.group("name"))
             known = len(name.split()) > 1 or _PERSON_TITLE.match(name) or name in self.names
@@ -582,25 +589,11 @@ def _appositive(text: str) -> str | None:
 
 def _named_verb(text: str) -> str | None:
     for match in _NAMED_VERB.finditer(text):
-        if _NO_CLAIM.match(text, match.end()):
-            continue
         source = _strip_openers(match.group("src"))
-        lowered = source.lower()
-        if not source or lowered in _PRONOUNS or lowered in {*_GROUP_NOUNS, "media", *_NON_NAMES, *_SUBORDINATORS}:
-            continue  # "If admitted into the EU, ...": no one
         before = text[: match.start("src")]
-        demonym = source.removeprefix("The ")
-        described = _DEMONYM.fullmatch(demonym) and (before.endswith(("the ", "The ")) or demonym != source)
-        if _subordinate(before) or described:
-            continue  # "the Australian said" describes someone; it names no one
-        report = re.match(rf"\s+(?:{_REPORT_NOUNS})\b", text[match.end("src") :])
-        if re.search(r"['’]s$", source) and not report and re.search(r"\b[a-z]+\s+$", before):
-            continue  # "cast doubt on Campbell's claims": his claims, the object; not a claim he made
+        if _not_its_speaker(text, match, source, before):
+            continue
         if "," in text[match.end("src") : match.end()]:  # "..., Jim McDonnell, said": post-posed only
-            if before and not before.endswith(", "):
-                continue
-            if _PARTICIPLE.match(text, match.end()) and not match.group(0).endswith(("said", "says", "told")):
-                continue  # "Szilard Nemeth, recalled in place of X, was denied": a participle, no claim
             return source
         compound = _COMPOUND_BEFORE.search(before)
         first = compound.group(0).split(" and ")[0] if compound else ""
@@ -623,6 +616,30 @@ def _named_verb(text: str) -> str | None:
     return None
 
 
+def _not_its_speaker(text: str, match: re.Match[str], source: str, before: str) -> bool:
+    """The name before a reporting verb that did not make the claim: a pronoun or a group word, a
+    name in a subordinate clause, a description ("the Australian said"), the client of a poll ("a
+    poll for X said"), a possessive object ("cast doubt on Campbell's claims"), a participle after
+    a comma ("X, recalled in place of Y, was denied"), or a claim that is no claim ("added the
+    conversion")."""
+    lowered = source.lower()
+    nobody = not source or lowered in _PRONOUNS or lowered in {*_GROUP_NOUNS, "media", *_NON_NAMES, *_SUBORDINATORS}
+    demonym = source.removeprefix("The ")
+    described = _DEMONYM.fullmatch(demonym) and (before.endswith(("the ", "The ")) or demonym != source)
+    # "ex-Wallaby" alone is no name; "the ex-Wallaby" names the former player (_fuller_source)
+    bare_former = re.search(r"\b[Ee]x-$", before) and not re.search(r"\b[Tt]he\s+ex-$", before)
+    report = re.match(rf"\s+(?:{_REPORT_NOUNS})\b", text[match.end("src") :])
+    possessive = re.search(r"['’]s$", source) and not report and re.search(r"\b[a-z]+\s+$", before)
+    if nobody or described or bare_former or possessive:
+        return True
+    if _NO_CLAIM.match(text, match.end()) or _subordinate(before) or _POLL_FOR.search(before):
+        return True
+    if "," in text[match.end("src") : match.end()]:  # post-posed: "..., Jim McDonnell, said"
+        participle = _PARTICIPLE.match(text, match.end()) and not match.group(0).endswith(("said", "says", "told"))
+        return bool(before and not before.endswith(", ")) or bool(participle)
+    return False
+
+
 def _fuller_source(before: str, source: str, raw: str) -> str | None:
     """The speaker when the words before the name are part of it or hold it: "Judge Richard
     Mawrey, QC told" (not "QC"), "the outgoing European Commissioner said", "The head of US TV
@@ -630,6 +647,9 @@ def _fuller_source(before: str, source: str, raw: str) -> str | None:
     holder = _HOLDER.search(before) if source in _POST_NOMINALS else None
     if holder:
         return _strip_openers(holder.group(1))
+    former = re.search(r"\b[Tt]he\s+ex-$", before)  # "the ex-Wallaby added": the former player
+    if former:
+        return former.group(0) + source
     described = _DESCRIBED_TITLE.search(before) if _TITLE_END.search(source) else None
     if described:
         return " ".join((described.group(1) + source).split())

@@ -449,6 +449,14 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Mr Weir",
         ),
+        # held-out 23's constructions
+        (["And the ex-Wallaby added that the club was in turmoil."], "the ex-Wallaby"),
+        (["Iraqi Prime Minister Nouri al-Maliki said trade would grow."], "Maliki"),  # not "ex-"
+        (["More than half of those asked in a poll for mobile firm Marlow Mobile said they had no backup."], None),
+        (
+            ["Tomas Weir revelled in his return to the side on Wednesday.", 'He said: "I am happy to be back."'],
+            "Tomas Weir",
+        ),
         (
             [
                 "A Department for Harbours and Ferries spokeswoman said the plan was ambitious.",
