@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 _TITLE_ABBREVIATION = r"(?:Capt|Gen|Lt|Col|Sgt|Cpl|Maj|Adm|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|St|Jr|Prof|Rev)\."
 _CAP = r"[A-Z][\w'’.&-]*"
 _LINK = r"(?:of|the|for|and|de|del|al|el|van|von|bin|da|di|le|la)"
+_LINK_WORDS = {"of", "for", "and"}  # lowercase links a name may not start with ("the" may: "the Greens")
 # "said a prayer", "said goodbye": saying that reports no claim.
 _NO_CLAIM = re.compile(
     r"\s+(?:a\s+prayer|prayers|grace|goodbye|hello|farewell|a\s+few\s+words|thanks|sorry)\b"
@@ -130,7 +131,9 @@ _AGE = re.compile(r"\d+-year-old")
 _POLL_FOR = re.compile(r"\b(?:poll|survey|study)\s+(?:for|by|commissioned\s+by)\s+(?:[a-z-]+\s+){0,3}$")
 # A sentence that opens with a full name and its past-tense verb, when the words after say it is a
 # person ("Michael Owen revelled in his return"): the sentence's subject, for a "he" to come.
-_LEAD_SUBJECT = re.compile(rf"^\W*(?P<name>{_NAME})\s+(?:has\s+|had\s+)?[a-z]+ed\b")
+_LEAD_SUBJECT = re.compile(
+    rf"^\W*(?:{_NAME}\s+(?:[a-z-]+\s+){{1,2}})?(?P<name>{_NAME})\s+(?:(?:has\s+|had\s+)?[a-z]+ed|was|is)\b"
+)
 _PARTICIPLE = re.compile(r"\s+(?:in|into|to|by|as|from|for|after|on|at|with)\b")
 _ROLE_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")  # "Scrum-half Peter Stringer", "Man-of-the-match Duff"
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+")
@@ -158,7 +161,7 @@ _BODY_ROLES = (
     r"watchdog|commission|organisers|organizers|group|party|automaker|carmaker|retailer|airline|"
     r"insurer|studio|label|network|broadcaster|website|site|magazine|motion|administration|center|"
     r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline|team|"
-    r"brewery"
+    r"brewery|giant"
 )
 _DESCRIBED_VERB = re.compile(
     r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+"
@@ -208,7 +211,7 @@ _GROUP_NOUNS = (
     *("opponents", "supporters", "police", "authorities", "doctors", "investigators", "prosecutors"),
     *("users", "fans", "voters", "consumers", "friends", "relatives", "neighbours", "neighbors"),
     *("colleagues", "economists", "campaigners", "traders", "bankers", "customers", "students"),
-    *("watchdogs", "regulators", "retailers"),
+    *("watchdogs", "regulators", "retailers", "staff", "workers"),
     "newspapers",
     "parents",
     "reports",
@@ -511,7 +514,10 @@ def _according_to(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
     if source is None or _ANAPHORIC_SOURCE.match(source):
         return _INHERIT + (source or ""), False  # "according to the report"
     if _POSSESSIVE_START.match(source) and not any(w[:1].isupper() for w in source.split()[1:]):
-        return None, False  # "according to their last known voting intention"
+        # "according to their last known voting intention": no one; "According to its latest
+        # accounts, Media Lab Europe said": the name that says it
+        after = _named_verb(text[match.end() :])
+        return (after, _is_named(after)) if after else (None, False)
     return source, _is_named(source)
 
 
@@ -667,7 +673,8 @@ def _before_who(text: str) -> str | None:
     name = re.search(rf"(?:^|\s)({_NAME})$", subject)
     if name and len(name.group(1).split()) >= 2 and not _ORGANISATION_WORD.search(name.group(1)):
         return _strip_openers(name.group(1)) or None
-    if re.match(r"(?:The|A|An)\s", subject) and _ROLE_END.search(subject.split(" of ")[0]):
+    described = _ROLE_END.search(subject.split(" of ")[0]) or re.fullmatch(r"The\s+\d+-year-old", subject)
+    if re.match(r"(?:The|A|An)\s", subject) and described:
         return subject if len(subject.split()) <= _MAX_SOURCE_WORDS else None
     return None
 
@@ -799,8 +806,8 @@ def _strip_openers(name: str) -> str:
     """Without the capitalized words that open a sentence or date it, or a job title before a
     full name: "Wednesday Mr Straw" -> "Mr Straw", "Chief Joseph Zikuski" -> "Joseph Zikuski"."""
     words = name.split()
-    while words and words[0].lower().strip(",") in _OPENERS:
-        words.pop(0)
+    while words and (words[0].lower().strip(",") in _OPENERS or words[0] in _LINK_WORDS):
+        words.pop(0)  # "But for Allen Weiner": neither "But" nor "for" is part of the name
     for i in range(1, len(words) - 1):  # "Dr. Rajiv Shah President Obama": a caption ran into the name
         if words[i].lower() in _ROLE_TITLES and words[i + 1][:1].isupper() and words[i - 1][:1].isupper():
             words = words[i:]

@@ -40,8 +40,9 @@ log = logging.getLogger(__name__)
 # round 14's mends; 11: names remembered from sentences that have a speaker too; 12: held-out round 16's mends;
 # 13: held-out round 17's mends; 14: held-out round 18's mends;
 # 15: held-out round 19's mends; 16: held-out round 20's mends;
-# 17: held-out rounds 21 and 22's mends; 18: held-out round 23's mends
-INDEX_FORMAT = 18
+# 17: held-out rounds 21 and 22's mends; 18: held-out round 23's mends;
+# 19: held-out round 24's mends
+INDEX_FORMAT = 19
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]

@@ -457,6 +457,25 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ["Tomas Weir revelled in his return to the side on Wednesday.", 'He said: "I am happy to be back."'],
             "Tomas Weir",
         ),
+        # held-out 24's constructions
+        (["In June, the software giant said the update would not work."], "the software giant"),
+        (["Underground staff have warned they will strike again."], "Underground staff"),
+        (["According to its latest accounts, Marlow Labs said it spent 8m euros."], "Marlow Labs"),
+        (["The 27-year-old, who captained the side last year, said the job was a challenge."], "The 27-year-old"),
+        (
+            [
+                "Double Olympic champion Ida Brandt was back to her best on Sunday.",
+                '"I will decide at the last minute," she said.',
+            ],
+            "Ida Brandt",
+        ),
+        (
+            [
+                "But for Tomas Weir, a director at Marlow Research, the future lies elsewhere.",
+                "It is a battle that Marlow is winning, he believes.",
+            ],
+            "Tomas Weir",
+        ),
         (
             [
                 "A Department for Harbours and Ferries spokeswoman said the plan was ambitious.",
