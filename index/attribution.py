@@ -128,6 +128,7 @@ _BY_WHO_SAID = re.compile(
 _SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 _AGE = re.compile(r"\d+-year-old")
+_FORMER = re.compile(r"\b[Tt]he\s+ex-$")  # "the ex-Wallaby": the former player, described
 _POLL_FOR = re.compile(r"\b(?:poll|survey|study)\s+(?:for|by|commissioned\s+by)\s+(?:[a-z-]+\s+){0,3}$")
 # A sentence that opens with a full name and its past-tense verb, when the words after say it is a
 # person ("Michael Owen revelled in his return"): the sentence's subject, for a "he" to come.
@@ -633,7 +634,7 @@ def _not_its_speaker(text: str, match: re.Match[str], source: str, before: str) 
     demonym = source.removeprefix("The ")
     described = _DEMONYM.fullmatch(demonym) and (before.endswith(("the ", "The ")) or demonym != source)
     # "ex-Wallaby" alone is no name; "the ex-Wallaby" names the former player (_fuller_source)
-    bare_former = re.search(r"\b[Ee]x-$", before) and not re.search(r"\b[Tt]he\s+ex-$", before)
+    bare_former = re.search(r"\b[Ee]x-$", before) and not _FORMER.search(before)
     report = re.match(rf"\s+(?:{_REPORT_NOUNS})\b", text[match.end("src") :])
     possessive = re.search(r"['’]s$", source) and not report and re.search(r"\b[a-z]+\s+$", before)
     if nobody or described or bare_former or possessive:
@@ -653,7 +654,7 @@ def _fuller_source(before: str, source: str, raw: str) -> str | None:
     holder = _HOLDER.search(before) if source in _POST_NOMINALS else None
     if holder:
         return _strip_openers(holder.group(1))
-    former = re.search(r"\b[Tt]he\s+ex-$", before)  # "the ex-Wallaby added": the former player
+    former = _FORMER.search(before)  # "the ex-Wallaby added": the former player
     if former:
         return former.group(0) + source
     described = _DESCRIBED_TITLE.search(before) if _TITLE_END.search(source) else None
@@ -673,7 +674,8 @@ def _before_who(text: str) -> str | None:
     name = re.search(rf"(?:^|\s)({_NAME})$", subject)
     if name and len(name.group(1).split()) >= 2 and not _ORGANISATION_WORD.search(name.group(1)):
         return _strip_openers(name.group(1)) or None
-    described = _ROLE_END.search(subject.split(" of ")[0]) or re.fullmatch(r"The\s+\d+-year-old", subject)
+    age = subject.startswith("The ") and _AGE.fullmatch(subject[4:])  # "The 27-year-old, who ..., said"
+    described = _ROLE_END.search(subject.split(" of ")[0]) or age
     if re.match(r"(?:The|A|An)\s", subject) and described:
         return subject if len(subject.split()) <= _MAX_SOURCE_WORDS else None
     return None
