@@ -11,7 +11,8 @@ blanked out (a name inside a quote is not its speaker):
    (`Open chief Paul McNamee had said`), a place (`music industry bosses in Norway said`),
    initials (`the Copper Commission (Cochilco) has reported`), a role of a body (`The head of
    US TV network Fox has admitted`: the head, not Fox) or a second speaker
-   (`chief executive X and chief operating officer Y said`: both, as one phrase);
+   (`chief executive X and chief operating officer Y said`: both, as one phrase) or a list
+   (`Last month, Paramount, Universal and Warner Brothers said`: all three);
 5. a described speaker: `the spokesman said`, `An Interior Ministry official said`,
    `the lawsuit says`, `its designers have said`, `The firm reported`; or one before a
    relative clause: `US judge Letitia Clark, who issued an injunction, has said`;
@@ -58,6 +59,9 @@ _NO_CLAIM = re.compile(
     # "was denied his chance", "denied them a win": something kept from someone, not a claim denied
     r"|(?<=denied)\s+(?:him|her|them|his|their|its|a|an|the)\s+(?:first\s+|second\s+)?"
     r"(?:chance|place|try|goal|win|victory|title)"
+    # "Martyn denied the England striker": a save, not a denial
+    r"|(?<=denied)\s+(?:him|her|them|the|a|his|their)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:striker|forward|keeper|goalkeeper|midfielder|defender|winger|visitors|hosts|substitute)\b"
 )
 _NAME = rf"(?:\b\d{{1,3}}\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"  # "50 Cent" too
 _VERBS = (
@@ -117,7 +121,7 @@ _CAME_FROM = re.compile(
 # "US bankruptcy judge Letitia Clark, who issued an injunction in December, has said": the subject
 # before the relative clause speaks (the name it ends in, or a described group).
 _WHO_CLAUSE = re.compile(
-    rf"^(?:(?:But|And)\s+)?(?P<src>[^,;:\"“”]{{2,80}}?),(?:\s+[a-z][^,;:\"“”]{{2,80}},)?\s+who\s+[^\"“”]{{2,160}}?,\s+"
+    rf"^(?:(?:But|And)\s+)?(?P<src>[^,;:\"“”]{{2,80}}?),(?:\s+[a-z\d][^,;:\"“”]{{1,80}},)?\s+who\s+[^\"“”]{{2,160}}?,\s+"
     rf"{_AUX}(?:{_SPEECH})\b"
 )
 # "The figures were given by economics minister X who said", "by the Conservatives who said": the agent speaks.
@@ -175,12 +179,14 @@ _DESCRIBED_VERB = re.compile(
 )
 _PRONOUN_VERB = re.compile(
     r"(?<!\banything\s)(?<!\beverything\s)(?<!\bsomething\s)(?<!\bnothing\s)(?<!\bwhatever\s)(?<!\bwhat\s)(?<!\bthat\s)"
-    rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b(?!\s+(?:very\s+little|little|nothing|much)\b)"
+    rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH}|announced(?=\s+that\b))\b"
+    r"(?!\s+(?:very\s+little|little|nothing|much)\b)"
     r"(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
 )
 # The sentence's own claim is a pronoun's: "She said Cain suggested ..." (Cain is what she said).
 _LEADING_PRONOUN = re.compile(
-    rf"^(?:(?:But|And|Yet|So|Later|Earlier|However|Now),?\s+)?(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH})\b"
+    rf"^(?:(?:But|And|Yet|So|Later|Earlier|However|Now),?\s+)?(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}"
+    rf"(?:{_SPEECH}|announced(?=\s+that\b))\b"
     r"(?!\s+(?:very\s+little|little|nothing|much)\b)(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
 )
 # The subject did something "but said" / "and he said": "F-Secure issued a warning but said",
@@ -188,7 +194,8 @@ _LEADING_PRONOUN = re.compile(
 _SUBJECT_THEN_SAID = re.compile(
     rf"^\s*(?:(?:[a-z][\w-]*|[A-Z][a-z]+)\s+){{0,3}}?(?:(?P<name>{_NAME})|(?P<described>(?:A|An|The)\s+(?:[\w-]+\s+){{0,3}}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})(?:\s+for\s+(?:the\s+)?[\w'’-]+)?))\s+(?:has\s+|had\s+|have\s+)?"
-    r"(?:[a-z]+ed|been|is|was)\b[^;:\"“”]{0,120}?,?\s+(?:but|and)\s+(?:also\s+)?(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?"
+    r"(?:[a-z]+ed|been|is|was|saw|made|took|gave|cut|kept|sold|won|lost|rose|fell|grew|began|held|bought|spent|"
+    r"paid|became|left|met|hit|had)\b[^;:\"“”]{0,120}?,?\s+(?:but|and)\s+(?:also\s+)?(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?"
     r"(?:said|says|told|warned|insisted)\b"
 )
 # A sentence whose subject is a pronoun: "he" next is the same person whoever else it names.
@@ -263,7 +270,7 @@ _SUBJECT = re.compile(
 # A name set off by an appositive, then its verb: "Danny Kruger, who works for the party, had been
 # due to ...", "Mirza, the first Indian woman to ..., will now face ...": the sentence's subject.
 _WHO_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.,;:-]\s))(?P<name>{_NAME})(?:,\s+(?:who|which|the|an?|\d+|[a-z]+ed)\s+[^,\"“”]{{0,110}},"
+    rf"(?:^|(?<=[.,;:-]\s))(?P<name>{_NAME})(?:,\s+(?:who|whose|which|the|an?|part|one|\d+|[a-z]+ed)\s+[^,\"“”]{{0,110}},"
     r"|\s+[-–—]\s+(?:who|the|an?)\s+[^-–—\"“”]{0,110}\s[-–—])\s+[a-z]"
 )
 _INTRODUCED = re.compile(
@@ -322,6 +329,7 @@ _MAX_SOURCE_WORDS = 8
 _MAX_COMPOUND_WORDS = 14
 _MAX_NAME_WORDS = 4
 # The rest of a clause that ends "X and [title]": the subject is X and the name after it.
+_LIST_BEFORE = re.compile(rf"(?:^|(?<=,\s))(?:{_NAME},\s+)+$")
 _COMPOUND_BEFORE = re.compile(r"(?:(?<=[\"”,;:]\s)|^)[^\"”,;:]*\band\s+(?:[a-z-]+\s+){0,4}$")
 
 
@@ -610,6 +618,8 @@ def _named_verb(text: str) -> str | None:
             phrase = " ".join((compound.group(0) + source).split())
             if re.search(rf"\b(?:{_VERBS}|say)\b", first):
                 phrase = source
+            else:
+                phrase = _listed_before(before[: compound.start()]) + phrase
             return phrase if len(phrase.split()) <= _MAX_COMPOUND_WORDS else None
         fuller = _fuller_source(before, source, match.group("src"))
         if fuller:
@@ -619,8 +629,24 @@ def _named_verb(text: str) -> str | None:
             phrase = " ".join((before[start:] + match.group("src")).split())
             person = _person_of(phrase)  # "Bishop John Magee of the diocese of Cloyne said"
             return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
-        return source
+        return _listed_before(before) + source if " and " in source else source
     return None
+
+
+def _listed_before(before: str) -> str:
+    """The names listed before "X and Y said" ("Last month, Paramount, Universal and Warner
+    said": all three), when the sentence opens with them or with a time or place phrase; else ""."""
+    listed = _LIST_BEFORE.search(before)
+    if not listed:
+        return ""
+    opener = before[: listed.start()].strip()
+    names = [name.strip() for name in listed.group(0).split(",") if name.strip()]
+    words = {word.lower() for name in names for word in name.split()}
+    if words & (_OPENERS | _PREPOSITIONS) or any(_strip_openers(name) != name for name in names):
+        return ""  # "In Tokyo, Sony and NEC said", "By September, ...": a place or a time is no speaker
+    if opener and not (opener.endswith(",") and opener.split()[0].lower() in _OPENERS and len(opener) <= 40):
+        return ""
+    return listed.group(0)
 
 
 def _not_its_speaker(text: str, match: re.Match[str], source: str, before: str) -> bool:
@@ -759,7 +785,10 @@ def _kind(source: str, sentence: str) -> str:
         return "person"
     if _ORGANISATION_WORD.search(source) or source.isupper() or _BODY_ROLE_END.search(source):
         return "organisation"
-    after = sentence[sentence.find(source) + len(source) :] if source in sentence else ""
+    at = sentence.find(source)
+    before, after = (sentence[:at], sentence[at + len(source) :]) if at >= 0 else ("", "")
+    if before.endswith(", ") and _ROLE_OF_BEFORE.search(before[:-2] + " "):
+        return "person"  # "The head of that tribunal, X, said it had ...": "it" is what he said
     cue = _KIND_CUE.match(after)
     if cue:
         return "organisation" if cue.group(1).lower() in {"it", "its", "which"} else "person"

@@ -483,6 +483,52 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "A Department for Harbours and Ferries spokeswoman",
         ),
+        # held-out 26's constructions
+        (
+            ["Last month, Marlow Ferries, Brandt Lines and Weir Shipping said they would merge."],
+            ("Marlow Ferries, Brandt Lines and Weir Shipping"),
+        ),
+        (["In Marlow, Brandt Lines and Weir Shipping said they would merge."], "Brandt Lines and Weir Shipping"),
+        (
+            [
+                "Ida Brandt was invited by Mayor Tomas Weir.",
+                "Dr Brandt, 79, who has been in Marlow to open the bridge, said the town owed her nothing.",
+                "She said the bridge was a gift.",
+            ],
+            "Dr Brandt",
+        ),
+        (
+            [
+                "The head of the harbour board, Tomas Weir, said it had not been proven that the ferry sank.",
+                '"The charge cannot be substantiated," he said.',
+            ],
+            "Tomas Weir",
+        ),
+        (
+            [
+                "At the launch in Marlow, Mr Weir explained that the fund would help fishermen.",
+                "He also announced that 9m euros had been set aside for new boats.",
+            ],
+            "Mr Weir",
+        ),
+        (
+            [
+                "Tomas Weir won the race.",
+                "Weir, part of the relay team that won gold in Athens, will now turn to the trials.",
+                '"I know there is more in the tank," he said.',
+            ],
+            "Weir",
+        ),
+        (["Marlow firm Brandt Lines saw its profits drop 33% and warned that 2005 may be worse."], "Brandt Lines"),
+        (
+            [
+                "MFL, whose own ferries are losing money, no longer wants the Marlow route.",
+                "The Danish firm is thought to be offering 2m euros.",
+                "It has argued the deal was voided by the sale.",
+            ],
+            "MFL",
+        ),
+        (["Weir raced clear, but once again Brandt denied the Marlow striker."], None),  # a save
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
