@@ -56,6 +56,7 @@ _NO_CLAIM = re.compile(
     r"|(?<=added)\s+the\s+(?:[\w-]+\s+){0,5}?to\b"
     r"|(?<=added)\s+(?:the|a|his|her|their)\s+(?:second\s+|third\s+|final\s+)?(?:conversion|penalty|try|goal|points?|runs?)\b"
     r"|(?<=reported)\s+to\s+(?:be|have)\b"  # "X widely reported to have resigned": said of X, not by X
+    r"|(?<=sa(?:id|ys))\s+nothing\b|(?<=say)\s+or\b"  # "ministers said nothing about", "could not say or"
     # "was denied his chance", "denied them a win": something kept from someone, not a claim denied
     r"|(?<=denied)\s+(?:him|her|them|his|their|its|a|an|the)\s+(?:first\s+|second\s+)?"
     r"(?:chance|place|try|goal|win|victory|title)"
@@ -111,6 +112,7 @@ _APPOSITIVE_VERB = re.compile(
 _AFTER_VERB = re.compile(
     rf"(?:[,\"”]|[,\"”]\s*[\"”])\s*(?:{_SPEECH_AFTER}|thinks|believes)\s+(?P<src>(?:{_TITLE_ABBREVIATION}|\b[A-Z]\.(?=\s[A-Z])|[^,;:.!?()\"“”])+)"
 )
+_LIST_AFTER = re.compile(r"(?:,\s+[A-Z][^,;:!?\"“”]*)*,?\s+and\s+[A-Z][^,;:!?\"“”]*?(?=[.!?]?\s*$)")
 _WARNED_TO = re.compile(r"\W*(?:warned|warns)\s+(?:[\w'’.-]+\s+){1,4}?to\s+[a-z]+")
 _FINITE = re.compile(r"\b(?:was|is|were|are|has|had|have|will|would|could|should|did|does|can|may|might)\b")
 # "One dissenting opinion came from X", "Said Mr Fogg: ...": the speaker, named without a "said X" clause.
@@ -156,7 +158,7 @@ _PERSON_ROLES = (
     r"correspondent|critic|executive|auctioneer|expert|analyst|source|boss|publicist|student|resident|witness|participant|"
     r"passenger|neighbou?r|relative|friend|fan|customer|diplomat|agent|comedian|actor|actress|singer|musician|"
     r"politician|attorney(?:\s+general)?|solicitor\s+general|"
-    r"(?!(?:prayer|number|letter|paper|order|matter|answer|water|power|border|error|factor|sector|"
+    r"(?!(?:list|prayer|number|letter|paper|order|matter|answer|water|power|border|error|factor|sector|"
     r"manner|chapter|quarter|corner|dinner|member|motor|mirror|color|colour|river|tower|never|ever|other|"
     r"over|under|after|either|neither|whether|rather|later|together|however|for|or|nor)\b)\w+(?:er|or|ist)"
 )
@@ -166,13 +168,15 @@ _BODY_ROLES = (
     r"watchdog|commission|organisers|organizers|group|party|automaker|carmaker|retailer|airline|"
     r"insurer|studio|label|network|broadcaster|website|site|magazine|motion|administration|center|"
     r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline|team|"
-    r"brewery|giant"
+    r"brewery|giant|industry"
 )
+# A body's capitalized name, commas and links included: "the Department for Culture, Media and Sport".
+_BODY_NAME = r"[A-Z][\w'’&-]*(?:(?:,\s+|\s+(?:and|for|of|on)\s+|\s+)[A-Z][\w'’&-]*){0,6}"
 _DESCRIBED_VERB = re.compile(
-    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+"
+    r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Oo]ur|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+"
     r"(?:(?!(?:which|who|that|as|when|while|after|before|because|since|if|until|though|although|where)\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
-    r"(?:\s+for\s+(?:the\s+)?[\w'’-]+)?)(?:,\s+(?:filed|issued|published|based|released)\s[^,\"“”]{2,80},)?"
+    rf"(?:\s+for\s+(?:the\s+)?(?:{_BODY_NAME}|[\w'’-]+))?)(?:,\s+(?:filed|issued|published|based|released)\s[^,\"“”]{{2,80}},)?"
     r"\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+|meanwhile\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
     r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports|criticised|criticized)\b"
@@ -219,15 +223,17 @@ _GROUP_NOUNS = (
     *("opponents", "supporters", "police", "authorities", "doctors", "investigators", "prosecutors"),
     *("users", "fans", "voters", "consumers", "friends", "relatives", "neighbours", "neighbors"),
     *("colleagues", "economists", "campaigners", "traders", "bankers", "customers", "students"),
-    *("watchdogs", "regulators", "retailers", "staff", "workers"),
+    *("watchdogs", "regulators", "retailers", "staff", "workers", "bosses", "executives", "unions"),
+    *("ministers", "leaders", "investors", "shareholders"),
     "newspapers",
+    "papers",
     "parents",
     "reports",
 )
 _GROUP_WORDS = "|".join(["[Mm]edia reports", "[Mm]edia", *(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _GROUP_NOUNS)])
 _GROUP = re.compile(
-    r"\b(?P<src>(?:[Ss]ome\s+|[Mm]any\s+|[Ss]everal\s+|[Oo]ther\s+)?"
-    r"(?:(?!(?:And|But|So|Yet|Or|Then|Now|When|While|As|If)\s)(?:[A-Z][a-z]+|[A-Z]{2,3})\s+|local\s+|state\s+)?"
+    r"\b(?P<src>(?:[Ss]ome\s+|[Mm]any\s+|[Ss]everal\s+|[Oo]ther\s+|[Bb]oth\s+)?"
+    r"(?:(?!(?:And|But|So|Yet|Or|Then|Now|When|While|As|If)\s|[A-Z][a-z]+ly\s)(?:[A-Z][a-z]+|[A-Z]{2,3})\s+|local\s+|state\s+)?"
     rf"(?:{_GROUP_WORDS}))"
     r"(?:\s+(?!(?:are|were|is|was|be|been|being|to)\b)[a-z]+){0,3}?\s+(?:argue|argued|arguing|say|said|saying|claim|claimed|claiming|"
     r"warn|warned|warning|note|noted|noting|contend|contended|contending|suggest|suggested|"
@@ -246,6 +252,13 @@ _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:But|And|However)\s+)(?=[^,;:]*$)
 _ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES}|{_BODY_ROLES})s?$", re.I)
 _ROLE_OF_BEFORE = re.compile(
     rf"(?:^|(?<=\s))(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES}|head)\s+of\s+(?:[\w'’&.-]+\s+){{0,4}}$"
+)
+_ROLE_FOR_BEFORE = re.compile(
+    rf"\b(?:{_PERSON_ROLES})\s+for\s+(?:the\s+)?(?:[A-Z][\w'’&-]*(?:,\s+|\s+(?:and|for|of|on)\s+|\s+))+$"
+)
+# "A spokesman for X", "the director behind X": a person described by what they are of or for
+_DESCRIBED_PERSON = re.compile(
+    rf"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES}|head)\s+(?:for|of|at|behind)\s"
 )
 _PERSON_ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES})$", re.I)
 _BODY_ROLE_END = re.compile(rf"\b(?:{_BODY_ROLES})$", re.I)
@@ -273,6 +286,8 @@ _WHO_SUBJECT = re.compile(
     rf"(?:^|(?<=[.,;:-]\s))(?P<name>{_NAME})(?:,\s+(?:who|whose|which|the|an?|part|one|\d+|[a-z]+ed)\s+[^,\"“”]{{0,110}},"
     r"|\s+[-–—]\s+(?:who|the|an?)\s+[^-–—\"“”]{0,110}\s[-–—])\s+[a-z]"
 )
+# "X's sentiments were echoed by Y, director of Z": Y speaks next
+_ECHOED_BY = re.compile(rf"\b(?:echoed|repeated|shared|seconded)\s+by\s+(?P<name>{_NAME})")
 _INTRODUCED = re.compile(
     rf"(?P<name>{_NAME}),?\s+(?:is|was|who\s+is|who\s+was)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?"
     r"(?:spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
@@ -329,6 +344,8 @@ _MAX_SOURCE_WORDS = 8
 _MAX_COMPOUND_WORDS = 14
 _MAX_NAME_WORDS = 4
 # The rest of a clause that ends "X and [title]": the subject is X and the name after it.
+_CUT_POSSESSOR = re.compile(rf"[A-Z][\w-]*['’]s\s+(?P<name>{_NAME})$")
+_NAME_CUT_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’-]*\s+[a-z]+\s+$")  # "War on ": a body's name went on
 _LIST_BEFORE = re.compile(rf"(?:^|(?<=,\s))(?:{_NAME},\s+)+$")
 _COMPOUND_BEFORE = re.compile(r"(?:(?<=[\"”,;:]\s)|^)[^\"”,;:]*\band\s+(?:[a-z-]+\s+){0,4}$")
 
@@ -348,8 +365,9 @@ class _Speakers:
     def heard(self, source: str, sentence: str, named: bool, cue: bool = True) -> None:
         """`cue`: the words after the source may say what it is ("X said it would", "X, who ...")."""
         kind = _kind(source, sentence if cue else "")
-        # "he" is one person, "it" one body: not "X and Y", but "A Department for A and B spokeswoman"
-        one = " and " not in source or _PERSON_ROLE_END.search(source) is not None
+        # "he" is one person, "it" one body: not "X and Y", but "A Department for A and B spokeswoman",
+        # "A spokesman for the Department for A and B"
+        one = " and " not in source or bool(_PERSON_ROLE_END.search(source) or _DESCRIBED_PERSON.match(source))
         if named:
             self.named = source
             if kind in {"person", "either"} and one:
@@ -372,7 +390,12 @@ class _Speakers:
         """Remember the sentence's subject when it is a person ("Mr Telford agreed, but ...") or,
         for "it", an organisation ("Mitsubishi Motors issued its third profits warning").
         `unquoted`: the sentence with its quotations blanked (a name inside one is no subject)."""
-        match = _SUBJECT.search(unquoted) or _INTRODUCED.search(unquoted) or _WHO_SUBJECT.search(unquoted)
+        match = (
+            _ECHOED_BY.search(unquoted)
+            or _SUBJECT.search(unquoted)
+            or _INTRODUCED.search(unquoted)
+            or _WHO_SUBJECT.search(unquoted)
+        )
         lead = None if match else _LEAD_SUBJECT.match(unquoted)
         if lead and len(lead.group("name").split()) > 1 and _kind(lead.group("name"), unquoted) == "person":
             match = lead
@@ -510,7 +533,8 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
     if anaphor:
         return _INHERIT + (anaphor.group("noun") or ""), False
     group = _GROUP.search(text)
-    return (group.group("src"), False) if group else (None, False)
+    claimed = group is not None and not _NO_CLAIM.match(text, group.end())  # "X bosses told counterparts of"
+    return (group.group("src") if group and claimed else None), False
 
 
 def _according_to(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
@@ -567,13 +591,28 @@ def _after_verb_phrase(text: str) -> str | None:
         return None  # _FINITE: ", said Charles was one of his heroes" is what was said, not who
     tail = re.search(rf"(?:^|\s)({_NAME})$", phrase)
     if tail and tail.start(1) > 0 and phrase[: tail.start(1)].split()[-1][:1].islower():
-        role = _PERSON_ROLE_END.search(phrase[: tail.start(1)].rstrip())  # "Villa boss David O'Leary"
-        return tail.group(1) if words[0][:1].islower() or role else phrase
+        return _name_at_end(phrase, tail, text[match.end() :])
     if words[0][:1].isupper():
         return phrase
     if words[0].lower() in {"the", "a", "an", "one", "our"} and (_ROLE_END.search(phrase) or _AGE.fullmatch(words[-1])):
         return phrase  # "said a Fox spokesman", "said our correspondent", "said the 22-year-old"
     return None
+
+
+def _name_at_end(phrase: str, tail: re.Match[str], rest: str) -> str | None:
+    """`said X` where X ends in a name after a lowercase word: "chief executive Todd Stitzer" ->
+    the name; "the head of Marlow Ferries" -> the head, not the firm, and "the director behind JFK,
+    Platoon and Nixon" the whole list (`rest`: the sentence after the match); "the star of X" -> no
+    one known."""
+    head = phrase[: tail.start(1)]
+    lowercase = phrase[:1].islower()
+    if lowercase and head.split()[-1] in {"of", "for", "at", "behind"}:
+        if not _DESCRIBED_PERSON.match(head):
+            return None
+        listed = _LIST_AFTER.match(rest)
+        return " ".join((phrase + (listed.group(0) if listed else "")).split())
+    role = _PERSON_ROLE_END.search(head.rstrip())  # "Villa boss David O'Leary"
+    return tail.group(1) if lowercase or role else phrase
 
 
 def _appositive(text: str) -> str | None:
@@ -629,8 +668,17 @@ def _named_verb(text: str) -> str | None:
             phrase = " ".join((before[start:] + match.group("src")).split())
             person = _person_of(phrase)  # "Bishop John Magee of the diocese of Cloyne said"
             return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
-        return _listed_before(before) + source if " and " in source else source
+        return _whole_source(before, source)
     return None
+
+
+def _whole_source(before: str, source: str) -> str:
+    """The named speaker with the names listed before it ("Paramount, Universal and Warner said"),
+    or without a possessor cut from its name ("War on Want's John Hilary said": John Hilary)."""
+    possessor = _CUT_POSSESSOR.match(source) if _NAME_CUT_BEFORE.search(before) else None
+    if possessor:
+        return possessor.group("name")
+    return _listed_before(before) + source if " and " in source else source
 
 
 def _listed_before(before: str) -> str:
@@ -667,6 +715,9 @@ def _not_its_speaker(text: str, match: re.Match[str], source: str, before: str) 
         return True
     if _NO_CLAIM.match(text, match.end()) or _subordinate(before) or _POLL_FOR.search(before):
         return True
+    continued = " and " in source and "," not in text[match.end("src") : match.end()]
+    if continued and _ROLE_FOR_BEFORE.search(before):
+        return True  # "A spokesman for the Department for Culture, Media and Sport said": the spokesman
     if "," in text[match.end("src") : match.end()]:  # post-posed: "..., Jim McDonnell, said"
         participle = _PARTICIPLE.match(text, match.end()) and not match.group(0).endswith(("said", "says", "told"))
         return bool(before and not before.endswith(", ")) or bool(participle)
@@ -781,7 +832,7 @@ def _rivals(text: str) -> Iterable[str]:
 
 def _kind(source: str, sentence: str) -> str:
     """ "person", "organisation" or "either", from the name and the pronouns the sentence uses."""
-    if _PERSON_TITLE.match(source) or _PERSON_ROLE_END.search(source):
+    if _PERSON_TITLE.match(source) or _PERSON_ROLE_END.search(source) or _DESCRIBED_PERSON.match(source):
         return "person"
     if _ORGANISATION_WORD.search(source) or source.isupper() or _BODY_ROLE_END.search(source):
         return "organisation"

@@ -529,6 +529,34 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             "MFL",
         ),
         (["Weir raced clear, but once again Brandt denied the Marlow striker."], None),  # a save
+        # held-out 27's constructions
+        (
+            [
+                "But the harbour watchdog Marlow Ports has said the ferry will not be sold.",
+                "A spokesman for the Department for Harbours, Ferries and Fishing said there were no plans.",
+                "He added that a new law would be needed.",
+            ],
+            "A spokesman for the Department for Harbours, Ferries and Fishing",
+        ),
+        (
+            [
+                '"We are careful," said the festival’s director.',
+                "Mr Weir's words were echoed by Ida Brandt, director of the sister festival.",
+                '"We will go on," she said.',
+            ],
+            "Ida Brandt",
+        ),
+        (['"We will win," said the head of Marlow Ferries.'], "the head of Marlow Ferries"),
+        (['"We will win," said the star of Marlow Bay.'], None),
+        (
+            ['"It was hard," said the director behind Marlow Bay, Harbour Lights and Born on the Fourth Tide.'],
+            "the director behind Marlow Bay, Harbour Lights and Born on the Fourth Tide",
+        ),
+        (['Hands off Marlow’s Ida Brandt said: "The beach is ours."'], "Ida Brandt"),
+        (["The ferry industry says the black market costs it billions every year."], "The ferry industry"),
+        (['Marlow bosses have said they are "confident" the deal will be signed.'], "Marlow bosses"),
+        (["The ferry, both newspapers said, would sail in May."], "both newspapers"),
+        (["Marlow bosses told counterparts at Brandtco of the decision on Friday."], None),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
