@@ -106,7 +106,7 @@ _NAMED_VERB = re.compile(
 # appositive speaks. The appositive holds no quotation and no other clause's verb.
 _APPOSITIVE_VERB = re.compile(
     rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+(?:(?:[^,\"“”()]|,\s+[A-Z][a-z]+,){{2,110}}?),?\s+"
-    rf"{_AUX}(?:{_SPEECH}|reported|announced)\b"
+    rf"(?<!\bbeen\s){_AUX}(?<!\bbeen\s)(?:{_SPEECH}|reported|announced)\b"
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
 _AFTER_VERB = re.compile(
@@ -133,6 +133,10 @@ _BY_WHO_SAID = re.compile(
 )
 _SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
+# "A study by analysts X suggested": the study opens the clause, so its author speaks
+_STUDY_SUBJECT = re.compile(
+    r"^(?:(?:But|And|However),?\s+)?(?:[Aa]n?|[Tt]he)\s+(?:[a-z-]+\s+)?(?:poll|survey|study)\s+by\s"
+)
 _AGE = re.compile(r"\d+-year-old")
 _FORMER = re.compile(r"\b[Tt]he\s+ex-$")  # "the ex-Wallaby": the former player, described
 _POLL_FOR = re.compile(r"\b(?:poll|survey|study)\s+(?:for|by|commissioned\s+by)\s+(?:[a-z-]+\s+){0,3}$")
@@ -157,7 +161,7 @@ _PERSON_ROLES = (
     r"prosecutor|coroner|chairman|chief|director|manager|coach|secretary|governor|senator|editor|"
     r"correspondent|critic|executive|auctioneer|expert|analyst|source|boss|publicist|student|resident|witness|participant|"
     r"passenger|neighbou?r|relative|friend|fan|customer|diplomat|agent|comedian|actor|actress|singer|musician|"
-    r"politician|attorney(?:\s+general)?|solicitor\s+general|"
+    r"politician|attorney(?:\s+general)?|solicitor\s+general|consultant|"
     r"(?!(?:list|prayer|number|letter|paper|order|matter|answer|water|power|border|error|factor|sector|"
     r"manner|chapter|quarter|corner|dinner|member|motor|mirror|color|colour|river|tower|never|ever|other|"
     r"over|under|after|either|neither|whether|rather|later|together|however|for|or|nor)\b)\w+(?:er|or|ist)"
@@ -178,7 +182,7 @@ _DESCRIBED_VERB = re.compile(
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     rf"(?:\s+for\s+(?:the\s+)?(?:{_BODY_NAME}|[\w'’-]+))?)(?:,\s+(?:filed|issued|published|based|released)\s[^,\"“”]{{2,80}},)?"
     r"\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+|meanwhile\s+)*"
-    r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|"
+    r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|suggest|"
     r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports|criticised|criticized)\b"
 )
 _PRONOUN_VERB = re.compile(
@@ -253,6 +257,10 @@ _ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES}|{_BODY_ROLES})s?$", re.I)
 _ROLE_OF_BEFORE = re.compile(
     rf"(?:^|(?<=\s))(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES}|head)\s+of\s+(?:[\w'’&.-]+\s+){{0,4}}$"
 )
+_NAME_THEN_ROLE = re.compile(
+    rf"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)\s+(?:[a-z-]+\s+){{0,3}}?(?:{_PERSON_ROLES})\s+(?:for|of|at)\b"
+)
+_ROLE_AFTER = re.compile(rf",\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_ROLES})\s+(?:at|of|for|with)\s")
 _ROLE_FOR_BEFORE = re.compile(
     rf"\b(?:{_PERSON_ROLES})\s+for\s+(?:the\s+)?(?:[A-Z][\w'’&-]*(?:,\s+|\s+(?:and|for|of|on)\s+|\s+))+$"
 )
@@ -326,6 +334,7 @@ _OPENERS = {
     *("october", "november", "december", "speaking", "asked", "writing", "as", "having", "initially"),
     *("originally", "finally", "eventually", "subsequently", "ultimately", "instead", "overall", "afterwards"),
 }
+_GIVEN_NAME_MONTHS = {"april", "may", "june", "august"}  # "June Carter Cash said": a name, not a date
 _TIME_WORDS = _OPENERS - {"and", "but", "also", "then", "still", "moreover", "however", "speaking", "asked"}
 # Capitalized job titles before a full name: "Chief Joseph Zikuski" is Joseph Zikuski.
 _ROLE_TITLES = {
@@ -585,6 +594,8 @@ def _after_verb_phrase(text: str) -> str | None:
     if not match or _WARNED_TO.match(match.group(0)):  # ", warned the BBC to steer away": the listener
         return None
     phrase = _AFTER_VERB_STOP.sub("", " ".join(match.group("src").split())).strip()
+    described = _NAME_THEN_ROLE.match(phrase)  # "X mobile industry specialist for analysts Y": X
+    phrase = described.group(1) if described else phrase
     words = phrase.split()
     too_long = not words or len(words) > _MAX_SOURCE_WORDS
     if too_long or words[0].lower() in (_PRONOUNS - {"the"}) | _TIME_WORDS or _FINITE.search(phrase):
@@ -623,7 +634,8 @@ def _appositive(text: str) -> str | None:
         if _NO_CLAIM.match(text, match.end()):
             continue
         source = _strip_openers(match.group("src"))
-        if not source or source != match.group("src") or source.lower() in _PRONOUNS:
+        removed = match.group("src")[: len(match.group("src")) - len(source)].split()
+        if not source or any(w not in {"And", "But"} for w in removed) or source.lower() in _PRONOUNS:
             continue  # "In London, police said": the opener is no name
         if source.split()[0].lower() in _PREPOSITIONS:
             continue  # "For the Liberal Democrats, Sir Menzies Campbell said": the name after it speaks
@@ -667,6 +679,8 @@ def _named_verb(text: str) -> str | None:
             start = list(_CLAUSE_START.finditer(before))[-1].end() if _CLAUSE_START.search(before) else 0
             phrase = " ".join((before[start:] + match.group("src")).split())
             person = _person_of(phrase)  # "Bishop John Magee of the diocese of Cloyne said"
+            if not person and phrase.split()[0].lower() in _PREPOSITIONS:
+                continue  # "…, with Mr Dixon quoted as saying": the clause's own subject speaks
             return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
         return _whole_source(before, source)
     return None
@@ -713,7 +727,8 @@ def _not_its_speaker(text: str, match: re.Match[str], source: str, before: str) 
     possessive = re.search(r"['’]s$", source) and not report and re.search(r"\b[a-z]+\s+$", before)
     if nobody or described or bare_former or possessive:
         return True
-    if _NO_CLAIM.match(text, match.end()) or _subordinate(before) or _POLL_FOR.search(before):
+    poll = _POLL_FOR.search(before) and not _STUDY_SUBJECT.match(before)
+    if _NO_CLAIM.match(text, match.end()) or _subordinate(before) or poll:
         return True
     continued = " and " in source and "," not in text[match.end("src") : match.end()]
     if continued and _ROLE_FOR_BEFORE.search(before):
@@ -840,6 +855,8 @@ def _kind(source: str, sentence: str) -> str:
     before, after = (sentence[:at], sentence[at + len(source) :]) if at >= 0 else ("", "")
     if before.endswith(", ") and _ROLE_OF_BEFORE.search(before[:-2] + " "):
         return "person"  # "The head of that tribunal, X, said it had ...": "it" is what he said
+    if _ROLE_AFTER.match(after):
+        return "person"  # "X, senior consultant at Sophos, told the BBC that it was": "it" is what he said
     cue = _KIND_CUE.match(after)
     if cue:
         return "organisation" if cue.group(1).lower() in {"it", "its", "which"} else "person"
@@ -888,7 +905,8 @@ def _strip_openers(name: str) -> str:
     """Without the capitalized words that open a sentence or date it, or a job title before a
     full name: "Wednesday Mr Straw" -> "Mr Straw", "Chief Joseph Zikuski" -> "Joseph Zikuski"."""
     words = name.split()
-    while words and (words[0].lower().strip(",") in _OPENERS or words[0] in _LINK_WORDS):
+    given = len(words) >= 3 and words[0].lower() in _GIVEN_NAME_MONTHS and not _PERSON_TITLE.match(words[1])
+    while not given and words and (words[0].lower().strip(",") in _OPENERS or words[0] in _LINK_WORDS):
         words.pop(0)  # "But for Allen Weiner": neither "But" nor "for" is part of the name
     for i in range(1, len(words) - 1):  # "Dr. Rajiv Shah President Obama": a caption ran into the name
         if words[i].lower() in _ROLE_TITLES and words[i + 1][:1].isupper() and words[i - 1][:1].isupper():

@@ -557,6 +557,39 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
         (['Marlow bosses have said they are "confident" the deal will be signed.'], "Marlow bosses"),
         (["The ferry, both newspapers said, would sail in May."], "both newspapers"),
         (["Marlow bosses told counterparts at Brandtco of the decision on Friday."], None),
+        # held-out 28's constructions
+        (["June Brandt Weir previously said the song upset her husband."], "June Brandt Weir"),
+        (["In June Tomas Weir said the song upset him."], "Tomas Weir"),
+        (
+            [
+                "Earlier, market analysts Harbourstat said ferries were popular.",
+                "A study by analysts Marlow Research suggested that ferries were losing passengers.",
+                "It said ferry companies faced a major long-term threat.",
+            ],
+            "Marlow Research",
+        ),
+        (["Games, cameras and music players have all been added to our handsets."], None),
+        (
+            ["Last month, the company warned it may cut 700 jobs, with Mr Weir quoted as saying it could not go on."],
+            "the company",
+        ),
+        (
+            ['"Ferries will grow," thinks Ida Brandt harbour industry specialist for analysts Marlow Data.'],
+            "Ida Brandt",
+        ),
+        (["But the programme makers suggest the public are becoming neutral."], "the programme makers"),
+        (
+            ["And Tomas Weir, president of the Association of Harbour Masters, said the plans could work."],
+            "Tomas Weir",
+        ),
+        (
+            [
+                "Marlow Ferries said it would fight the ruling.",
+                "But Ida Brandt, senior consultant at Harbourstat, told the Gazette that it was a fair decision.",
+                "Piracy has cost the company millions, it says.",
+            ],
+            "Marlow Ferries",
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
