@@ -237,12 +237,13 @@ _GROUP_NOUNS = (
 _GROUP_WORDS = "|".join(["[Mm]edia reports", "[Mm]edia", *(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _GROUP_NOUNS)])
 _GROUP = re.compile(
     r"\b(?P<src>(?:[Ss]ome\s+|[Mm]any\s+|[Ss]everal\s+|[Oo]ther\s+|[Bb]oth\s+)?"
-    r"(?:(?!(?:And|But|So|Yet|Or|Then|Now|When|While|As|If)\s|[A-Z][a-z]+ly\s)(?:[A-Z][a-z]+|[A-Z]{2,3})\s+|local\s+|state\s+)?"
+    r"(?:(?!(?:And|But|So|Yet|Or|Then|Now|When|While|As|If)\s|[A-Z][a-z]+ly\s)(?:[A-Z][a-z]+|[A-Z]{2,3})\s+|local\s+|state\s+|(?:party|government|diplomatic|intelligence|military|security)\s+)?"
     rf"(?:{_GROUP_WORDS}))"
     r"(?:\s+(?!(?:are|were|is|was|be|been|being|to)\b)[a-z]+){0,3}?\s+(?:argue|argued|arguing|say|said|saying|claim|claimed|claiming|"
     r"warn|warned|warning|note|noted|noting|contend|contended|contending|suggest|suggested|"
     r"suggesting|believe|believed|insist|insisted|insisting|allege|alleged|alleging|told|tell|reported)\b"
 )
+_COMPOUND_GROUP = re.compile(r"[A-Z][\w'’-]+\s+[A-Z][\w'’-]+\s+and\s+(?:the\s+)?(?:[\w-]+['’]s\s+)?(?:[a-z-]+\s+)?$")
 _MARK = re.compile(r"[\"“”]")
 _CLOSES = re.compile(r"(?:\s|$|[,.;:!?)])")
 _MAX_QUOTATION_SENTENCES = 8  # longer runs are more likely a mark gone missing than one quotation
@@ -296,6 +297,24 @@ _WHO_SUBJECT = re.compile(
 )
 # "X's sentiments were echoed by Y, director of Z": Y speaks next
 _ECHOED_BY = re.compile(rf"\b(?:echoed|repeated|shared|seconded)\s+by\s+(?P<name>{_NAME})")
+# "One of the jilted bidders, Netherlands-based group LNM, said": the name set off after a
+# description (not "The letter, from the Home Office, says")
+_DESCRIBED_THEN_NAMED = re.compile(
+    r"^(?:(?:But|And)\s+)?(?:One|A|An|The|Another)\s+(?:of\s+(?:the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?P<head>[a-z]+),"
+    rf"\s+(?P<src>(?:(?!(?:by|of|in|at|on|for|from|with|to)\b)[\w-]+\s+){{0,3}}?(?P<name>{_NAME})),\s+"
+)
+# "One woman, Victoria Lapete, found her sister": a person so described is who "she" is next
+_PERSON_HEADS = re.compile(
+    rf"(?:woman|man|girl|boy|mother|father|wife|husband|son|daughter|sister|brother|survivor|victim|"
+    rf"{_PERSON_ROLES})s?$"
+)
+_REPORTING = re.compile(rf"{_AUX}(?:{_SPEECH}|reported|announced)\b")
+# "For his part, Adam Curry's pressing ahead": "'s" for "is", then what he is doing
+_CONTRACTED_IS = re.compile(
+    r"(?:^|,\s+)(?P<name>[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)['’]s\s+[a-z]+ing\s+"
+    r"(?:ahead|on|off|up|out|to|with|for|into|in|at|the|a|his|her|its|their)\b"
+)
 _INTRODUCED = re.compile(
     rf"(?P<name>{_NAME}),?\s+(?:is|was|who\s+is|who\s+was)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?"
     r"(?:spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
@@ -401,6 +420,8 @@ class _Speakers:
         `unquoted`: the sentence with its quotations blanked (a name inside one is no subject)."""
         match = (
             _ECHOED_BY.search(unquoted)
+            or _described_person(unquoted)
+            or _CONTRACTED_IS.search(unquoted)
             or _SUBJECT.search(unquoted)
             or _INTRODUCED.search(unquoted)
             or _WHO_SUBJECT.search(unquoted)
@@ -524,6 +545,7 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
         _leading_pronoun,
         _after_verb,
         _appositive,
+        _described_then_named,
         _named_verb,
         _described,
         _before_who,
@@ -543,6 +565,8 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
         return _INHERIT + (anaphor.group("noun") or ""), False
     group = _GROUP.search(text)
     claimed = group is not None and not _NO_CLAIM.match(text, group.end())  # "X bosses told counterparts of"
+    # "President X and the country's legal authorities said": a compound subject, not the group alone
+    claimed = claimed and group is not None and not _COMPOUND_GROUP.search(text[: group.start()])
     return (group.group("src") if group and claimed else None), False
 
 
@@ -771,6 +795,22 @@ def _before_who(text: str) -> str | None:
     if re.match(r"(?:The|A|An)\s", subject) and described:
         return subject if len(subject.split()) <= _MAX_SOURCE_WORDS else None
     return None
+
+
+def _described_person(text: str) -> re.Match[str] | None:
+    """ "One woman, Victoria Lapete, found her sister": the subject named after a person's description."""
+    match = _DESCRIBED_THEN_NAMED.match(text)
+    return match if match and _PERSON_HEADS.match(match.group("head")) else None
+
+
+def _described_then_named(text: str) -> str | None:
+    """`One of the jilted bidders, Netherlands-based group LNM, said` -> the named one, with the
+    words that describe it."""
+    match = _DESCRIBED_THEN_NAMED.match(text)
+    verb = _REPORTING.match(text, match.end()) if match else None
+    if not match or not verb or _NO_CLAIM.match(text, verb.end()):  # "The chaplain, Father X, said a prayer"
+        return None
+    return _strip_openers(match.group("src")) or None
 
 
 def _named_otherwise(text: str) -> str | None:

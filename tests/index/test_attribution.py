@@ -590,6 +590,41 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Marlow Ferries",
         ),
+        # held-out 29's constructions
+        (
+            [
+                "Tomas Weir said the show would go on.",
+                "For his part, Ida Brandt's pressing ahead with her own plan.",
+                "She loves doing the morning show.",
+                'She has been called the voice of the harbour which, she says, "is a badge I wear with pride."',
+            ],
+            "Ida Brandt",
+        ),
+        (
+            [
+                '"We will find them," said Tomas Weir.',
+                "One woman, Ida Brandt, found her sister in the square.",
+                "She had not seen her for 28 years.",
+                '"We threw ourselves into each other’s arms," she told the Gazette.',
+            ],
+            "Ida Brandt",
+        ),
+        (
+            ["One of the jilted bidders, Marlow-based group Brandtco, said it welcomed the news."],
+            ("Marlow-based group Brandtco"),
+        ),
+        (["President Ida Brandt and the country’s legal authorities have repeatedly said the court has no say."], None),
+        (["The decision follows a tough meeting, party sources told the Gazette."], "party sources"),
+        (["The company, majority-owned by Brandt Lines, said costs rose."], None),  # not "majority-owned by …"
+        (
+            [
+                '"We sing for the harbour," said Tomas Weir.',
+                "The single, Harbour Lights, went to number one.",
+                '"It is a blessing," he said.',
+            ],
+            None,  # not the song: a single is no person
+        ),
+        (["There are 1.7m people in Marlow and ministers suggest the number could double."], "ministers"),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
