@@ -1,6 +1,6 @@
 """Abstention on a small and a large corpus: questions the corpus does not answer, and the tier they get.
 
-    python -m benchmarks.abstention [--bbc-index DIR] [--json OUT]
+    python -m benchmarks.abstention [--bbc-index DIR] [--judge FOLDER ...] [--json OUT]
 
 The questions (`tests/data/unanswerable_questions.jsonl`, written for this project) are
 30 off-topic ones (recipes, arithmetic, household advice, gibberish: nothing a news corpus
@@ -12,8 +12,9 @@ answer (events after 2005, opinions, trivia no article states). They are asked o
   real news server. Its index is built once into `--bbc-index` (about 6 minutes here).
 
 For each corpus and each judge setting (the packaged judge, the default; `judge = none`, the
-first stage alone) it prints how many questions of each kind get each tier. The promise: none is
-answered (tier `answer`); off-topic questions should get `nothing`, not even related reading.
+first stage alone; and each `--judge` folder, a judge trained but not shipped) it prints how
+many questions of each kind get each tier. The promise: none is answered (tier `answer`);
+off-topic questions should get `nothing`, not even related reading.
 
 Silence has a price, so bbc-news is also asked 33 questions it does answer
 (`benchmarks/bbc_questions.jsonl`, written for the project from 33 random articles, seed 2027:
@@ -69,11 +70,13 @@ def bbc_answerable() -> list[EvalQuestion]:
     return questions
 
 
-def measure(corpus: Path, index_dir: Path, embedder: Embedder, answerable: list[EvalQuestion]) -> dict[str, Any]:
+def measure(
+    corpus: Path, index_dir: Path, embedder: Embedder, answerable: list[EvalQuestion], judges: dict[str, str]
+) -> dict[str, Any]:
     questions = read_questions(QUESTIONS) + answerable
     kinds = {q.id: "answerable" if q.gold else q.id.split("-")[0] for q in questions}
     figures: dict[str, Any] = {}
-    for name, judge in JUDGES.items():
+    for name, judge in judges.items():
         settings = Settings(corpus=corpus, index_dir=index_dir, judge=judge)
         engine = Engine(settings, encoder=embedder)
         engine.load(build_if_missing=True)
@@ -108,15 +111,17 @@ def measure(corpus: Path, index_dir: Path, embedder: Embedder, answerable: list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bbc-index", type=Path, default=Path(tempfile.gettempdir()) / "qabot-bbc-index")
+    parser.add_argument("--judge", type=Path, action="append", default=[], help="also measure this judge folder")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
+    judges = JUDGES | {f"judge {folder.name}": str(folder) for folder in args.judge}
     embedder = Embedder()
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         own = own_corpus(Path(tmp) / "corpus")
-        report["own"] = measure(own, Path(tmp) / "index", embedder, [])
+        report["own"] = measure(own, Path(tmp) / "index", embedder, [], judges)
     if BBC.exists():
-        report["bbc"] = measure(BBC, args.bbc_index, embedder, bbc_answerable())
+        report["bbc"] = measure(BBC, args.bbc_index, embedder, bbc_answerable(), judges)
     for corpus, figures in report.items():
         for judge, found in figures.items():
             tiers = found["tiers"]
