@@ -106,7 +106,7 @@ _NAMED_VERB = re.compile(
 # appositive speaks. The appositive holds no quotation and no other clause's verb.
 _APPOSITIVE_VERB = re.compile(
     rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+(?:(?:[^,\"“”()]|,\s+[A-Z][a-z]+,){{2,110}}?),?\s+"
-    rf"(?<!\bbeen\s){_AUX}(?<!\bbeen\s)(?:{_SPEECH}|reported|announced)\b"
+    rf"(?<!\bbeen\s){_AUX}(?<!\bbeen\s)(?:{_SPEECH}|reported|announced)\b"  # "have all been added": passive
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
 _AFTER_VERB = re.compile(
@@ -371,10 +371,10 @@ _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these
 _MAX_SOURCE_WORDS = 8
 _MAX_COMPOUND_WORDS = 14
 _MAX_NAME_WORDS = 4
-# The rest of a clause that ends "X and [title]": the subject is X and the name after it.
 _CUT_POSSESSOR = re.compile(rf"[A-Z][\w-]*['’]s\s+(?P<name>{_NAME})$")
 _NAME_CUT_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’-]*\s+[a-z]+\s+$")  # "War on ": a body's name went on
 _LIST_BEFORE = re.compile(rf"(?:^|(?<=,\s))(?:{_NAME},\s+)+$")
+# The rest of a clause that ends "X and [title]": the subject is X and the name after it.
 _COMPOUND_BEFORE = re.compile(r"(?:(?<=[\"”,;:]\s)|^)[^\"”,;:]*\band\s+(?:[a-z-]+\s+){0,4}$")
 
 
@@ -563,11 +563,17 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
     anaphor = _ANAPHOR.search(text)
     if anaphor:
         return _INHERIT + (anaphor.group("noun") or ""), False
+    return _group(text), False
+
+
+def _group(text: str) -> str | None:
+    """`analysts said`, `Many investors believe`: a group; not one that told someone of something
+    ("X bosses told counterparts of"), nor the end of a named compound subject ("President X and
+    the country's legal authorities said")."""
     group = _GROUP.search(text)
-    claimed = group is not None and not _NO_CLAIM.match(text, group.end())  # "X bosses told counterparts of"
-    # "President X and the country's legal authorities said": a compound subject, not the group alone
-    claimed = claimed and group is not None and not _COMPOUND_GROUP.search(text[: group.start()])
-    return (group.group("src") if group and claimed else None), False
+    if group is None or _NO_CLAIM.match(text, group.end()) or _COMPOUND_GROUP.search(text[: group.start()]):
+        return None
+    return group.group("src")
 
 
 def _according_to(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
