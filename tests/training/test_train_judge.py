@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from index.judge import Judge
+from index.judge import PACKAGED_JUDGE, Judge
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 from training.judge_data import build_pairs
@@ -67,3 +68,12 @@ def test_lead_negatives_are_the_article_lead_and_never_hold_the_answer(tmp_path:
         leads=True, init=tmp_path / "first" / "torch",
     )  # fmt: skip
     assert info["init"] == str(tmp_path / "first" / "torch") and info["leads"] is True
+
+
+def test_the_model_card_names_the_shipped_files_by_their_sha256() -> None:
+    """The card is the judge's provenance: a retrained file shipped without its card fails here."""
+    card = (PACKAGED_JUDGE / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for name in ("model.onnx", "tokenizer.json"):
+        digest = hashlib.sha256((PACKAGED_JUDGE / name).read_bytes()).hexdigest()
+        row = next(line for line in card.splitlines() if line.startswith(f"| `{name}` |"))
+        assert f"`{digest}`" in row, f"{name}: the model card's sha256 is not the file's ({digest})"
