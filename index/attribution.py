@@ -201,10 +201,10 @@ _LEADING_PRONOUN = re.compile(
 # "O'Leary has been in talks over a new deal and he said" (the sentence's own subject is "he").
 _SUBJECT_THEN_SAID = re.compile(
     rf"^\s*(?:(?:[a-z][\w-]*|[A-Z][a-z]+)\s+){{0,3}}?(?:(?P<name>{_NAME})|(?P<described>(?:A|An|The)\s+(?:[\w-]+\s+){{0,3}}?"
-    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})(?:\s+for\s+(?:the\s+)?[\w'’-]+)?))\s+(?:has\s+|had\s+|have\s+)?"
+    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})(?:\s+for\s+(?:the\s+)?[\w'’-]+)?))\s+(?:has\s+|had\s+|have\s+)?(?:not\s+)?"
     r"(?:[a-z]+ed|been|is|was|saw|made|took|gave|cut|kept|sold|won|lost|rose|fell|grew|began|held|bought|spent|"
-    r"paid|became|left|met|hit|had)\b[^;:\"“”]{0,120}?,?\s+(?:but|and)\s+(?:also\s+)?(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?"
-    r"(?:said|says|told|warned|insisted)\b"
+    r"paid|became|left|met|hit|had|set|put)\b[^;:\"“”]{0,120}?,?\s+(?:but|and)\s+(?:also\s+)?"
+    r"(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?(?:has\s+|have\s+)?(?:said|says|told|warned|insisted)\b"
 )
 # A sentence whose subject is a pronoun: "he" next is the same person whoever else it names.
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:[A-Z]\w+,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s")
@@ -261,6 +261,7 @@ _ROLE_OF_BEFORE = re.compile(
 _NAME_THEN_ROLE = re.compile(
     rf"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)\s+(?:[a-z-]+\s+){{0,3}}?(?:{_PERSON_ROLES})\s+(?:for|of|at)\b"
 )
+_ROLE_THEN_NAME = re.compile(rf"\b(?i:{_PERSON_ROLES}|dj|host)\s+[A-Z][\w'’-]+\s+[A-Z][\w'’-]+$")
 _ROLE_AFTER = re.compile(rf",\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_ROLES})\s+(?:at|of|for|with)\s")
 _ROLE_FOR_BEFORE = re.compile(
     rf"\b(?:{_PERSON_ROLES})\s+for\s+(?:the\s+)?(?:[A-Z][\w'’&-]*(?:,\s+|\s+(?:and|for|of|on)\s+|\s+))+$"
@@ -624,6 +625,7 @@ def _after_verb_phrase(text: str) -> str | None:
     if not match or _WARNED_TO.match(match.group(0)):  # ", warned the BBC to steer away": the listener
         return None
     phrase = _AFTER_VERB_STOP.sub("", " ".join(match.group("src").split())).strip()
+    phrase = re.sub(r"\s+(?:said|says)$", "", phrase)  # "said X chairman Peter Sanders said": a doubled verb
     described = _NAME_THEN_ROLE.match(phrase)  # "X mobile industry specialist for analysts Y": X
     phrase = described.group(1) if described else phrase
     words = phrase.split()
@@ -893,7 +895,9 @@ def _rivals(text: str) -> Iterable[str]:
 
 def _kind(source: str, sentence: str) -> str:
     """ "person", "organisation" or "either", from the name and the pronouns the sentence uses."""
-    if _PERSON_TITLE.match(source) or _PERSON_ROLE_END.search(source) or _DESCRIBED_PERSON.match(source):
+    # "Virgin Radio DJ Pete Mitchell" (_ROLE_THEN_NAME): a person, whatever body the role is of
+    described = _PERSON_ROLE_END.search(source) or _DESCRIBED_PERSON.match(source) or _ROLE_THEN_NAME.search(source)
+    if _PERSON_TITLE.match(source) or described:
         return "person"
     if _ORGANISATION_WORD.search(source) or source.isupper() or _BODY_ROLE_END.search(source):
         return "organisation"
@@ -952,7 +956,7 @@ def _strip_openers(name: str) -> str:
     full name: "Wednesday Mr Straw" -> "Mr Straw", "Chief Joseph Zikuski" -> "Joseph Zikuski"."""
     words = name.split()
     given = len(words) >= 3 and words[0].lower() in _GIVEN_NAME_MONTHS and not _PERSON_TITLE.match(words[1])
-    while not given and words and (words[0].lower().strip(",") in _OPENERS or words[0] in _LINK_WORDS):
+    while not given and words and (words[0].lower().strip(",") in _OPENERS or words[0].lower() in _LINK_WORDS):
         words.pop(0)  # "But for Allen Weiner": neither "But" nor "for" is part of the name
     for i in range(1, len(words) - 1):  # "Dr. Rajiv Shah President Obama": a caption ran into the name
         if words[i].lower() in _ROLE_TITLES and words[i + 1][:1].isupper() and words[i - 1][:1].isupper():

@@ -625,6 +625,30 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             None,  # not the song: a single is no person
         ),
         (["There are 1.7m people in Marlow and ministers suggest the number could double."], "ministers"),
+        # held-out 30's constructions
+        (
+            [
+                "For Tomas Weir, who worked on the project, the need grew out of frustration.",
+                '"You don’t arrive at the gallery and say what you want to see," he said.',
+            ],
+            "Tomas Weir",
+        ),
+        (
+            [
+                "Ida Brandt, of the Marlow Trust, said schools must teach more.",
+                "Ms Weir has not set out her views yet, but has said she intends to put parents first.",
+                "This would include the quality of teaching, she said.",
+            ],
+            "Ms Weir",
+        ),
+        (['"We will fight on," said Save Marlow Bay chairman Tomas Weir said.'], "Tomas Weir"),
+        (
+            [
+                'Harbour Radio DJ Tomas Weir said: "This year has been amazing."',
+                'He added: "The band is one of the most original."',
+            ],
+            "Harbour Radio DJ Tomas Weir",
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
