@@ -81,6 +81,7 @@ _SPEECH_AFTER = (  # "..., said X": never "told" or "asked", whose object is the
     r"argues|confirmed|confirms|conceded|concedes|wrote|writes"
 )
 _SPEECH = rf"{_SPEECH_AFTER}|told|tells|believes|thinks|agreed(?!\s+to\b)"
+_REPORTING_VERB = rf"(?:{_SPEECH}|reported|announced)\b"  # after a subject set off by commas
 _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
 _AUX = (
     r"(?:(?:had|has|have|also|already|later|previously|earlier|first|publicly|separately|further|recently|"
@@ -106,7 +107,7 @@ _NAMED_VERB = re.compile(
 # appositive speaks. The appositive holds no quotation and no other clause's verb.
 _APPOSITIVE_VERB = re.compile(
     rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+(?:(?:[^,\"“”()]|,\s+[A-Z][a-z]+,){{2,110}}?),?\s+"
-    rf"(?<!\bbeen\s){_AUX}(?<!\bbeen\s)(?:{_SPEECH}|reported|announced)\b"  # "have all been added": passive
+    rf"(?<!\bbeen\s){_AUX}(?<!\bbeen\s){_REPORTING_VERB}"  # "have all been added": passive
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
 _AFTER_VERB = re.compile(
@@ -255,9 +256,9 @@ _INTRODUCTION = re.compile(
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|at|from|for|with|across|over|throughout|around)\s+(?:the\s+)?$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:But|And|However)\s+)(?=[^,;:]*$)")
 _ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES}|{_BODY_ROLES})s?$", re.I)
-_ROLE_OF_BEFORE = re.compile(
-    rf"(?:^|(?<=\s))(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES}|head)\s+of\s+(?:[\w'’&.-]+\s+){{0,4}}$"
-)
+# "The head", "a spokesman", "the film's executive producer": a person by role, before what they are of
+_A_ROLE = rf"(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES}|head)"
+_ROLE_OF_BEFORE = re.compile(rf"(?:^|(?<=\s)){_A_ROLE}\s+of\s+(?:[\w'’&.-]+\s+){{0,4}}$")
 _NAME_THEN_ROLE = re.compile(
     rf"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)\s+(?:[a-z-]+\s+){{0,3}}?(?:{_PERSON_ROLES})\s+(?:for|of|at)\b"
 )
@@ -267,9 +268,7 @@ _ROLE_FOR_BEFORE = re.compile(
     rf"\b(?:{_PERSON_ROLES})\s+for\s+(?:the\s+)?(?:[A-Z][\w'’&-]*(?:,\s+|\s+(?:and|for|of|on)\s+|\s+))+$"
 )
 # "A spokesman for X", "the director behind X": a person described by what they are of or for
-_DESCRIBED_PERSON = re.compile(
-    rf"^(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES}|head)\s+(?:for|of|at|behind)\s"
-)
+_DESCRIBED_PERSON = re.compile(rf"^{_A_ROLE}\s+(?:for|of|at|behind)\s")
 _PERSON_ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES})$", re.I)
 _BODY_ROLE_END = re.compile(rf"\b(?:{_BODY_ROLES})$", re.I)
 _KIND_CUE = re.compile(r"\W*(?:\w+\s+){0,3}?(he|she|his|her|who|it|its|which)\b", re.I)
@@ -307,10 +306,10 @@ _DESCRIBED_THEN_NAMED = re.compile(
 )
 # "One woman, Victoria Lapete, found her sister": a person so described is who "she" is next
 _PERSON_HEADS = re.compile(
-    rf"(?:woman|man|girl|boy|mother|father|wife|husband|son|daughter|sister|brother|survivor|victim|"
+    r"(?:woman|man|girl|boy|mother|father|wife|husband|son|daughter|sister|brother|survivor|victim|"
     rf"{_PERSON_ROLES})s?$"
 )
-_REPORTING = re.compile(rf"{_AUX}(?:{_SPEECH}|reported|announced)\b")
+_REPORTING = re.compile(rf"{_AUX}{_REPORTING_VERB}")
 # "For his part, Adam Curry's pressing ahead": "'s" for "is", then what he is doing
 _CONTRACTED_IS = re.compile(
     r"(?:^|,\s+)(?P<name>[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)['’]s\s+[a-z]+ing\s+"
