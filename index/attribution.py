@@ -19,13 +19,15 @@ blanked out (a name inside a quote is not its speaker):
 6. a pronoun: `he said`, `she told CNN` take the last named person of the article (who spoke,
    or was the subject of a sentence, or was introduced by a role: `X is organizing director`),
    `it said` the last named organisation ("the report said" the last named reporter, or "the
-   report" itself when the last named source is a person);
+   report" itself when the last named source is a person), but no one when the sentence
+   before names another person of that surname (`Nigel Weir said`, then `Matt Weir will`);
 7. groups: `critics argue`, `analysts said`, `some users said`;
 8. a speaker named without a reporting clause: `Said Mr Fogg: "…"`, `One dissenting opinion
    came from X`, `The figures were given by minister X who said`.
 
 Never a speaker: a name in a subordinate or relative clause (`after referee X had told`,
-`the crash that killed X has told`), `said a prayer`, `he has said very little`.
+`the crash that killed X has told`), `said a prayer`, `he has said very little`, a pronoun
+in a condition or concession (`If he believes in X, he should resign`, `although it claimed`).
 
 Quotations: a sentence that is all quotation and names no speaker continues the quote of the
 sentence before. The segmenter cuts a quotation of several sentences between them, so the
@@ -72,7 +74,11 @@ _VERBS = (
     r"discloses|alleged|alleges|asserted|asserts|observed|acknowledged|insisted|insists|"
     r"described|describes|highlighted|highlights|quoted|cited|cites|published|remarks|remarked|"
     r"believes|believed|thinks|expects|predicted|predicts|denied|denies|admitted|admits|recalled|"
-    r"conceded|concedes|maintained|maintains|suggested|suggests|recalls"
+    r"conceded|concedes|maintained|maintains|suggested|suggests|recalls|speculated|speculates|"
+    r"branded(?=\s+(?:him|her|them|it|the|his|their|its|Mr|Mrs|Ms|Dr|Sir)\b)|"  # not "Sony branded TVs"
+    # "The EU estimates that", "X estimates sales will", not "an estimated 300" or "Early estimates from"
+    r"(?<![Aa]n\s)(?:estimates|estimated)(?=\s+(?:that|the|its|some|around|about|more|[\d£$€]|[a-z]+\s+(?:will|would|could|may|"
+    r"might|has|have|had|is|are|was|were)\b))"
 )
 # Verbs that introduce a speaker placed after them ("..., said X") or a pronoun speaker.
 _SPEECH_AFTER = (  # "..., said X": never "told" or "asked", whose object is the listener
@@ -81,7 +87,7 @@ _SPEECH_AFTER = (  # "..., said X": never "told" or "asked", whose object is the
     r"argues|confirmed|confirms|conceded|concedes|wrote|writes"
 )
 _SPEECH = rf"{_SPEECH_AFTER}|told|tells|believes|thinks|agreed(?!\s+to\b)"
-_REPORTING_VERB = rf"(?:{_SPEECH}|reported|announced)\b"  # after a subject set off by commas
+_REPORTING_VERB = rf"(?:{_SPEECH}|reported|announced|speculated)\b"  # after a subject set off by commas
 _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|broadcast|account|coverage"
 _AUX = (
     r"(?:(?:had|has|have|also|already|later|previously|earlier|first|publicly|separately|further|recently|"
@@ -100,7 +106,7 @@ _ACCORDING_TO = re.compile(
 )
 _OUTLET_NOUNS = r"magazine|newspaper|website|news agency|agency|channel|network|reporter"
 _NAMED_VERB = re.compile(
-    rf"(?P<src>{_NAME}(?:\s+(?:{_OUTLET_NOUNS}|management))?)(?:(?:['’]s)?\s+(?:{_REPORT_NOUNS}))?(?:\s+\([A-Z][\w.&-]{{1,20}}\))?,?\s+"
+    rf"(?P<src>{_NAME}(?:\s+(?:{_OUTLET_NOUNS}|management|members))?)(?:(?:['’]s)?\s+(?:{_REPORT_NOUNS}))?(?:\s+\([A-Z][\w.&-]{{1,20}}\))?,?\s+"
     rf"{_AUX}(?:{_VERBS})\b"
 )
 # "X, head of Y at Z, said" / "X, who chairs the committee, told the BBC": the name before the
@@ -187,6 +193,7 @@ _DESCRIBED_VERB = re.compile(
     r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports|criticised|criticized)\b"
 )
 _PRONOUN_VERB = re.compile(
+    r"(?<!\b[Ii]f\s)(?<!\b[Uu]nless\s)(?<!\balthough\s)(?<!\bthough\s)"  # "If he believes in X, he should resign"
     r"(?<!\banything\s)(?<!\beverything\s)(?<!\bsomething\s)(?<!\bnothing\s)(?<!\bwhatever\s)(?<!\bwhat\s)(?<!\bthat\s)"
     rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}(?:{_SPEECH}|announced(?=\s+that\b))\b"
     r"(?!\s+(?:very\s+little|little|nothing|much)\b)"
@@ -195,7 +202,7 @@ _PRONOUN_VERB = re.compile(
 # The sentence's own claim is a pronoun's: "She said Cain suggested ..." (Cain is what she said).
 _LEADING_PRONOUN = re.compile(
     rf"^(?:(?:But|And|Yet|So|Later|Earlier|However|Now),?\s+)?(?P<pronoun>[Hh]e|[Ss]he|[Ii]t)\s+{_AUX}"
-    rf"(?:{_SPEECH}|announced(?=\s+that\b))\b"
+    rf"(?:{_SPEECH}|denied|denies|announced(?=\s+that\b))\b"
     r"(?!\s+(?:very\s+little|little|nothing|much)\b)(?!(?<=told)\s+(?:\w+\s+){1,3}?(?:about|of)\b)"
 )
 # The subject did something "but said" / "and he said": "F-Secure issued a warning but said",
@@ -204,8 +211,9 @@ _SUBJECT_THEN_SAID = re.compile(
     rf"^\s*(?:(?:[a-z][\w-]*|[A-Z][a-z]+)\s+){{0,3}}?(?:(?P<name>{_NAME})|(?P<described>(?:A|An|The)\s+(?:[\w-]+\s+){{0,3}}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})(?:\s+for\s+(?:the\s+)?[\w'’-]+)?))\s+(?:has\s+|had\s+|have\s+)?(?:not\s+)?"
     r"(?:[a-z]+ed|been|is|was|saw|made|took|gave|cut|kept|sold|won|lost|rose|fell|grew|began|held|bought|spent|"
-    r"paid|became|left|met|hit|had|set|put)\b[^;:\"“”]{0,120}?,?\s+(?:but|and)\s+(?:also\s+)?"
-    r"(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?(?:has\s+|have\s+)?(?:said|says|told|warned|insisted)\b"
+    r"paid|became|left|met|hit|had|set|put)\b[^;:\"“”]{0,120}?,?\s+(?:(?:but|and)\s+(?:also\s+)?"
+    r"(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?|after\s+(?P<after>it\s+))(?:has\s+|have\s+|had\s+)?"
+    r"(?:said|says|told|warned|insisted)\b"
 )
 # A sentence whose subject is a pronoun: "he" next is the same person whoever else it names.
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:[A-Z]\w+,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s")
@@ -268,7 +276,7 @@ _ROLE_FOR_BEFORE = re.compile(
     rf"\b(?:{_PERSON_ROLES})\s+for\s+(?:the\s+)?(?:[A-Z][\w'’&-]*(?:,\s+|\s+(?:and|for|of|on)\s+|\s+))+$"
 )
 # "A spokesman for X", "the director behind X": a person described by what they are of or for
-_DESCRIBED_PERSON = re.compile(rf"^{_A_ROLE}\s+(?:for|of|at|behind)\s")
+_DESCRIBED_PERSON = re.compile(rf"^{_A_ROLE}\s+(?:for|of|at|behind|in)\s")
 _PERSON_ROLE_END = re.compile(rf"\b(?:{_PERSON_ROLES})$", re.I)
 _BODY_ROLE_END = re.compile(rf"\b(?:{_BODY_ROLES})$", re.I)
 _KIND_CUE = re.compile(r"\W*(?:\w+\s+){0,3}?(he|she|his|her|who|it|its|which)\b", re.I)
@@ -368,7 +376,13 @@ _SUBORDINATORS = {
 _PREPOSITIONS = {"for", "from", "with", "among", "by", "of", "to", "under", "within", "across", "despite"}
 _NON_NAMES = {"other", "some", "many", "several", "most", "both", "all", "each"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "the"}
+_DATE_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+}  # fmt: skip
 _MAX_SOURCE_WORDS = 8
+_CLAUSE_WORDS = {"who", "which", "that", "had", "has", "have", "was", "were", "is", "are", "but", "and", "speaking",
+                 "led", *_PREPOSITIONS, "against", "at", "in", "on", "like", "than"}  # fmt: skip
 _MAX_COMPOUND_WORDS = 14
 _MAX_NAME_WORDS = 4
 _CUT_POSSESSOR = re.compile(rf"[A-Z][\w-]*['’]s\s+(?P<name>{_NAME})$")
@@ -606,8 +620,11 @@ def _blank(quoted: re.Match[str]) -> str:
 
 def _leading_pronoun(text: str) -> str | None:
     """ "She said Cain suggested ...": the claim is hers, not Cain's (resolved later)."""
-    match = _LEADING_PRONOUN.match(text.strip())
-    return _PRONOUN + match.group("pronoun").lower() if match else None
+    stripped = text.strip()
+    match = _LEADING_PRONOUN.match(stripped)
+    if not match or (match.group(0).endswith(("denied", "denies")) and _NO_CLAIM.match(stripped, match.end())):
+        return None  # "He denied him a second goal"
+    return _PRONOUN + match.group("pronoun").lower()
 
 
 def _after_verb(text: str) -> str | None:
@@ -766,8 +783,21 @@ def _not_its_speaker(text: str, match: re.Match[str], source: str, before: str) 
         return True  # "A spokesman for the Department for Culture, Media and Sport said": the spokesman
     if "," in text[match.end("src") : match.end()]:  # post-posed: "..., Jim McDonnell, said"
         participle = _PARTICIPLE.match(text, match.end()) and not match.group(0).endswith(("said", "says", "told"))
-        return bool(before and not before.endswith(", ")) or bool(participle)
+        return bool(before and not before.endswith(", ") and not _role_before(before)) or bool(participle)
     return False
+
+
+def _role_before(before: str) -> bool:
+    """The clause before a name is a role that the name holds ("The men's lawyer Jim McDonnell, said":
+    a stray comma, not a name set off), not a clause that names someone else ("led by chief
+    executive X, said", "speaking to correspondent X, said", "who had fewer MPs, believed")."""
+    clause = before.rsplit(", ", 1)[-1]
+    words = clause.split()
+    return (
+        bool(_PERSON_ROLE_END.search(clause.rstrip()))
+        and len(words) <= 6
+        and not any(w.lower() in _CLAUSE_WORDS for w in words)
+    )
 
 
 def _fuller_source(before: str, source: str, raw: str) -> str | None:
@@ -837,6 +867,10 @@ def _subject_then_said(text: str) -> str | None:
     if not match.group("name"):
         return match.group("described")
     name = _strip_openers(match.group("name"))
+    if match.group("after"):  # "Electrolux saw its shares rise on Monday after it said …": the subject is "it"
+        between = text[match.end("name") : match.start("after")]
+        others = [w for w in re.findall(r"\b[A-Z][\w'’-]*", between) if w.lower() not in _DATE_WORDS]
+        return name if name and not others and _kind(name, "") != "person" else None
     pronoun = (match.group("pronoun") or "").strip().lower()
     if name.lower() in {"he", "she", "it"} or (pronoun and _kind(name, "") == "organisation"):
         return _PRONOUN + (pronoun or name.lower())  # "He called it an occupation and said …": resolved later
@@ -872,15 +906,30 @@ def _resolve(pronoun: str, speakers: _Speakers) -> str | None:
     same = _PRONOUN_SUBJECT.match(before)
     if same and same.group("pronoun").lower() == pronoun:
         return person  # "He won his heat in the Grand Prix. '…,' he said": the same subject goes on
-    return None if _someone_else(person.split()[-1], before) else person
+    return None if _someone_else(person, before) else person
 
 
-def _someone_else(surname: str, before: str) -> bool:
+def _someone_else(person: str, before: str) -> bool:
     """The sentence before may be about someone else, whom "he" may mean: a person it describes
-    as its subject ("The father came to Germany."), or a full name other than `surname`'s."""
+    as its subject ("The father came to Germany."), a full name other than the person's surname's,
+    or another person of the same surname ("Nigel Williams said …" then "Matt Williams will …")."""
     if _DESCRIBED_SUBJECT.match(before):
         return True
-    return surname not in before and any(surname not in rival for rival in _rivals(before))
+    surname = person.rsplit(maxsplit=1)[-1]
+    rivals = list(_rivals(before))
+    namesake = person not in before and any(_namesakes(person, rival) for rival in rivals)
+    return namesake or (surname not in before and any(surname not in rival for rival in rivals))
+
+
+def _namesakes(person: str, other: str) -> bool:
+    """Two people of one surname and different given names: "Nigel Williams", "Matt Williams"."""
+    mine, theirs = person.split(), other.split()
+    if len(mine) < 2 or len(theirs) < 2 or mine[-1] != theirs[-1]:
+        return False
+    given = [mine[-2], theirs[-2]]
+    return given[0] != given[1] and not any(
+        _PERSON_TITLE.match(g) or g.lower() in _ROLE_TITLES or _PERSON_ROLE_END.search(g) for g in given
+    )
 
 
 def _rivals(text: str) -> Iterable[str]:
