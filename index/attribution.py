@@ -243,7 +243,10 @@ _GROUP_NOUNS = (
     "parents",
     "reports",
 )
-_GROUP_WORDS = "|".join(["[Mm]edia reports", "[Mm]edia", *(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _GROUP_NOUNS)])
+_GROUP_WORDS = "|".join(
+    ["[Mm]edia reports", "[Mm]edia", "[Pp]olice chiefs", "[Pp]olice officers"]
+    + [f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _GROUP_NOUNS]
+)
 _GROUP = re.compile(
     r"\b(?P<src>(?:[Ss]ome\s+|[Mm]any\s+|[Ss]everal\s+|[Oo]ther\s+|[Bb]oth\s+)?"
     r"(?:(?!(?:And|But|So|Yet|Or|Then|Now|When|While|As|If)\s|[A-Z][a-z]+ly\s)(?:[A-Z][a-z]+|[A-Z]{2,3})\s+|local\s+|state\s+|(?:party|government|diplomatic|intelligence|military|security)\s+)?"
@@ -360,6 +363,7 @@ _OPENERS = {
     *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
     *("october", "november", "december", "speaking", "asked", "writing", "as", "having", "initially"),
     *("originally", "finally", "eventually", "subsequently", "ultimately", "instead", "overall", "afterwards"),
+    *("indeed", "clearly", "surely", "perhaps", "certainly", "nevertheless", "nonetheless", "similarly"),
 }
 _GIVEN_NAME_MONTHS = {"april", "may", "june", "august"}  # "June Carter Cash said": a name, not a date
 _TIME_WORDS = _OPENERS - {"and", "but", "also", "then", "still", "moreover", "however", "speaking", "asked"}
@@ -407,6 +411,9 @@ class _Speakers:
     def heard(self, source: str, sentence: str, named: bool, cue: bool = True) -> None:
         """`cue`: the words after the source may say what it is ("X said it would", "X, who ...")."""
         kind = _kind(source, sentence if cue else "")
+        at = sentence.find(source)
+        if at > 0 and _ROLE_THEN_NAME.search(sentence[:at] + source):
+            kind = "person"  # "Party leader X said it had received": "it" is what he said
         # "he" is one person, "it" one body: not "X and Y", but "A Department for A and B spokeswoman",
         # "A spokesman for the Department for A and B"
         one = " and " not in source or bool(_PERSON_ROLE_END.search(source) or _DESCRIBED_PERSON.match(source))
@@ -769,6 +776,7 @@ def _not_its_speaker(text: str, match: re.Match[str], source: str, before: str) 
     nobody = not source or lowered in _PRONOUNS or lowered in {*_GROUP_NOUNS, "media", *_NON_NAMES, *_SUBORDINATORS}
     demonym = source.removeprefix("The ")
     described = _DEMONYM.fullmatch(demonym) and (before.endswith(("the ", "The ")) or demonym != source)
+    described = described or bool(re.search(r"\b[Tt]he\s+\d+-year-old\s+$", before))  # "the 24-year-old Swiss added"
     # "ex-Wallaby" alone is no name; "the ex-Wallaby" names the former player (_fuller_source)
     bare_former = re.search(r"\b[Ee]x-$", before) and not _FORMER.search(before)
     report = re.match(rf"\s+(?:{_REPORT_NOUNS})\b", text[match.end("src") :])
@@ -982,7 +990,9 @@ def _clean_source(raw: str) -> str | None:
     named = re.match(rf"(?:[Tt]he\s+)?{_NAME}(?:\s+(?:{_REPORT_NOUNS}|{_OUTLET_NOUNS})\b)?", raw)
     if named and (raw[0].isupper() or (raw.lower().startswith("the ") and raw[4:5].isupper())):
         return _named_after(named.group(0), raw[named.end() :]) or named.group(0)
-    by = re.search(rf"\bby\s+((?:the\s+)?{_NAME})", raw)  # "figures revealed by the Electoral Commission"
+    # "figures revealed by the Electoral Commission", "figures released by CES organisers the CEA"
+    owner = rf"(?:\s+(?:organi[sz]ers|owners?|operators?)\s+(?:the\s+)?{_NAME})?"
+    by = re.search(rf"\bby\s+((?:the\s+)?{_NAME}{owner})", raw)
     if by:
         return by.group(1)
     words = raw.split()

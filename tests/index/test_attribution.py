@@ -718,6 +718,36 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             None,
         ),
+        # held-out 33's constructions
+        (
+            [
+                "Indeed, there is even a theory that explains all this.",
+                "He tells each player that the rules have changed.",
+            ],
+            None,
+        ),
+        (["New powers are needed to close rowdy bars, police chiefs have told MPs."], "police chiefs"),
+        (
+            ["Sales rose, according to figures released by MTS organisers the Marlow Trade Board on Tuesday."],
+            "MTS organisers the Marlow Trade Board",
+        ),
+        (
+            [
+                "Party leader Ian Reed said it had received a big boost from the campaign.",
+                '"Their arrogance has been their undoing.',
+                'In trying to close the yards, they will end up closed themselves," he said.',
+            ],
+            "Ian Reed",  # a role before the name: a person, though "it" follows
+        ),
+        (
+            [
+                "Ida Brandt will play in Marlow next week.",
+                '"The tournament is a test," she said.',
+                'Speaking to the Gazette, the 24-year-old Swiss added: "There will not be as many people."',
+            ],
+            None,  # a description, not a name
+        ),
+        (['"This has been a really hard decision," 19-year-old Brandt revealed.'], "Brandt"),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
