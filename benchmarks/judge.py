@@ -28,7 +28,7 @@ import numpy as np
 
 from index import Embedder, Engine, Settings
 from index.evaluate import EvalQuestion, is_correct, read_questions
-from index.judge import PACKAGED_JUDGE, Judge, judge_pair_text, sigmoid
+from index.judge import PACKAGED_JUDGE, Judge, sigmoid
 from index.search import Searcher
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,7 +89,7 @@ def collect(name: str, corpus: Path, questions: list[EvalQuestion], judge: Judge
         ranked = searcher.candidates(question.question, vector)
         head = [s for _, s in ranked[:max_n]]
         titles = engine.snapshot.catalog.article_refs(s.article_id for s in head)
-        logits = judge.logits(question.question, [judge_pair_text(s.text, titles[s.article_id].title) for s in head])
+        logits = judge.logits(question.question, searcher.judge_texts(head, titles))
         items.append(Item(
             question.id, bool(question.gold), kind_of(question),
             np.array([score for score, _ in ranked], dtype=np.float32),

@@ -25,12 +25,19 @@ TOKENIZER_FILE = "tokenizer.json"
 CONFIG_FILE = "judge.json"
 
 
-def judge_pair_text(sentence: str, title: str = "") -> str:
-    """The second text the judge reads: the sentence, led by its article's title when known.
+CONTEXT_SEPARATOR = " [SEP] "
+
+
+def judge_pair_text(sentence: str, title: str = "", before: str = "") -> str:
+    """The second text the judge reads: the sentence, led by its article's title when known, and
+    for a judge trained with context (`Judge.context == "before"`), followed by the sentence before
+    it in its article ("He said …" needs the "he"). The sentence comes first, so that truncation
+    at `max_length` cuts the context, never the sentence.
 
     Used identically at training and at answer time.
     """
-    return f"{title}: {sentence}" if title else sentence
+    text = f"{title}: {sentence}" if title else sentence
+    return text + CONTEXT_SEPARATOR + before if before else text
 
 
 def resolve_judge(setting: str) -> Path | None:
@@ -57,6 +64,7 @@ class Judge:
             ) from None
         self.max_length = int(config.get("max_length", 128))
         self.name = str(config.get("name", folder.name))
+        self.context = str(config.get("context", ""))  # "before": it reads the sentence before too
 
     def _load(self) -> tuple[Any, Any]:
         with self._lock:

@@ -134,8 +134,17 @@ class Searcher:
         if self.judge is None:
             return {}
         head = [sentence for _, sentence in ranked[: self.settings.judge_candidates]]
-        texts = [judge_pair_text(s.text, refs[s.article_id].title) for s in head]
+        texts = self.judge_texts(head, refs)
         return {s.id: float(p) for s, p in zip(head, self.judge.probabilities(question, texts))}
+
+    def judge_texts(self, head: Sequence[StoredSentence], refs: dict[str, ArticleRef]) -> list[str]:
+        """What the judge reads for each sentence: with its title, and the sentence before it
+        when the judge was trained with that context (one catalog read for all)."""
+        befores = [""] * len(head)
+        if self.judge is not None and self.judge.context == "before":
+            contexts = self.snapshot.catalog.contexts([(s.article_id, s.position) for s in head], 1)
+            befores = [before[-1] if before else "" for before, _ in contexts]
+        return [judge_pair_text(s.text, refs[s.article_id].title, b) for s, b in zip(head, befores, strict=True)]
 
     def candidates(self, question: str, vector: np.ndarray) -> list[Scored]:
         """First-stage candidates, best first, as (fused score, sentence)."""

@@ -56,6 +56,7 @@ class Pair:
     title: str
     label: int
     origin: str
+    before: str = ""  # the sentence before in its passage, "" for the first
 
 
 @dataclass(slots=True)
@@ -85,6 +86,10 @@ def _leaks(text: str) -> bool:
     return any(leak in text for leak in LEAKED)
 
 
+def _before(sentences: list[str], i: int) -> str:
+    return sentences[i - 1] if i > 0 else ""
+
+
 def _squad_pairs(data: Any, origin: str, rng: random.Random, negatives: int) -> Iterator[Pair]:
     for article in data["data"]:
         for paragraph in article["paragraphs"]:
@@ -104,14 +109,24 @@ def _squad_pairs(data: Any, origin: str, rng: random.Random, negatives: int) -> 
                     for plausible in qa.get("plausible_answers") or []:
                         i = passage.index_at(plausible["answer_start"])
                         if i is not None:
-                            yield Pair(question, passage.sentences[i], passage.title, 0, origin + ":plausible")
+                            yield Pair(
+                                question, passage.sentences[i], passage.title, 0, origin + ":plausible",
+                                _before(passage.sentences, i),
+                            )  # fmt: skip
                 elif len(gold) != 1:
                     continue  # no answer sentence found, or answers disagree on it
                 for i in gold:
-                    yield Pair(question, passage.sentences[i], passage.title, 1, origin)
+                    yield Pair(question, passage.sentences[i], passage.title, 1, origin, _before(passage.sentences, i))
                 others = [i for i in range(len(passage.sentences)) if i not in gold]
                 for i in rng.sample(others, min(negatives, len(others))):
-                    yield Pair(question, passage.sentences[i], passage.title, 0, origin + ":passage")
+                    yield Pair(
+                        question,
+                        passage.sentences[i],
+                        passage.title,
+                        0,
+                        origin + ":passage",
+                        _before(passage.sentences, i),
+                    )
 
 
 def _lead_pairs(data: Any, origin: str) -> Iterator[Pair]:
@@ -151,7 +166,9 @@ def _adversarial_pairs(data: Any, origin: str) -> Iterator[Pair]:
             continue
         distractor = context[len(original) :].strip()
         if distractor:
-            yield Pair(question, distractor, "", 0, origin + ":distractor")
+            last = split_sentences(original)[-1:]  # the distractor follows the paragraph's last sentence
+            before = original[last[0][0] : last[0][1]] if last else ""
+            yield Pair(question, distractor, "", 0, origin + ":distractor", before)
 
 
 def _qed_pairs(path: Path, rng: random.Random, negatives: int) -> Iterator[Pair]:
@@ -173,10 +190,10 @@ def _qed_pairs(path: Path, rng: random.Random, negatives: int) -> Iterator[Pair]
             gold = before[-1]
             question = example["question_text"].strip() + "?"
             title = example.get("title_text", "")
-            yield Pair(question, sentences[gold], title, 1, "qed")
+            yield Pair(question, sentences[gold], title, 1, "qed", _before(sentences, gold))
             others = [i for i in range(len(sentences)) if i != gold and sentences[i]]
             for i in rng.sample(others, min(negatives, len(others))):
-                yield Pair(question, sentences[i], title, 0, "qed:passage")
+                yield Pair(question, sentences[i], title, 0, "qed:passage", _before(sentences, i))
 
 
 def _selqa_pairs(data: Any, rng: random.Random, negatives: int) -> Iterator[Pair]:
@@ -185,10 +202,10 @@ def _selqa_pairs(data: Any, rng: random.Random, negatives: int) -> Iterator[Pair
         gold = set(item["answers"])
         title = item.get("article", "")
         for i in gold:
-            yield Pair(item["question"].strip(), candidates[i], title, 1, "selqa")
+            yield Pair(item["question"].strip(), candidates[i], title, 1, "selqa", _before(candidates, i))
         others = [i for i in range(len(candidates)) if i not in gold]
         for i in rng.sample(others, min(negatives, len(others))):
-            yield Pair(item["question"].strip(), candidates[i], title, 0, "selqa:passage")
+            yield Pair(item["question"].strip(), candidates[i], title, 0, "selqa:passage", _before(candidates, i))
 
 
 def mined_negatives(pairs: list[Pair], encoder: Encoder, depth: int = 10) -> list[Pair]:
@@ -199,9 +216,9 @@ def mined_negatives(pairs: list[Pair], encoder: Encoder, depth: int = 10) -> lis
     set), so a sentence of the same article may well answer the question too."""
     import faiss  # the index's own dependency
 
-    sentences: dict[str, str] = {}
+    sentences: dict[str, tuple[str, str]] = {}  # text: (title, the sentence before)
     for pair in pairs:
-        sentences.setdefault(pair.sentence, pair.title)
+        sentences.setdefault(pair.sentence, (pair.title, pair.before))
     texts = list(sentences)
     vectors = encoder.encode(texts).astype(np.float32)
     index = faiss.IndexFlatIP(vectors.shape[1])
@@ -212,8 +229,9 @@ def mined_negatives(pairs: list[Pair], encoder: Encoder, depth: int = 10) -> lis
     for pair, row in zip(positives, found, strict=True):
         for i in row:
             text = texts[i]
-            if i >= 0 and text != pair.sentence and sentences[text] != pair.title and not _leaks(text):
-                mined.append(Pair(pair.question, text, sentences[text], 0, "mined"))
+            title, before = sentences[text]
+            if i >= 0 and text != pair.sentence and title != pair.title and not _leaks(text):
+                mined.append(Pair(pair.question, text, title, 0, "mined", before))
                 break
     return mined
 
@@ -254,7 +272,7 @@ def build_pairs(
     for p in positives[::2] if pool else []:
         other = rng.choice(pool)
         if other.title != p.title:
-            pairs.append(Pair(p.question, other.sentence, other.title, 0, "random"))
+            pairs.append(Pair(p.question, other.sentence, other.title, 0, "random", other.before))
     if encoder is not None:
         pairs.extend(mined_negatives(pairs, encoder))
     pairs.extend(lead_pairs)  # after the others, so that without `leads` the pairs stay as they were

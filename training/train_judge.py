@@ -51,6 +51,7 @@ def train(
     seed: int = 13,
     layers: int = 6,
     title_rate: float = 0.5,
+    context_rate: float = 0.0,
     threads: int | None = None,
     max_steps: int | None = None,
     only: str | None = None,
@@ -69,11 +70,17 @@ def train(
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model, tokenizer = _initial_model(layers, device, init)
     rng = random.Random(seed)
+
+    def text(p: Pair) -> str:
+        # The judge sees the article title (and, with `context_rate`, the sentence before) with
+        # some sentences only, so it works with and without. No draw without context: the
+        # judges trained before the option came reproduce unchanged.
+        title = p.title if rng.random() < title_rate else ""
+        before = p.before if context_rate and rng.random() < context_rate else ""
+        return judge_pair_text(p.sentence, title, before)
+
     pairs = [
-        # The judge sees the article title with some sentences only, so it works with and without.
-        Pair(
-            p.question, judge_pair_text(p.sentence, p.title if rng.random() < title_rate else ""), "", p.label, p.origin
-        )
+        Pair(p.question, text(p), "", p.label, p.origin)
         for p in build_pairs(
             train_dir, seed=seed, limit=limit, only=only, encoder=Embedder() if mine else None, leads=leads
         )
@@ -99,6 +106,7 @@ def train(
         "max_length": max_length,
         "layers": layers,
         "title_rate": title_rate,
+        "context_rate": context_rate,
         "limit": limit,
         "mined": mine,
         "leads": leads,
@@ -184,8 +192,9 @@ def _count(values: Iterable[str]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def export(out: Path, max_length: int = 128) -> Path:
-    """ONNX export of out/torch, then int8 dynamic quantization: out/model.onnx + tokenizer."""
+def export(out: Path, max_length: int = 128, context: str = "") -> Path:
+    """ONNX export of out/torch, then int8 dynamic quantization: out/model.onnx + tokenizer.
+    `context` "before": the judge was trained to read the sentence before too (judge.json says so)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -212,9 +221,10 @@ def export(out: Path, max_length: int = 128) -> Path:
     # WikiQA first answers but let 5 more of 30 near-topic questions into the answer tier.
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
     tokenizer.save_pretrained(out)
-    (out / "judge.json").write_text(
-        json.dumps({"format": 1, "max_length": max_length, "name": "qabot-judge-minilm-l6-int8"})
-    )
+    config: dict[str, object] = {"format": 1, "max_length": max_length, "name": "qabot-judge-minilm-l6-int8"}
+    if context:
+        config["context"] = context
+    (out / "judge.json").write_text(json.dumps(config))
     return int8
 
 
@@ -238,6 +248,9 @@ def main() -> None:
         "--leads", action="store_true", help="add each article's lead as a negative of its later questions"
     )
     parser.add_argument("--init", type=Path, default=None, help="start from this saved judge (its torch folder)")
+    parser.add_argument(
+        "--context-rate", type=float, default=0.0, help="show the sentence before with this share of the pairs"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     info = train(
@@ -256,10 +269,11 @@ def main() -> None:
         mine=args.mine,
         leads=args.leads,
         init=args.init,
+        context_rate=args.context_rate,
     )
     log.info("trained: %s", json.dumps(info))
     if not args.no_export:
-        log.info("exported %s", export(args.out, args.max_length))
+        log.info("exported %s", export(args.out, args.max_length, "before" if args.context_rate else ""))
 
 
 if __name__ == "__main__":

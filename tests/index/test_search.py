@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from index import Engine, Result, Settings
 from index.evaluate import is_correct, read_questions
+from index.judge import PACKAGED_JUDGE, Judge
+from index.search import Searcher
 from tests.support.corpora import indexed_engine
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import REPO
@@ -92,6 +96,24 @@ def test_the_judge_answers_facts_and_keeps_near_topic_questions_out_of_the_answe
     assert {replies[q.id].tier for q in off} == {"nothing"}
     for q in off:
         assert replies[q.id].answers == []
+
+
+def test_a_judge_trained_with_context_is_given_the_sentence_before(news_engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "judge"
+    shutil.copytree(PACKAGED_JUDGE, folder)
+    config = json.loads((folder / "judge.json").read_text(encoding="utf-8"))
+    (folder / "judge.json").write_text(json.dumps({**config, "context": "before"}), encoding="utf-8")
+    snapshot = news_engine.snapshot
+    head = snapshot.catalog.sentences(list(range(3)))
+    refs = snapshot.catalog.article_refs(s.article_id for s in head)
+    plain = Searcher(snapshot, news_engine.encoder, news_engine.settings, news_engine.judge)
+    context = Searcher(snapshot, news_engine.encoder, news_engine.settings, Judge(folder))
+    texts, with_before = plain.judge_texts(head, refs), context.judge_texts(head, refs)
+    by_place = {(s.article_id, s.position): s.text for s in snapshot.catalog.sentences(list(range(snapshot.size)))}
+    for sentence, text, read in zip(head, texts, with_before, strict=True):
+        before = by_place.get((sentence.article_id, sentence.position - 1))
+        assert read == (text + " [SEP] " + before if before else text)  # the sentence first, then its context
+        assert text.endswith(sentence.text)
 
 
 def test_judge_none_is_the_first_stage_alone(seed_engine: Engine, tmp_path: Path, embedder: CountingEncoder) -> None:

@@ -40,6 +40,19 @@ def test_a_few_cpu_steps_train_export_and_load_as_the_judge(tmp_path: Path) -> N
 
 
 @needs_data
+def test_a_judge_trained_with_context_reads_the_sentence_before(tmp_path: Path) -> None:
+    pairs = build_pairs(TRAIN_DIR, only="xquad")
+    answers = [p for p in pairs if p.origin == "xquad_en"]
+    assert sum(bool(p.before) for p in answers) > len(answers) // 2  # most answers are not a passage's first
+    assert all(p.before != p.sentence for p in answers if p.before)
+    info = train(TRAIN_DIR, tmp_path, limit=48, max_steps=2, batch_size=8, only="xquad", threads=2, context_rate=1.0)
+    assert info["context_rate"] == 1.0
+    export(tmp_path, context="before")
+    assert Judge(tmp_path, threads=1).context == "before"
+    assert Judge(PACKAGED_JUDGE, threads=1).context == ""  # the shipped judge reads the sentence alone
+
+
+@needs_data
 def test_mined_negatives_come_from_other_articles_and_never_are_the_answer() -> None:
     pairs = build_pairs(TRAIN_DIR, only="xquad", encoder=HashEncoder())
     mined = [p for p in pairs if p.origin == "mined"]
