@@ -64,7 +64,10 @@ _NO_CLAIM = re.compile(
     r"(?:chance|place|try|goal|win|victory|title)"
     # "Martyn denied the England striker": a save, not a denial
     r"|(?<=denied)\s+(?:him|her|them|the|a|his|their)\s+(?:[\w'’-]+\s+){0,2}?"
-    r"(?:striker|forward|keeper|goalkeeper|midfielder|defender|winger|visitors|hosts|substitute)\b"
+    r"(?:striker|forward|keeper|goalkeeper|midfielder|defender|winger|visitors|hosts|substitute|player|shot|effort)\b"
+    # "Roddick claims the vital first break": a break won, not a claim
+    r"|(?:(?<=claims)|(?<=claimed))\s+(?:the|a|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:break|set|title|lead|win|victory|points?|game|match|place|prize|medal|crown|record)\b"
 )
 _NAME = rf"(?:\b\d{{1,3}}\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"  # "50 Cent" too
 _VERBS = (
@@ -101,7 +104,8 @@ _ANAPHOR_NOUNS = (
 
 _ACCORDING_TO = re.compile(
     r"(?<!listed )(?<!sorted )(?<!ranked )(?<!arranged )(?<!classified )(?<!varies )(?<!vary )"
-    r"\b(?:[Aa]ccording to(?!\s+(?:whether|how|what|which|where|when|who|plan|schedule)\b)|"
+    r"\b(?:[Aa]ccording to(?!\s+(?:whether|how|what|which|where|when|who|plan|schedule|"
+    r"rules?|guidelines|regulations)\b)|"
     rf"[Aa]s reported by|[Rr]eported by)\s+(?P<src>(?:{_TITLE_ABBREVIATION}|[^,;:.!?()\"“”])+)"
 )
 _OUTLET_NOUNS = r"magazine|newspaper|website|news agency|agency|channel|network|reporter"
@@ -188,12 +192,15 @@ _BODY_ROLES = (
 _BODY_NAME = r"[A-Z][\w'’&-]*(?:(?:,\s+|\s+(?:and|for|of|on)\s+|\s+)[A-Z][\w'’&-]*){0,6}"
 _DESCRIBED_VERB = re.compile(
     r"\b(?P<src>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Oo]ur|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+['’]s|[Tt]he\s+[\w-]+['’]s)\s+"
-    r"(?:(?!(?:which|who|that|as|when|while|after|before|because|since|if|until|though|although|where)\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
+    # not "a charge the company denies": one description, no article inside it but after a preposition
+    r"(?:(?!(?:which|who|that|as|when|while|after|before|because|since|if|until|though|although|where|"
+    r"(?<!\bfor\s)(?<!\bat\s)(?<!\bof\s)(?<!\bto\s)(?<!\bin\s)(?<!\bby\s)(?<!\bwith\s)(?<!\bfrom\s)(?<!\bon\s)(?<!\band\s)"
+    r"(?:the|a|an))\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     rf"(?:\s+for\s+(?:the\s+)?(?:{_BODY_NAME}|[\w'’-]+))?)(?:,\s+(?:filed|issued|published|based|released)\s[^,\"“”]{{2,80}},)?"
     r"\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+|meanwhile\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|suggest|"
-    r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports|criticised|criticized)\b"
+    r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports|criticised|criticized|denied|denies)\b"
 )
 _PRONOUN_VERB = re.compile(
     r"(?<!\b[Ii]f\s)(?<!\b[Uu]nless\s)(?<!\balthough\s)(?<!\bthough\s)"  # "If he believes in X, he should resign"
@@ -664,8 +671,10 @@ def _after_verb_phrase(text: str) -> str | None:
     if tail and tail.start(1) > 0 and phrase[: tail.start(1)].split()[-1][:1].islower():
         return _name_at_end(phrase, tail, text[match.end() :])
     if words[0][:1].isupper():
-        return phrase
-    role = bool(_ROLE_END.search(phrase) or _AGE.fullmatch(words[-1]) or words[-1] == "champion")
+        # ", though, believes Williams fits the bill": what is believed, not who believes it
+        weak = re.match(r"\W*(?:thinks|believes)\b", match.group(0))
+        return None if weak and any(w[:1].islower() for w in words) else phrase
+    role = bool(_ROLE_END.search(phrase) or _AGE.fullmatch(words[-1]) or words[-1] in {"champion", "seed"})
     if words[0].lower() in {"the", "a", "an", "one", "our"} and role:
         return phrase  # "said a Fox spokesman", "said our correspondent", "said the 22-year-old", "said the champion"
     return None
@@ -724,7 +733,8 @@ def _named_verb(text: str) -> str | None:
             return source
         compound = _COMPOUND_BEFORE.search(before)
         first = compound.group(0).split(" and ")[0] if compound else ""
-        if compound and re.search(r"[A-Z]", first):
+        clause = re.search(r"\b[a-z]{3,}(?:ed|ly)\b", first)  # "But the pair chatted amicably and Mr Brown insisted"
+        if compound and re.search(r"[A-Z]", first) and not clause:
             # "chief executive X and chief operating officer Y said": both, or none; but "The Tories
             # say X and Labour says Y" is two claims, and this verb reports Labour's
             phrase = " ".join((compound.group(0) + source).split())
@@ -903,7 +913,12 @@ def _person_of(phrase: str) -> str | None:
 def _described(text: str) -> str | None:
     for match in _DESCRIBED_VERB.finditer(text):
         if not _subordinate(text[: match.start("src")]) and not _NO_CLAIM.match(text, match.end()):
-            return " ".join(match.group("src").split())
+            source = " ".join(match.group("src").split())
+            parts = re.split(r"\s+and\s+(?=(?:the|a|an)\s)", source, maxsplit=1)
+            first, second = parts[0], parts[1] if len(parts) > 1 else ""
+            # "the doctors and the family's lawyer said": both; "helped the relief effort and the
+            # prime minister has said": the second clause's subject only
+            return source if not second or _ROLE_END.search(first) else second
     return None
 
 

@@ -43,8 +43,9 @@ log = logging.getLogger(__name__)
 # 17: held-out rounds 21 and 22's mends; 18: held-out round 23's mends;
 # 19: held-out round 24's mends; 20: held-out round 26's mends; 21: held-out round 27's mends;
 # 22: held-out round 28's mends; 23: held-out round 29's mends; 24: held-out round 30's mends;
-# 25: held-out round 32's mends; 26: held-out round 33's mends; 27: held-out round 34's mends
-INDEX_FORMAT = 27
+# 25: held-out round 32's mends; 26: held-out round 33's mends; 27: held-out round 34's mends;
+# 28: held-out round 35's mends
+INDEX_FORMAT = 28
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]

@@ -768,6 +768,35 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Marlow Rovers",  # a champion may be a club: "it" is still the club
         ),
+        # held-out 35's constructions
+        (
+            [
+                "Ida Brandt shared a platform with the chancellor.",
+                "But the pair chatted amicably and Mr Weir insisted he was happy with his task.",
+            ],
+            "Mr Weir",
+        ),
+        (
+            ["Instead of hiring artists, the game draws the creatures according to rules devised by the programmers."],
+            None,
+        ),
+        (["Marlow director of rugby Tom Reed, though, believes Weir fits the bill perfectly."], None),
+        (["The government has denied reports that Ida Brandt is preparing to oust Tom Reed."], "The government"),
+        (
+            [
+                "Ida Brandt reached the last four with an easy win.",
+                '"I think I played better than last week," said the top seed.',
+            ],
+            "the top seed",
+        ),
+        (["Victims accuse the firm of fleeing abroad, a charge the company denies."], "the company"),
+        (
+            ["Ships have helped the relief effort and the prime minister has said more aid will come."],
+            "the prime minister",
+        ),
+        (["The doctors and the family's lawyer said the boy was recovering."], "The doctors and the family's lawyer"),
+        (["The keeper denied the same player again ten minutes later."], None),
+        (["Nadal's drop shot is called out and Roddick claims the vital first break."], None),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
