@@ -5,12 +5,14 @@
              -> judge the top `judge_candidates` (judge.Judge) -> re-order (ranking.rejudge)
              -> collapse duplicates (ranking.collapse) -> tier "answer" when the first quote's
                 probability reaches answer_threshold; a question naming a year is answered only
-                from an article dated in it or naming it (timeframe); not an answer: tier
+                from an article dated in it or naming it (timeframe), one asking in a unit ("how
+                many minutes") only by a sentence stating it (question); not an answer: tier
                 "related" when the best first-stage score reaches related_score, else "nothing"
              -> answering quotes whose figures disagree first, newest first (disagreement)
 
 With `judge = none` the first stage decides alone: below min_score or related_score tier
-"nothing", below first_stage_threshold tier "related", else "answer" (the year rule holds here too).
+"nothing", below first_stage_threshold tier "related", else "answer" (the year and unit rules hold
+here too).
 
 Single and batch questions share one implementation: `Engine.ask(q)` is
 `Engine.ask_batch([q])[0]`, and one encoder call embeds a whole batch.
@@ -31,7 +33,7 @@ from .encoder import Encoder
 from .errors import QuestionRejected
 from .judge import Judge, judge_pair_text
 from .lexical import tokenize
-from .question import is_definition_question
+from .question import asked_unit, is_definition_question, states_unit
 from .ranking import FusionWeights, Scored, collapse, fuse, is_fragment, order, rejudge
 from .records import Answer, ArticleRef, Result, StoredSentence
 from .settings import Settings
@@ -109,6 +111,9 @@ class Searcher:
             answers = self._answers(groups, probabilities, refs)
             answering = [(a.answer_probability or 0.0) >= settings.answer_threshold for a in answers]
         answering = self._in_timeframe(question, answers, answering)
+        unit = asked_unit(question)
+        if unit is not None:  # "How many minutes …" is not answered by "15 to 20 hours a week"
+            answering = [yes and states_unit(a.quote, unit) for a, yes in zip(answers, answering, strict=True)]
         if not answering[0]:
             if ranked[0][0] < settings.related_score:  # no answer, and nothing close enough to read either
                 return Result(question=question, abstained=True, answers=[], tier="nothing")
