@@ -117,7 +117,7 @@ _NAMED_VERB = re.compile(
 # appositive speaks. The appositive holds no quotation and no other clause's verb.
 _APPOSITIVE_VERB = re.compile(
     rf"(?:^|(?<=[:;,]\s)|(?<=[\"”]\s)|(?<=\bBut\s)|(?<=\bAnd\s))(?P<src>{_NAME}),\s+"
-    rf"(?:(?:[^,\"“”()]|,\s+[A-Z][a-z]+,|,\s+an?\s+(?=[a-z][^,\"“”()]{{2,80}},)){{2,110}}?),?\s+"
+    rf"(?:(?:[^,\"“”()]|\([A-Z]{{2,8}}\)|,\s+[A-Z][a-z]+,|,\s+(?:an?|one|the)\s+(?=[A-Za-z][^,\"“”()]{{2,80}},)){{2,110}}?),?\s+"
     rf"(?<!\bbeen\s){_AUX}(?<!\bbeen\s){_REPORTING_VERB}"  # "have all been added": passive
 )
 # "..., said X" / '"...," says X, title' / "..., said a Fox spokesman."
@@ -135,7 +135,7 @@ _CAME_FROM = re.compile(
 # "US bankruptcy judge Letitia Clark, who issued an injunction in December, has said": the subject
 # before the relative clause speaks (the name it ends in, or a described group).
 _WHO_CLAUSE = re.compile(
-    rf"^(?:(?:But|And)\s+)?(?P<src>[^,;:\"“”]{{2,80}}?),(?:\s+[a-z\d][^,;:\"“”]{{1,80}},)?\s+who\s+[^\"“”]{{2,160}}?,\s+"
+    rf"^(?:(?:But|And)\s+)?(?P<src>[^,;:\"“”]{{2,80}}?),(?:\s+[a-z\d][^,;:\"“”]{{1,80}},)?\s+(?P<rel>who|which)\s+[^\"“”]{{2,160}}?,\s+"
     rf"{_AUX}(?:{_SPEECH})\b"
 )
 # "The figures were given by economics minister X who said", "by the Conservatives who said": the agent speaks.
@@ -148,6 +148,18 @@ _PLACE_THEN_NAME = re.compile(r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s+[A-Z]")
 # "A study by analysts X suggested": the study opens the clause, so its author speaks
 # "Their president, Gustavo Sanchez" before ", says": the subject of the verb, set off, not a clause
 _DESCRIBED_SUBJECT_BEFORE = re.compile(rf"\s*(?:[\w'’-]+\s+){{0,4}}?[\w'’-]+,\s+{_NAME}\s*")
+# what a report does when its source's name has ended ("a report from X reflects", not "a report
+# by the Commons work and pensions committee")
+_REPORT_VERBS = (
+    r"found|finds|shows?|showed|suggests?|suggested|says|said|warns?|warned|claims?|claimed|reveals?|revealed|"
+    r"reflects?|published|predicts?|predicted|estimates?|estimated|concludes?|concluded"
+)
+_SUNDAY_PAPER = re.compile(r"(?:[Tt]he\s+)?(?:Mail|Independent|Scotland|Wales|Sunday\s+Times)\s+on\s+Sunday\b")
+# "But a recent report from Continental Research reflects …": the body a report comes from, for "it said"
+_REPORT_FROM = re.compile(
+    rf"^\W*(?:(?:But|And|However),?\s+)?(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){{0,2}}(?:report|study|survey|poll)\s+"
+    rf"(?:from|by)\s+(?:the\s+)?(?P<name>{_NAME})(?=\s*(?:[,.;:]|$)|\s+(?:has|have|had|is|was|{_REPORT_VERBS})\b)"
+)
 _STUDY_SUBJECT = re.compile(
     r"^(?:(?:But|And|However),?\s+)?(?:[Aa]n?|[Tt]he)\s+(?:[a-z-]+\s+)?(?:poll|survey|study)\s+by\s"
 )
@@ -272,7 +284,7 @@ _MAX_QUOTATION_SENTENCES = 8  # longer runs are more likely a mark gone missing 
 _QUOTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)")
 _INTRODUCTION = re.compile(
     r"^(?:[\"“]\s*)?(?:In|After|Before|Speaking|Asked|Responding|Earlier|Later|Writing|Commenting|On|At|"
-    r"Following|Despite|Unveiling|Explaining|Interviewed)\b"
+    r"Following|Despite|Unveiling|Explaining|Interviewed|However|Meanwhile|Separately|Elsewhere)\b"
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|at|from|for|with|across|over|throughout|around)\s+(?:the\s+)?$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:But|And|However)\s+)(?=[^,;:]*$)")
@@ -457,6 +469,10 @@ class _Speakers:
             or _INTRODUCED.search(unquoted)
             or _WHO_SUBJECT.search(unquoted)
         )
+        report = None if match else _REPORT_FROM.match(unquoted)
+        if report:
+            self.organisation = report.group("name")
+            return
         lead = None if match else _LEAD_SUBJECT.match(unquoted)
         if lead and len(lead.group("name").split()) > 1 and _kind(lead.group("name"), unquoted) == "person":
             match = lead
@@ -614,6 +630,8 @@ def _according_to(text: str, match: re.Match[str]) -> tuple[str | None, bool]:
     if _PLACE_THEN_NAME.match(text, match.end()):  # "according to Nassau County, New York, DA X"
         return None, False
     source = _clean_source(match.group("src"))
+    if source == "":
+        return None, False
     if source is None or _ANAPHORIC_SOURCE.match(source):
         return _INHERIT + (source or ""), False  # "according to the report"
     if _POSSESSIVE_START.match(source) and not any(w[:1].isupper() for w in source.split()[1:]):
@@ -700,7 +718,9 @@ def _appositive(text: str) -> str | None:
     """`X, head of Y, said` -> X. After a comma only when an introductory phrase precedes it
     ("In response to ..., X, leader of Y, said"), not in a list ("..., Ambuja Cement India Ltd,
     a Holcim statement said") or a place ("Casablanca, Morocco, she said")."""
-    for match in _APPOSITIVE_VERB.finditer(text):
+    pos = 0
+    while match := _APPOSITIVE_VERB.search(text, pos):
+        pos = match.start("src") + 1  # overlapping: "However, X, the chairman of Y, said" after "However"
         if _NO_CLAIM.match(text, match.end()):
             continue
         source = _strip_openers(match.group("src"))
@@ -845,9 +865,13 @@ def _before_who(text: str) -> str | None:
     """`X, who …, said` -> X: the full name the subject ends in, or a described subject ("The
     remaining members of Korn"); nothing else (a place, an event)."""
     match = _WHO_CLAUSE.search(text)
-    if not match:
+    if not match or _NO_CLAIM.match(text, match.end()):  # "Marlow, which lies on the coast, said goodbye"
         return None
     subject = " ".join(match.group("src").split())
+    if match.group("rel") == "which":  # "The firm, which …, said": a body, described or named
+        body = re.match(r"(?:The|A|An)\s", subject) and _BODY_ROLE_END.search(subject)
+        named = re.fullmatch(_NAME, subject) and _kind(subject, "") != "person"
+        return subject if (body or named) and len(subject.split()) <= _MAX_SOURCE_WORDS else None
     name = re.search(rf"(?:^|\s)({_NAME})$", subject)
     if name and len(name.group(1).split()) >= 2 and not _ORGANISATION_WORD.search(name.group(1)):
         return _strip_openers(name.group(1)) or None
@@ -1004,10 +1028,17 @@ def _is_named(source: str) -> bool:
 
 
 def _clean_source(raw: str) -> str | None:
-    """Trim "according to X ..." down to X: a leading name, or a short phrase."""
+    """Trim "according to X ..." down to X: a leading name, or a short phrase; "" when what follows
+    "according to" is a clause that names no source."""
     raw = " ".join(raw.split())
     if not raw:
         return None
+    sunday = _SUNDAY_PAPER.match(raw)  # "The Mail on Sunday": a paper's name, not a day
+    if sunday:
+        return sunday.group(0)
+    brand = re.match(rf"[a-z]{{1,2}}[A-Z][\w'’&-]*(?:\s+{_CAP})*", raw)  # "eBay UK", "iTunes"
+    if brand:
+        return brand.group(0)
     named = re.match(rf"(?:[Tt]he\s+)?{_NAME}(?:\s+(?:{_REPORT_NOUNS}|{_OUTLET_NOUNS})\b)?", raw)
     if named and (raw[0].isupper() or (raw.lower().startswith("the ") and raw[4:5].isupper())):
         return _named_after(named.group(0), raw[named.end() :]) or named.group(0)
@@ -1016,8 +1047,10 @@ def _clean_source(raw: str) -> str | None:
     by = re.search(rf"\bby\s+((?:the\s+)?{_NAME}{owner})", raw)
     if by:
         return by.group(1)
-    words = raw.split()
-    return " ".join(words[:_MAX_SOURCE_WORDS])
+    phrase = " ".join(raw.split()[:_MAX_SOURCE_WORDS])
+    # "analysts Gartner More than 167 million handsets were …" (two sentences run together), "an
+    # expert panel which gathered at …": a clause, not a source
+    return "" if _FINITE.search(phrase) or re.search(r"\b(?:which|who|that)\b", phrase) else phrase
 
 
 def _named_after(named: str, rest: str) -> str | None:

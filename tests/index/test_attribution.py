@@ -797,6 +797,50 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
         (["The doctors and the family's lawyer said the boy was recovering."], "The doctors and the family's lawyer"),
         (["The keeper denied the same player again ten minutes later."], None),
         (["Nadal's drop shot is called out and Roddick claims the vital first break."], None),
+        # held-out 36's constructions
+        (
+            ["The Marlow ferry link is to get the go-ahead this month, according to The Mail on Sunday."],
+            "The Mail on Sunday",
+        ),
+        (
+            ["Phones sold well, according to analysts Gartner More than 1 million handsets were sold in the quarter."],
+            None,
+        ),
+        (
+            [
+                "The Marlow Traders Guild said sales rose.",
+                "But a recent report from Harbour Research reflects a harder picture.",
+                "It said that 36% of shops had never sold online.",
+            ],
+            "Harbour Research",
+        ),
+        (
+            [
+                "Shares in Volvex rose on Tuesday.",
+                "The firm, which last year made other finds in the area, said the latest discovery was large.",
+            ],
+            "The firm",
+        ),
+        (["However, Tom Reed, the chairman of the Marlow Rowing Club, has said he will appeal."], "Tom Reed"),
+        (
+            ["Ida Brandt, founder of the Harbour Fund (HF), one of the groups the money goes through, said so."],
+            "Ida Brandt",
+        ),
+        (
+            ["But Tom Reed, president of the festival's organisers, the Marlow Arts Society, said it changed."],
+            "Tom Reed",
+        ),
+        (["The deal, which was agreed in May, said nothing about prices."], None),
+        (["Sales rose, according to eBay UK there are now 150 robots for sale."], "eBay UK"),
+        (["Viewers watch more, according to an expert panel which gathered at the Marlow show."], None),
+        (
+            [
+                "The Commons harbour committee met.",
+                "A report by the Commons harbour committee criticised the plan.",
+                "It warned that it could take five years.",
+            ],
+            "A report by the Commons harbour committee",  # not "Commons", a name cut short
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
