@@ -5,9 +5,9 @@ article states first: encyclopedia and news leads open by saying what or who the
 is. Search gives those questions a stronger lead-sentence prior (see `Searcher._score`).
 
 A question that asks for an amount in a unit ("How many minutes are in a week?", "how many
-miles long is it") is answered only by a sentence that states that unit: "15 to 20 hours a week" is on the
-topic, but it does not say how many minutes (`asked_unit`, `states_unit`; the search shows such
-a sentence as related reading). Measured before it was adopted (README, "Questions in a unit"):
+miles long is it") is answered only by a sentence that states that unit: "15 to 20 hours a
+week" is on the topic, but it does not say how many minutes (`asked_unit`, `states_unit`; the
+search shows such a sentence as related reading). Measured before it was adopted (README, "Questions in a unit"):
 the 12 answerable NewsQA dev questions and the one seed question that ask in a unit all have
 gold sentences that state it.
 """

@@ -109,24 +109,16 @@ def _squad_pairs(data: Any, origin: str, rng: random.Random, negatives: int) -> 
                     for plausible in qa.get("plausible_answers") or []:
                         i = passage.index_at(plausible["answer_start"])
                         if i is not None:
-                            yield Pair(
-                                question, passage.sentences[i], passage.title, 0, origin + ":plausible",
-                                _before(passage.sentences, i),
-                            )  # fmt: skip
+                            before = _before(passage.sentences, i)
+                            yield Pair(question, passage.sentences[i], passage.title, 0, origin + ":plausible", before)
                 elif len(gold) != 1:
                     continue  # no answer sentence found, or answers disagree on it
                 for i in gold:
                     yield Pair(question, passage.sentences[i], passage.title, 1, origin, _before(passage.sentences, i))
                 others = [i for i in range(len(passage.sentences)) if i not in gold]
                 for i in rng.sample(others, min(negatives, len(others))):
-                    yield Pair(
-                        question,
-                        passage.sentences[i],
-                        passage.title,
-                        0,
-                        origin + ":passage",
-                        _before(passage.sentences, i),
-                    )
+                    before = _before(passage.sentences, i)
+                    yield Pair(question, passage.sentences[i], passage.title, 0, origin + ":passage", before)
 
 
 def _lead_pairs(data: Any, origin: str) -> Iterator[Pair]:
