@@ -177,7 +177,7 @@ _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'�
 _WEAK_VERBS = r"believes|believed|thinks|expects"
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
 # "Georgette Ganon of Human Rights Watch", "Bishop John Magee of the diocese of Cloyne": the person.
-_PERSON_OF = re.compile(r"((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+of\s")
+_PERSON_OF = re.compile(r"((?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’.-]+)\s+(?:of|from)\s")
 _AFTER_VERB_STOP = re.compile(
     r"\s+(?:-|--|–|—)\s.*$|(?<=[a-z])\s+an?\s+[A-Za-z].*$|\s+(?:on|in|at|to|during|after|before|from|when|who|as|with|while|of\s+the|in\s+a|"
     r"though|although|but|and\s+(?:that|said|added)|adding|speaking|referring|last|this|yesterday|afterwards|later)\b.*$"
@@ -193,12 +193,12 @@ _PERSON_ROLES = (
     r"over|under|after|either|neither|whether|rather|later|together|however|for|or|nor)\b)\w+(?:er|or|ist)"
 )
 _BODY_ROLES = (
-    r"company|firm|club|college|university|bank|exchange|government|ministry|paper|newspaper|court|"
+    r"company|companies|firm|club|college|university|bank|exchange|government|ministry|paper|newspaper|court|"
     r"indictment|military|statement|agency|council|committee|union|board|department|regulator|"
     r"watchdog|commission|organisers|organizers|group|party|automaker|carmaker|retailer|airline|"
     r"insurer|studio|label|network|broadcaster|website|site|magazine|motion|administration|center|"
     r"centre|report|survey|study|lawsuit|suit|complaint|letter|memo|filing|petition|ruling|document|station|office|army|navy|embassy|hospital|airline|team|"
-    r"brewery|giant|industry"
+    r"brewery|giant|industry|organisation|organization"
 )
 # A body's capitalized name, commas and links included: "the Department for Culture, Media and Sport".
 _BODY_NAME = r"[A-Z][\w'’&-]*(?:(?:,\s+|\s+(?:and|for|of|on)\s+|\s+)[A-Z][\w'’&-]*){0,6}"
@@ -476,6 +476,9 @@ class _Speakers:
         lead = None if match else _LEAD_SUBJECT.match(unquoted)
         if lead and len(lead.group("name").split()) > 1 and _kind(lead.group("name"), unquoted) == "person":
             match = lead
+        elif lead and _ORGANISATION_WORD.search(lead.group("name")):
+            self.organisation = lead.group("name")  # "The China Three Gorges Project Corp could now face …"
+            return
         if match:
             name = _strip_openers(match.group("name"))
             known = len(name.split()) > 1 or _PERSON_TITLE.match(name) or name in self.names
@@ -1044,7 +1047,8 @@ def _clean_source(raw: str) -> str | None:
         return _named_after(named.group(0), raw[named.end() :]) or named.group(0)
     # "figures revealed by the Electoral Commission", "figures released by CES organisers the CEA"
     owner = rf"(?:\s+(?:organi[sz]ers|owners?|operators?)\s+(?:the\s+)?{_NAME})?"
-    by = re.search(rf"\bby\s+((?:the\s+)?{_NAME}{owner})", raw)
+    analysts = r"(?:(?:the\s+)?(?:analysts|researchers|consultants|consultancy|research\s+firm|pollsters?)\s+)?"
+    by = re.search(rf"\bby\s+{analysts}((?:the\s+)?{_NAME}{owner})", raw)
     if by:
         return by.group(1)
     phrase = " ".join(raw.split()[:_MAX_SOURCE_WORDS])

@@ -841,6 +841,24 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "A report by the Commons harbour committee",  # not "Commons", a name cut short
         ),
+        # held-out 37's constructions
+        (["Games sales doubled in six years, according to a recent report by analysts Screen Dial."], "Screen Dial"),
+        (
+            [
+                "CENTR, the council of domain registries, agrees.",
+                '"A rush to new browsers is a mistake," the organisation said in a statement.',
+            ],
+            "the organisation",
+        ),
+        (
+            ["On Thursday, Tom Reed from the Marlow Office of Drug Safety told the panel the drug was not needed."],
+            "Tom Reed",
+        ),
+        (["The tobacco companies denied the charges, saying they never conspired."], "The tobacco companies"),
+        (
+            ["The Marlow Ferry Corp was fined last week.", '"We have always obeyed the law," it said.'],
+            "The Marlow Ferry Corp",
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
