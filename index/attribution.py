@@ -210,7 +210,7 @@ _DESCRIBED_VERB = re.compile(
     r"(?:the|a|an))\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
     rf"(?:\s+for\s+(?:the\s+)?(?:{_BODY_NAME}|[\w'’-]+))?)(?:,\s+(?:filed|issued|published|based|released)\s[^,\"“”]{{2,80}},)?"
-    r"\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+|meanwhile\s+)*"
+    r"\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+|meanwhile\s+|repeatedly\s+|consistently\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|suggest|"
     r"argued|argues|explained|explains|conceded|concedes|acknowledged|reported|reports|criticised|criticized|denied|denies)\b"
 )
@@ -237,6 +237,9 @@ _SUBJECT_THEN_SAID = re.compile(
     r"(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?|after\s+(?P<after>it\s+))(?:has\s+|have\s+|had\s+)?"
     r"(?:said|says|told|warned|insisted)\b"
 )
+# A name seen before leading a sentence with an active verb ("Mendes could not believe …", not
+# "Mutu was sacked by Chelsea"): "he" next may be that person.
+_NAMED_LEAD = re.compile(r"^\W*([A-Z][a-z'’-]+)\s+(?:could|would|did|[a-z]+ed)\b")
 # A sentence whose subject is a pronoun: "he" next is the same person whoever else it names.
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:[A-Z]\w+,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s")
 # A sentence whose subject is a person described, not named: "The father came to Germany years ago."
@@ -325,7 +328,8 @@ _SUBJECT = re.compile(
 # A name set off by an appositive, then its verb: "Danny Kruger, who works for the party, had been
 # due to ...", "Mirza, the first Indian woman to ..., will now face ...": the sentence's subject.
 _WHO_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.,;:-]\s))(?P<name>{_NAME})(?:,\s+(?:who|whose|which|the|an?|part|one|\d+|[a-z]+ed)\s+[^,\"“”]{{0,110}},"
+    rf"(?:^|(?<=[.,;:-]\s))(?P<name>{_NAME})(?:,\s+(?:who|whose|which|the|an?|part|one|\d+|[a-z]+ed|"
+    rf"(?:[a-z-]+\s+){{0,2}}?(?:{_PERSON_ROLES})\s+(?:of|at|for))\s+[^,\"“”]{{0,110}},"
     r"|\s+[-–—]\s+(?:who|the|an?)\s+[^-–—\"“”]{0,110}\s[-–—])\s+[a-z]"
 )
 # "X's sentiments were echoed by Y, director of Z": Y speaks next
@@ -353,7 +357,7 @@ _INTRODUCED = re.compile(
     r"(?:spokes(?:man|woman|person)|official|mayor|minister|president|chancellor|researcher|lawyer|"
     r"attorney|prosecutor|judge|chairman|chairwoman|chief|director|manager|coach|secretary|governor|"
     r"senator|editor|correspondent|executive|expert|analyst|leader|head|founder|owner|officer|"
-    r"professor|teacher|doctor|author|writer|player|singer|actor|actress|organi[sz]er|member)\b"
+    r"professor|teacher|doctor|author|writer|player|singer|actor|actress|organi[sz]er|member|blogger)\b"
 )
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _CAPITALIZED_INSIDE = re.compile(r"(?<=[a-z,;]\s)[A-Z][a-z][\w'’-]*")
@@ -773,8 +777,13 @@ def _named_verb(text: str) -> str | None:
             start = list(_CLAUSE_START.finditer(before))[-1].end() if _CLAUSE_START.search(before) else 0
             phrase = " ".join((before[start:] + match.group("src")).split())
             person = _person_of(phrase)  # "Bishop John Magee of the diocese of Cloyne said"
-            if not person and phrase.split()[0].lower() in _PREPOSITIONS:
-                continue  # "…, with Mr Dixon quoted as saying": the clause's own subject speaks
+            if not person and phrase.split()[0].lower() in _PREPOSITIONS | {"but", "and", "speaking", "writing"}:
+                # "…, with Mr Dixon quoted as saying", "but speaking in Thailand Hingis admitted": no
+                # speaker, but "Speaking in Harrogate Mr Kennedy said": the titled name
+                titled = re.search(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\s+[A-Z][\w'’-]+$", phrase)
+                if not titled or phrase.split()[0].lower() not in {"speaking", "writing"}:
+                    continue
+                person = titled.group(0)
             return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
         return _whole_source(before, source)
     return None
@@ -962,6 +971,15 @@ def _resolve(pronoun: str, speakers: _Speakers) -> str | None:
     same = _PRONOUN_SUBJECT.match(before)
     if same and same.group("pronoun").lower() == pronoun:
         return person  # "He won his heat in the Grand Prix. '…,' he said": the same subject goes on
+    # "Mendes could not believe it …" (a name seen before, leading the sentence): "he" may be Mendes
+    lead = _NAMED_LEAD.match(before)
+    if (
+        lead
+        and lead.group(1) in speakers.names
+        and lead.group(1) not in person.split()
+        and person.split()[-1] not in before
+    ):
+        return None
     return None if _someone_else(person, before) else person
 
 

@@ -859,6 +859,51 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ["The Marlow Ferry Corp was fined last week.", '"We have always obeyed the law," it said.'],
             "The Marlow Ferry Corp",
         ),
+        # held-out 38's constructions
+        (
+            [
+                '"We were robbed," said Tom Reed.',
+                "Pedro Weir's shot crossed the line.",
+                "Weir could not believe the goal was not given.",
+                'He said: "My reaction was to celebrate."',
+            ],
+            None,
+        ),
+        (
+            ['She said a comeback was unlikely, but speaking in Marlow Ida Brandt admitted: "I was wrong."'],
+            None,
+        ),
+        (
+            ["President Reed's advisers have repeatedly denied that the climate is warming."],
+            "President Reed's advisers",
+        ),
+        (
+            [
+                "Ida Brandt is an Indian blogger who helps with the relief effort.",
+                "She says the blog is not meant for first-person accounts.",
+            ],
+            "Ida Brandt",
+        ),
+        (
+            [
+                "Dr Tom Reed, associate director of the Marlow Centre, moved to reassure parents.",
+                '"Games are a cultural form," he said.',
+            ],
+            "Dr Tom Reed",
+        ),
+        (['Speaking in Marlow Mr Reed said: "People want a credible party."'], "Mr Reed"),
+        (
+            ["Last month, the firm warned it may move 700 jobs, with Mr Reed quoted as saying it had no choice."],
+            "the firm",
+        ),
+        (
+            [
+                '"We lost," said Tom Reed.',
+                "Volvex did not want to use e-mail, said Mr Weir.",
+                '"That would be wrong," he said.',
+            ],
+            "Mr Weir",
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
