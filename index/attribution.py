@@ -382,15 +382,20 @@ _EVENT_WORD = re.compile(
     r"\b(?:Open|Cup|Prix|Championships?|Games|Olympics|League|Trophy|Masters|Awards?|Prize|Festival|Series)\b"
 )
 # Words that open a sentence or date it, capitalized only for that reason.
+_DATE_WORDS = {
+    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
+    *("october", "november", "december"),
+}
 _OPENERS = {
     *("on", "in", "at", "yesterday", "today", "earlier", "later", "meanwhile", "meantime", "however", "also"),
     *("then", "now", "previously", "last", "and", "but", "separately", "still", "moreover"),
-    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
-    *("october", "november", "december", "speaking", "asked", "writing", "as", "having", "initially"),
+    *_DATE_WORDS,
+    *("speaking", "asked", "writing", "as", "having", "initially"),
     *("originally", "finally", "eventually", "subsequently", "ultimately", "instead", "overall", "afterwards"),
     *("indeed", "clearly", "surely", "perhaps", "certainly", "nevertheless", "nonetheless", "similarly"),
 }
+_TITLED_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\s+[A-Z][\w'’-]+$")
 _GIVEN_NAME_MONTHS = {"april", "may", "june", "august"}  # "June Carter Cash said": a name, not a date
 _TIME_WORDS = _OPENERS - {"and", "but", "also", "then", "still", "moreover", "however", "speaking", "asked"}
 # Capitalized job titles before a full name: "Chief Joseph Zikuski" is Joseph Zikuski.
@@ -406,10 +411,6 @@ _SUBORDINATORS = {
 _PREPOSITIONS = {"for", "from", "with", "among", "by", "of", "to", "under", "within", "across", "despite"}
 _NON_NAMES = {"other", "some", "many", "several", "most", "both", "all", "each"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "the"}
-_DATE_WORDS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-}  # fmt: skip
 _MAX_SOURCE_WORDS = 8
 _CLAUSE_WORDS = {"who", "which", "that", "had", "has", "have", "was", "were", "is", "are", "but", "and", "speaking",
                  "led", *_PREPOSITIONS, "against", "at", "in", "on", "like", "than"}  # fmt: skip
@@ -777,11 +778,12 @@ def _named_verb(text: str) -> str | None:
             start = list(_CLAUSE_START.finditer(before))[-1].end() if _CLAUSE_START.search(before) else 0
             phrase = " ".join((before[start:] + match.group("src")).split())
             person = _person_of(phrase)  # "Bishop John Magee of the diocese of Cloyne said"
-            if not person and phrase.split()[0].lower() in _PREPOSITIONS | {"but", "and", "speaking", "writing"}:
+            opener = phrase.split()[0].lower()
+            if not person and opener in _PREPOSITIONS | {"but", "and", "speaking", "writing"}:
                 # "…, with Mr Dixon quoted as saying", "but speaking in Thailand Hingis admitted": no
                 # speaker, but "Speaking in Harrogate Mr Kennedy said": the titled name
-                titled = re.search(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\s+[A-Z][\w'’-]+$", phrase)
-                if not titled or phrase.split()[0].lower() not in {"speaking", "writing"}:
+                titled = opener in {"speaking", "writing"} and _TITLED_END.search(phrase)
+                if not titled:
                     continue
                 person = titled.group(0)
             return person or (phrase if len(phrase.split()) <= _MAX_SOURCE_WORDS else None)
