@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -87,8 +88,17 @@ def test_an_encoder_error_reaches_the_caller() -> None:
             queue.vectors()
 
 
+class SlowEncoder(RecordingEncoder):
+    """A model that takes a while per call, as a real one does: 100 slices take a second, so the
+    worker cannot finish them all in the moment between the callback's error and the close."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        time.sleep(0.01)
+        return super().encode(texts)
+
+
 def test_a_progress_error_stops_the_worker_after_its_current_slice() -> None:
-    encoder = RecordingEncoder()
+    encoder = SlowEncoder()
 
     def crash(done: int, total: int) -> None:
         raise RuntimeError("power cut")
