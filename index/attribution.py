@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 _TITLE_ABBREVIATION = r"(?:Capt|Gen|Lt|Col|Sgt|Cpl|Maj|Adm|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|St|Jr|Prof|Rev)\."
 _CAP = r"[A-Z][\w'’.&-]*"
-_LINK = r"(?:of|the|for|and|de|del|al|el|van|von|bin|da|di|le|la)"
+_LINK = r"(?:of|the|for|and|&|de|del|al|el|van|von|bin|da|di|le|la)"  # "Ernst & Young"
 _LINK_WORDS = {"of", "for", "and"}  # lowercase links a name may not start with ("the" may: "the Greens")
 # "said a prayer", "said goodbye": saying that reports no claim.
 _NO_CLAIM = re.compile(
@@ -409,7 +409,21 @@ _SUBORDINATORS = {
     *("though", "if", "where", "which", "who", "whom"),
 }
 _PREPOSITIONS = {"for", "from", "with", "among", "by", "of", "to", "under", "within", "across", "despite"}
-_NON_NAMES = {"other", "some", "many", "several", "most", "both", "all", "each"}
+_NON_NAMES = {
+    "other",
+    "some",
+    "many",
+    "several",
+    "most",
+    "both",
+    "all",
+    "each",
+    "no",
+    "nobody",
+    "none",
+    "neither",
+    "nothing",
+}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "the"}
 _MAX_SOURCE_WORDS = 8
 _CLAUSE_WORDS = {"who", "which", "that", "had", "has", "have", "was", "were", "is", "are", "but", "and", "speaking",

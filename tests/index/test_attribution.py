@@ -904,6 +904,18 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Mr Weir",
         ),
+        # held-out 39's constructions
+        (["No details of the new ferry timetable have been confirmed."], None),
+        (["Nobody has confirmed the closure of the Marlow depot."], None),
+        (["Accountancy firm Weir & Brandt said tax revenues were lower than forecast."], "Weir & Brandt"),
+        (
+            [
+                "Volvex confirmed the tie-up would take place soon.",
+                "Ferry & General Workers' Union general secretary Tom Reed repeated his view that mergers cut jobs.",
+                '"This is a delicate time," he said.',
+            ],
+            "Tom Reed",
+        ),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
