@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from index.judge import PACKAGED_JUDGE, Judge
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 from training.judge_data import build_pairs
-from training.train_judge import export, train
+from training.train_judge import export, quantize, train
 
 TRAIN_DIR = REPO.parent / "shared" / "train"
 needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training data in ../shared/train is not here")
@@ -37,6 +38,30 @@ def test_a_few_cpu_steps_train_export_and_load_as_the_judge(tmp_path: Path) -> N
     judge = Judge(tmp_path, threads=1)
     probabilities = judge.probabilities("Who wrote it?", ["She wrote it in 1920.", "The river is long."])
     assert probabilities.shape == (2,) and np.all((probabilities > 0) & (probabilities < 1))
+
+
+@needs_data
+def test_weight_only_int8_scores_like_the_float_network_whatever_the_batch(tmp_path: Path) -> None:
+    train(TRAIN_DIR, tmp_path, limit=16, max_steps=1, batch_size=8, only="xquad", threads=2)
+    export(tmp_path)
+    judges = {}
+    for name in ("fp32", "weights"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for file in ("tokenizer.json", "judge.json"):
+            shutil.copy(tmp_path / file, folder / file)
+        if name == "fp32":
+            shutil.copy(tmp_path / "model-fp32.onnx", folder / "model.onnx")
+        else:
+            quantize(tmp_path / "model-fp32.onnx", folder / "model.onnx", "weights")
+        judges[name] = Judge(folder, threads=1)
+    assert (tmp_path / "weights" / "model.onnx").stat().st_size < (tmp_path / "fp32" / "model.onnx").stat().st_size / 3
+    question = "Who wrote the report?"
+    texts = ["Ida Brandt wrote the report in 2004.", "The river is long and " + "very " * 40 + "wide."]
+    weights, fp32 = judges["weights"].probabilities(question, texts), judges["fp32"].probabilities(question, texts)
+    assert np.allclose(weights, fp32, atol=0.01)
+    alone = judges["weights"].probabilities(question, texts[:1])
+    assert abs(alone[0] - weights[0]) < 1e-4  # the same sentence scores the same beside a long one
 
 
 @needs_data
