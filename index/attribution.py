@@ -410,19 +410,8 @@ _SUBORDINATORS = {
 }
 _PREPOSITIONS = {"for", "from", "with", "among", "by", "of", "to", "under", "within", "across", "despite"}
 _NON_NAMES = {
-    "other",
-    "some",
-    "many",
-    "several",
-    "most",
-    "both",
-    "all",
-    "each",
-    "no",
-    "nobody",
-    "none",
-    "neither",
-    "nothing",
+    *("other", "some", "many", "several", "most", "both", "all", "each"),
+    *("no", "nobody", "none", "neither", "nothing"),  # "No details … have been confirmed": no one
 }
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "the"}
 _MAX_SOURCE_WORDS = 8
