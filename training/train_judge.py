@@ -200,10 +200,10 @@ def quantize(fp32: Path, target: Path, how: str = "dynamic", block_size: int = 3
 
     "dynamic" (shipped): ONNX Runtime's `quantize_dynamic`: int8 weights with one scale per
     tensor, activations quantized per batch at run time (so a sentence's probability moves a
-    little with what it is batched with). "weights" (tried, not shipped; README, "Weight-only
-    int8"): every weight matrix as int8 in blocks of `block_size` values with one scale each
-    (MatMulNBits, 8 bits) and the word embeddings as int8, activations left in float: it
-    scores like the float network, but answers took twice as long here."""
+    little with what it is batched with). "weights" (tried, not shipped: training/EXPERIMENTS.md):
+    every weight matrix as int8 in blocks of `block_size` values with one scale each (MatMulNBits,
+    8 bits) and the word embeddings as int8, activations left in float: it scores like the float
+    network, but answers took twice as long here."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     if how == "dynamic":
