@@ -833,7 +833,11 @@ def _not_its_speaker(text: str, match: re.Match[str], source: str, before: str) 
     # "ex-Wallaby" alone is no name; "the ex-Wallaby" names the former player (_fuller_source)
     bare_former = re.search(r"\b[Ee]x-$", before) and not _FORMER.search(before)
     report = re.match(rf"\s+(?:{_REPORT_NOUNS})\b", text[match.end("src") :])
-    possessive = re.search(r"['’]s$", source) and not report and re.search(r"\b[a-z]+\s+$", before)
+    # "cast doubt on Campbell's claims", "in response to Souness' remarks"
+    owner = re.search(r"['’]s$", source) or (
+        re.search(r"s['’]$", source) and re.match(r"\s+[a-z]", text[match.end("src") :])
+    )
+    possessive = owner and not report and re.search(r"\b[a-z]+\s+$", before)
     if nobody or described or bare_former or possessive:
         return True
     poll = _POLL_FOR.search(before) and not _STUDY_SUBJECT.match(before)

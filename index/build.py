@@ -45,8 +45,9 @@ log = logging.getLogger(__name__)
 # 22: held-out round 28's mends; 23: held-out round 29's mends; 24: held-out round 30's mends;
 # 25: held-out round 32's mends; 26: held-out round 33's mends; 27: held-out round 34's mends;
 # 28: held-out round 35's mends; 29: held-out round 36's mends; 30: held-out round 37's mends;
-# 31: held-out round 38's mends; 32: held-out round 39's mends ("No", "Ernst & Young")
-INDEX_FORMAT = 32
+# 31: held-out round 38's mends; 32: held-out round 39's mends ("No", "Ernst & Young");
+# 33: held-out round 40's mend ("Souness' remarks")
+INDEX_FORMAT = 33
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]

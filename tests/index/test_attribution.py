@@ -916,6 +916,16 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             ],
             "Tom Reed",
         ),
+        # held-out 40's constructions
+        (
+            [
+                "Souness dropped Tom Weir for the game, claiming he had feigned injury.",
+                '"When I heard it I was in shock," Weir said.',
+                '"He is lying," he said in response to Souness\' remarks.',
+            ],
+            "Weir",
+        ),
+        (["A survey by Incomes Data Services' (IDS) said contributions had risen."], "Incomes Data Services'"),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
