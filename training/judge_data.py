@@ -236,10 +236,13 @@ def build_pairs(
     only: str | None = None,
     encoder: Encoder | None = None,
     leads: bool = False,
+    favour: tuple[str, ...] = (),
 ) -> list[Pair]:
     """All training pairs, shuffled; `limit` keeps a random subset (the CPU smoke path), `only`
     the sets whose folder name starts with it (for example "xquad", in tests), `encoder` adds
-    `mined_negatives`, `leads` adds `_lead_pairs`."""
+    `mined_negatives`, `leads` adds `_lead_pairs`; with `limit`, `favour` keeps every pair of the
+    sets whose folder name starts with one of its prefixes ("qed", "selqa": questions written as
+    searches) and fills the rest of the subset at random."""
     rng = random.Random(seed)
     pairs: list[Pair] = []
 
@@ -269,4 +272,8 @@ def build_pairs(
         pairs.extend(mined_negatives(pairs, encoder))
     pairs.extend(lead_pairs)  # after the others, so that without `leads` the pairs stay as they were
     rng.shuffle(pairs)
+    if limit and favour:
+        first = [p for p in pairs if p.origin.startswith(favour)]
+        pairs = (first + [p for p in pairs if not p.origin.startswith(favour)])[:limit]
+        rng.shuffle(pairs)
     return pairs[:limit] if limit else pairs

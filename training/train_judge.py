@@ -58,6 +58,7 @@ def train(
     mine: bool = False,
     leads: bool = False,
     init: Path | None = None,
+    favour: tuple[str, ...] = (),
 ) -> dict[str, object]:
     """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`."""
     import torch
@@ -82,7 +83,13 @@ def train(
     pairs = [
         Pair(p.question, text(p), "", p.label, p.origin)
         for p in build_pairs(
-            train_dir, seed=seed, limit=limit, only=only, encoder=Embedder() if mine else None, leads=leads
+            train_dir,
+            seed=seed,
+            limit=limit,
+            only=only,
+            encoder=Embedder() if mine else None,
+            leads=leads,
+            favour=favour,
         )
     ]
     positives = sum(p.label for p in pairs)
@@ -110,6 +117,7 @@ def train(
         "limit": limit,
         "mined": mine,
         "leads": leads,
+        "favour": list(favour),
         "init": str(init) if init else None,
         "device": device,
         "train_seconds": round(seconds, 1),
@@ -286,6 +294,11 @@ def main() -> None:
     )
     parser.add_argument("--init", type=Path, default=None, help="start from this saved judge (its torch folder)")
     parser.add_argument(
+        "--favour",
+        default="",
+        help="with --limit, keep every pair of these sets (comma-separated folder prefixes, e.g. qed,selqa)",
+    )
+    parser.add_argument(
         "--context-rate", type=float, default=0.0, help="show the sentence before with this share of the pairs"
     )
     args = parser.parse_args()
@@ -307,6 +320,7 @@ def main() -> None:
         leads=args.leads,
         init=args.init,
         context_rate=args.context_rate,
+        favour=tuple(name for name in args.favour.split(",") if name),
     )
     log.info("trained: %s", json.dumps(info))
     if not args.no_export:

@@ -31,6 +31,16 @@ def test_pairs_hold_answers_and_the_negatives_that_look_like_them() -> None:
 
 
 @needs_data
+def test_a_favoured_set_is_kept_whole_in_a_limited_sample() -> None:
+    everything = build_pairs(TRAIN_DIR, only="squad")
+    shifts = sum(p.origin.startswith("squadshifts") for p in everything)
+    sample = build_pairs(TRAIN_DIR, only="squad", limit=shifts + 1000, favour=("squadshifts",))
+    assert len(sample) == shifts + 1000
+    assert sum(p.origin.startswith("squadshifts") for p in sample) == shifts  # all of it, and others besides
+    assert build_pairs(TRAIN_DIR, only="squad", limit=shifts + 1000) != sample  # without it: a plain random subset
+
+
+@needs_data
 def test_a_few_cpu_steps_train_export_and_load_as_the_judge(tmp_path: Path) -> None:
     info = train(TRAIN_DIR, tmp_path, limit=48, max_steps=3, batch_size=8, only="xquad", threads=2)
     assert info["steps"] == 3 and info["device"] == "cpu" and info["pairs"] == 48
