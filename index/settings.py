@@ -87,7 +87,7 @@ class Settings(BaseSettings):
         "reaches this; below it the tier is 'nothing' (measured on bbc-news, README).",
     )
     first_stage_threshold: float = Field(
-        0.56,
+        0.63,
         description="With judge = none: an answer when the best first-stage score reaches this (measured, README).",
     )
     judge: str = Field(
