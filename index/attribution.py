@@ -12,7 +12,8 @@ blanked out (a name inside a quote is not its speaker):
    initials (`the Copper Commission (Cochilco) has reported`), a role of a body (`The head of
    US TV network Fox has admitted`: the head, not Fox) or a second speaker
    (`chief executive X and chief operating officer Y said`: both, as one phrase) or a list
-   (`Last month, Paramount, Universal and Warner Brothers said`: all three);
+   (`Last month, Paramount, Universal and Warner Brothers said`: all three), or a subject before
+   what it includes (`X's backers, including A, the B, have said`: the backers, not B);
 5. a described speaker: `the spokesman said`, `An Interior Ministry official said`,
    `the lawsuit says`, `its designers have said`, `The firm reported`; or one before a
    relative clause: `US judge Letitia Clark, who issued an injunction, has said`;
