@@ -291,6 +291,7 @@ _GROUP = re.compile(
     r"warn|warned|warning|note|noted|noting|contend|contended|contending|suggest|suggested|"
     r"suggesting|believe|believed|insist|insisted|insisting|allege|alleged|alleging|told|tell|reported)\b"
 )
+_GROUP_END = re.compile(rf"\b(?:{_GROUP_WORDS})$")  # a subject that is a group: "Some analysts"
 _COMPOUND_GROUP = re.compile(r"[A-Z][\w'’-]+\s+[A-Z][\w'’-]+\s+and\s+(?:the\s+)?(?:[\w-]+['’]s\s+)?(?:[a-z-]+\s+)?$")
 _MARK = re.compile(r"[\"“”]")
 _CLOSES = re.compile(r"(?:\s|$|[,.;:!?)])")
@@ -925,7 +926,7 @@ def _including(text: str) -> str | None:
     if not subject or len(subject.split()) > 6 or subject.split()[0].lower() in _PRONOUNS - {"the"}:
         return None
     named = re.fullmatch(_NAME, subject) is not None
-    return subject if named or _ROLE_END.search(subject) or re.search(rf"\b(?:{_GROUP_WORDS})$", subject) else None
+    return subject if named or _ROLE_END.search(subject) or _GROUP_END.search(subject) else None
 
 
 def _described_person(text: str) -> re.Match[str] | None:
