@@ -3,7 +3,9 @@
     python -m training.train_judge --train-dir ../shared/train --out build/judge [--limit N]
 
 Initialised from the packaged all-MiniLM-L6-v2 weights (BERT, 6 layers) with a new one-logit
-head, trained with binary cross-entropy on `training.judge_data.build_pairs`. The same script
+head, trained with binary cross-entropy on `training.judge_data.build_pairs`. With
+`--listwise W` each question's pairs stay together in one batch and a softmax cross-entropy over
+them (weight W: "which of these sentences answers?") is added to the binary one. The same script
 runs on a GPU (minutes) and on a CPU (a subset with --limit; `tests/training` runs a few steps).
 Then it exports ONNX and a dynamically quantized int8 copy, the file qabot ships (`quantize`).
 Deterministic for a given seed, data and device.
@@ -17,7 +19,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,71 @@ def _batches(pairs: list[Pair], batch_size: int, rng: random.Random) -> list[lis
     chunks = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     rng.shuffle(chunks)
     return [[pairs[i] for i in chunk] for chunk in chunks]
+
+
+def _groups(pairs: list[Pair], limit: int | None, rng: random.Random) -> list[list[Pair]]:
+    """Each question's pairs together (one sentence once), in random order, whole groups up to
+    `limit` pairs: the unit of a listwise batch."""
+    by_question: dict[str, list[Pair]] = {}
+    for pair in pairs:
+        group = by_question.setdefault(pair.question, [])
+        if all(pair.sentence != other.sentence for other in group):
+            group.append(pair)
+    groups = list(by_question.values())
+    rng.shuffle(groups)
+    if limit:
+        kept, size = [], 0
+        for group in groups:
+            if size + len(group) > limit:
+                break
+            kept.append(group)
+            size += len(group)
+        groups = kept
+    return groups
+
+
+def _pack(groups: list[list[Pair]], batch_size: int) -> list[list[Pair]]:
+    """Whole question groups packed into batches of at most `batch_size` pairs (a larger group
+    alone), groups of similar length together."""
+
+    def length(group: list[Pair]) -> float:
+        return sum(len(p.question) + len(p.sentence) for p in group) / len(group)
+
+    batches: list[list[Pair]] = []
+    current: list[Pair] = []
+    for group in sorted(groups, key=length):
+        if current and len(current) + len(group) > batch_size:
+            batches.append(current)
+            current = []
+        current.extend(group)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _group_batches(groups: list[list[Pair]], batch_size: int, rng: random.Random) -> list[list[Pair]]:
+    """`_pack`'s batches in random order."""
+    batches = _pack(groups, batch_size)
+    rng.shuffle(batches)
+    return batches
+
+
+def _listwise_loss(logits: Any, batch: list[Pair]) -> Any:
+    """Softmax cross-entropy over each question's sentences in the batch, for the questions with
+    exactly one answering sentence among two or more: the mean over those questions."""
+    import torch
+
+    spans: dict[str, list[int]] = {}
+    for i, pair in enumerate(batch):
+        spans.setdefault(pair.question, []).append(i)
+    losses = []
+    for rows in spans.values():
+        labels = [batch[i].label for i in rows]
+        if len(rows) > 1 and sum(labels) == 1:
+            group = logits[rows]
+            target = torch.tensor(labels.index(1), device=logits.device)
+            losses.append(torch.nn.functional.cross_entropy(group[None, :], target[None]))
+    return torch.stack(losses).mean() if losses else logits.sum() * 0.0
 
 
 def train(
@@ -59,8 +126,13 @@ def train(
     leads: bool = False,
     init: Path | None = None,
     favour: tuple[str, ...] = (),
+    negatives: int = 3,
+    listwise: float = 0.0,
 ) -> dict[str, object]:
-    """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`."""
+    """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`.
+
+    `negatives`: other sentences of the same passage per question. `listwise` > 0: batches of
+    whole questions (`limit` then counts whole groups' pairs) and that weight of `_listwise_loss`."""
     import torch
 
     random.seed(seed)
@@ -80,23 +152,29 @@ def train(
         before = p.before if context_rate and rng.random() < context_rate else ""
         return judge_pair_text(p.sentence, title, before)
 
-    pairs = [
-        Pair(p.question, text(p), "", p.label, p.origin)
-        for p in build_pairs(
-            train_dir,
-            seed=seed,
-            limit=limit,
-            only=only,
-            encoder=Embedder() if mine else None,
-            leads=leads,
-            favour=favour,
-        )
-    ]
+    built = build_pairs(
+        train_dir,
+        seed=seed,
+        negatives=negatives,
+        limit=None if listwise else limit,
+        only=only,
+        encoder=Embedder() if mine else None,
+        leads=leads,
+        favour=favour,
+    )
+    groups = _groups(built, limit, rng) if listwise else [[p] for p in built]
+    groups = [[Pair(p.question, text(p), "", p.label, p.origin) for p in group] for group in groups]
+    pairs = [p for group in groups for p in group]
     positives = sum(p.label for p in pairs)
     log.info("%d pairs (%d positive) on %s", len(pairs), positives, device)
-    total = max_steps or max(1, int(math.ceil(len(pairs) / batch_size) * epochs))
+    per_epoch = len(_pack(groups, batch_size)) if listwise else math.ceil(len(pairs) / batch_size)
+    total = max_steps or max(1, int(per_epoch * epochs))
     started = time.perf_counter()
-    steps = _fit(model, tokenizer, pairs, total, batch_size, lr, max_length, device, rng)
+    if listwise:
+        batches = lambda: _group_batches(groups, batch_size, rng)  # noqa: E731
+    else:
+        batches = lambda: _batches(pairs, batch_size, rng)  # noqa: E731
+    steps = _fit(model, tokenizer, batches, total, lr, max_length, device, listwise)
     seconds = time.perf_counter() - started
     out.mkdir(parents=True, exist_ok=True)
     model.eval()
@@ -118,6 +196,8 @@ def train(
         "mined": mine,
         "leads": leads,
         "favour": list(favour),
+        "negatives": negatives,
+        "listwise": listwise,
         "init": str(init) if init else None,
         "device": device,
         "train_seconds": round(seconds, 1),
@@ -144,15 +224,15 @@ def _initial_model(layers: int, device: str, init: Path | None = None) -> tuple[
 def _fit(
     model: Any,
     tokenizer: Any,
-    pairs: list[Pair],
+    batches: Callable[[], list[list[Pair]]],
     total: int,
-    batch_size: int,
     lr: float,
     max_length: int,
     device: str,
-    rng: random.Random,
+    listwise: float = 0.0,
 ) -> int:
-    """AdamW with linear warm-up and decay, binary cross-entropy on the logit; returns the steps run."""
+    """AdamW with linear warm-up and decay, binary cross-entropy on the logit (plus `listwise` times
+    `_listwise_loss`); `batches()` gives one epoch's batches. Returns the steps run."""
     import torch
 
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
@@ -162,9 +242,9 @@ def _fit(
     )
     loss_fn = torch.nn.BCEWithLogitsLoss()
     model.train()
-    step, started, running = 0, time.perf_counter(), 0.0
+    step, started, running, seen = 0, time.perf_counter(), 0.0, 0
     while step < total:
-        for batch in _batches(pairs, batch_size, rng):
+        for batch in batches():
             if step >= total:
                 break
             encoded = tokenizer(
@@ -179,16 +259,19 @@ def _fit(
             with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=device == "cuda"):
                 logits = model(**encoded).logits.squeeze(-1)
             loss = loss_fn(logits.float(), labels)
+            if listwise:
+                loss = loss + listwise * _listwise_loss(logits.float(), batch)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
             step += 1
+            seen += len(batch)
             value = loss.item()
             running = 0.98 * running + 0.02 * value if step > 1 else value
             if step % 50 == 0 or step == total:
-                rate = step * batch_size / (time.perf_counter() - started)
+                rate = seen / (time.perf_counter() - started)
                 log.info("step %d/%d loss %.4f (%.0f pairs/s)", step, total, running, rate)
     return step
 
@@ -298,6 +381,13 @@ def main() -> None:
         default="",
         help="with --limit, keep every pair of these sets (comma-separated folder prefixes, e.g. qed,selqa)",
     )
+    parser.add_argument("--negatives", type=int, default=3, help="other sentences of the passage per question")
+    parser.add_argument(
+        "--listwise",
+        type=float,
+        default=0.0,
+        help="batch each question's pairs together and add this weight of softmax cross-entropy over them",
+    )
     parser.add_argument(
         "--context-rate", type=float, default=0.0, help="show the sentence before with this share of the pairs"
     )
@@ -321,6 +411,8 @@ def main() -> None:
         init=args.init,
         context_rate=args.context_rate,
         favour=tuple(name for name in args.favour.split(",") if name),
+        negatives=args.negatives,
+        listwise=args.listwise,
     )
     log.info("trained: %s", json.dumps(info))
     if not args.no_export:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from index.judge import PACKAGED_JUDGE, Judge
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
-from training.judge_data import build_pairs
-from training.train_judge import export, quantize, train
+from training.judge_data import Pair, build_pairs
+from training.train_judge import _group_batches, _groups, _listwise_loss, export, quantize, train
 
 TRAIN_DIR = REPO.parent / "shared" / "train"
 needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training data in ../shared/train is not here")
@@ -116,6 +118,43 @@ def test_lead_negatives_are_the_article_lead_and_never_hold_the_answer(tmp_path:
         leads=True, init=tmp_path / "first" / "torch",
     )  # fmt: skip
     assert info["init"] == str(tmp_path / "first" / "torch") and info["leads"] is True
+
+
+def test_listwise_batches_keep_each_question_whole_and_reward_ranking_its_answer_first() -> None:
+    pairs = [
+        Pair("Who won?", "Ann won the race.", "", 1, "x"),
+        Pair("Who won?", "The race was long.", "", 0, "x:passage"),
+        Pair("Who won?", "It rained.", "", 0, "x:passage"),
+        Pair("Who won?", "It rained.", "", 0, "random"),  # the same sentence twice counts once
+        Pair("Where?", "In Oslo.", "", 1, "x"),
+        Pair("Where?", "At noon.", "", 0, "x:passage"),
+        Pair("Is it?", "Maybe.", "", 0, "x:plausible"),  # unanswerable: no softmax term
+    ]
+    rng = random.Random(1)
+    groups = _groups(pairs, None, rng)
+    assert sorted(len(g) for g in groups) == [1, 2, 3]
+    assert sum(len(g) for g in _groups(pairs, 5, rng)) <= 5  # whole groups only, up to the limit
+    for batch in _group_batches(groups, 4, rng):
+        questions = {p.question for p in batch}
+        assert all(sum(p.question == q for p in pairs[:3] + pairs[4:]) == sum(p.question == q for p in batch)
+                   for q in questions)  # fmt: skip
+    batch = [p for g in groups for p in g]
+    right = torch.tensor([5.0 if p.label else 0.0 for p in batch])
+    wrong = torch.tensor([0.0 if p.label else 5.0 for p in batch])
+    assert _listwise_loss(right, batch) < 0.05
+    assert _listwise_loss(wrong, batch) > 4.0
+    assert _listwise_loss(right[-1:], batch[-1:]).item() == 0.0  # a question without an answer adds nothing
+
+
+@needs_data
+def test_a_few_listwise_cpu_steps_train_on_whole_questions_and_export(tmp_path: Path) -> None:
+    info = train(
+        TRAIN_DIR, tmp_path, limit=64, max_steps=2, batch_size=16, only="xquad", threads=2, negatives=7, listwise=1.0
+    )
+    assert info["listwise"] == 1.0 and info["negatives"] == 7 and 0 < info["pairs"] <= 64  # type: ignore[operator]
+    export(tmp_path)
+    probabilities = Judge(tmp_path, threads=1).probabilities("Who wrote it?", ["She wrote it in 1920.", "It is long."])
+    assert probabilities.shape == (2,)
 
 
 def test_the_model_card_names_the_shipped_files_by_their_sha256() -> None:
