@@ -100,7 +100,7 @@ class Settings(BaseSettings):
         2.0, ge=0.0, description="Order judged candidates by probability + this × first-stage score (measured)."
     )
     answer_threshold: float = Field(
-        0.5, ge=0.0, le=1.0, description="A quote is an answer when the judge's probability reaches this (calibrated)."
+        0.6, ge=0.0, le=1.0, description="A quote is an answer when the judge's probability reaches this (calibrated)."
     )
     judge_threads: int = Field(2, ge=1, description="ONNX Runtime threads of the judge.")
     context_sentences: int = Field(1, ge=0, le=5, description="Neighbouring sentences kept as context.")

@@ -69,7 +69,9 @@ async def test_show_context_reveals_the_neighbouring_sentences(fake_discord: Fak
 
 
 async def test_more_results_continues_after_the_shown_quotes(fake_discord: FakeDiscord, running_bot: QABot) -> None:
-    token = await fake_discord.command("ask", {"question": "Who reported the strikes?", "results": 2})
+    token = await fake_discord.command(
+        "ask", {"question": "Where were the missile strikes launched from?", "results": 2}
+    )
     await fake_discord.callback(token)
     message = fake_discord.messages[fake_discord.originals[token]]
     first_quotes = [e["description"] for e in message["embeds"][1:]]
