@@ -20,6 +20,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -170,10 +171,9 @@ def train(
     per_epoch = len(_pack(groups, batch_size)) if listwise else math.ceil(len(pairs) / batch_size)
     total = max_steps or max(1, int(per_epoch * epochs))
     started = time.perf_counter()
+    batches: Callable[[], list[list[Pair]]] = partial(_batches, pairs, batch_size, rng)
     if listwise:
-        batches = lambda: _group_batches(groups, batch_size, rng)  # noqa: E731
-    else:
-        batches = lambda: _batches(pairs, batch_size, rng)  # noqa: E731
+        batches = partial(_group_batches, groups, batch_size, rng)
     steps = _fit(model, tokenizer, batches, total, lr, max_length, device, listwise)
     seconds = time.perf_counter() - started
     out.mkdir(parents=True, exist_ok=True)
