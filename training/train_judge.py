@@ -129,11 +129,13 @@ def train(
     favour: tuple[str, ...] = (),
     negatives: int = 3,
     listwise: float = 0.0,
+    freeze_embeddings: bool = False,
 ) -> dict[str, object]:
     """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`.
 
     `negatives`: other sentences of the same passage per question. `listwise` > 0: batches of
-    whole questions (`limit` then counts whole groups' pairs) and that weight of `_listwise_loss`."""
+    whole questions (`limit` then counts whole groups' pairs) and that weight of `_listwise_loss`.
+    `freeze_embeddings`: the word embeddings stay as they start (`training.transfer`)."""
     import torch
 
     random.seed(seed)
@@ -143,6 +145,8 @@ def train(
         torch.set_num_threads(threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model, tokenizer = _initial_model(layers, device, init)
+    if freeze_embeddings:
+        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     rng = random.Random(seed)
 
     def text(p: Pair) -> str:
@@ -198,6 +202,7 @@ def train(
         "favour": list(favour),
         "negatives": negatives,
         "listwise": listwise,
+        "freeze_embeddings": freeze_embeddings,
         "init": str(init) if init else None,
         "device": device,
         "train_seconds": round(seconds, 1),
@@ -235,7 +240,8 @@ def _fit(
     `_listwise_loss`); `batches()` gives one epoch's batches. Returns the steps run."""
     import torch
 
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    trained = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trained, lr=lr, weight_decay=0.01)
     warmup = max(1, total // 10)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
@@ -262,7 +268,7 @@ def _fit(
             if listwise:
                 loss = loss + listwise * _listwise_loss(logits.float(), batch)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_(trained, 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
@@ -389,6 +395,9 @@ def main() -> None:
         help="batch each question's pairs together and add this weight of softmax cross-entropy over them",
     )
     parser.add_argument(
+        "--freeze-embeddings", action="store_true", help="keep the word embeddings as they start (training.transfer)"
+    )
+    parser.add_argument(
         "--context-rate", type=float, default=0.0, help="show the sentence before with this share of the pairs"
     )
     args = parser.parse_args()
@@ -413,6 +422,7 @@ def main() -> None:
         favour=tuple(name for name in args.favour.split(",") if name),
         negatives=args.negatives,
         listwise=args.listwise,
+        freeze_embeddings=args.freeze_embeddings,
     )
     log.info("trained: %s", json.dumps(info))
     if not args.no_export:
