@@ -3,7 +3,10 @@ rebuilds the judge exactly on the packaged word embeddings."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from safetensors.torch import load_file
 from transformers import AutoModelForSequenceClassification, BertConfig, BertModel
 
 from index.embed import packaged_model_path
+from tests.support.paths import REPO
 from training import transfer
 from training.transfer import WORDS, assemble, pack_init, pack_trained, unpack_init
 
@@ -73,3 +77,17 @@ def test_a_frozen_run_comes_back_on_the_exact_word_embeddings(base: Path, tmp_pa
             assert torch.allclose(parameter, trained[name], rtol=1e-3, atol=1e-5)
     assert (tmp_path / "judge" / "training.json").read_text() == '{"seed": 14}'
     assert (tmp_path / "judge" / "torch" / "tokenizer.json").exists()
+
+
+def test_the_gpu_launcher_runs_the_trainer_without_the_index_package_init(tmp_path: Path) -> None:
+    """The GPU machines lack faiss and the rest of the index's dependencies: the launcher loads
+    only the submodules the trainer needs."""
+    (tmp_path / "probe.py").write_text(
+        "import sys\nimport training.train_judge\n"
+        "print('faiss' in sys.modules, hasattr(sys.modules['index'], 'Engine'), sys.argv[1:])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    launcher = REPO / "training" / "gpu" / "launch.py"
+    shown = subprocess.run([sys.executable, str(launcher), "probe", "--seed", "15"], capture_output=True, text=True,
+                           cwd=REPO, env=env, check=True)  # fmt: skip
+    assert shown.stdout.split("\n")[-2] == "False False ['--seed', '15']"
