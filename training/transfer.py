@@ -3,7 +3,7 @@
 The packaged all-MiniLM-L6-v2 weights are 91 MB in float32, more than the link carries beside
 the repository. So:
 
-    python -m training.transfer pack-init DIR            # here: a 33 MB copy of the start weights
+    python -m training.transfer pack-init DIR            # here: a 31 MB copy of the start weights
     python -m training.transfer unpack-init DIR INIT     # there: float32 again, for --init INIT
     python -m training.train_judge --init INIT --freeze-embeddings ... --no-export
     python -m training.transfer pack-trained OUT/torch DELTA   # there: what training changed
@@ -11,7 +11,7 @@ the repository. So:
 
 `pack_init` stores every tensor as float16 except the word embeddings, which it stores as int8
 with one float32 scale per row (the shipped int8 judge stores them coarser still, one scale per
-tensor). Trained with `--freeze-embeddings`, a judge's word embeddings do not move, so
+tensor), xz-compressed. Trained with `--freeze-embeddings`, a judge's word embeddings do not move, so
 `pack_trained` returns the other tensors only (float16, about 22 MB, in shards under 16 MiB)
 and `assemble` puts them back on the packaged float32 word embeddings before the usual export.
 The start weights the GPU saw therefore differ from the packaged ones by float16 and int8
@@ -122,9 +122,8 @@ def pack_trained(torch_dir: Path, dest: Path) -> list[str]:
     weights = load_file(str(torch_dir / "model.safetensors"))
     kept = {name: tensor.half() for name, tensor in weights.items() if not name.endswith(WORDS)}
     names = _save_shards(kept, dest, "trained")
-    for name in ("training.json",):
-        if (torch_dir.parent / name).exists():
-            shutil.copy(torch_dir.parent / name, dest / name)
+    if (torch_dir.parent / "training.json").exists():
+        shutil.copy(torch_dir.parent / "training.json", dest / "training.json")
     return names
 
 
