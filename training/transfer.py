@@ -29,7 +29,7 @@ from typing import Any
 
 WORDS = "embeddings.word_embeddings.weight"
 SHARD_BYTES = 15 * 1024 * 1024
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")  # what AutoTokenizer needs
 
 
 def _packaged() -> Path:
@@ -91,7 +91,7 @@ def pack_init(dest: Path, source: Path | None = None) -> None:
         else:
             packed[name] = tensor.half()
     _save_shards(packed, dest, "init", compress=True)
-    for name in ("config.json", *TOKENIZER_FILES[:2]):
+    for name in ("config.json", *TOKENIZER_FILES):
         if (source / name).exists():
             shutil.copy(source / name, dest / name)
 
