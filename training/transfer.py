@@ -38,6 +38,13 @@ def _packaged() -> Path:
     return Path(packaged_model_path())
 
 
+def _copy(names: tuple[str, ...], source: Path, dest: Path) -> None:
+    """The small files beside the weights (config, tokenizer, training record), where they exist."""
+    for name in names:
+        if (source / name).exists():
+            shutil.copy(source / name, dest / name)
+
+
 def _save_shards(tensors: dict[str, Any], folder: Path, stem: str, compress: bool = False) -> list[str]:
     """`tensors` in safetensors files of at most SHARD_BYTES each (one larger tensor alone),
     xz-compressed with `compress` (int8 embeddings shrink by a tenth)."""
@@ -91,9 +98,7 @@ def pack_init(dest: Path, source: Path | None = None) -> None:
         else:
             packed[name] = tensor.half()
     _save_shards(packed, dest, "init", compress=True)
-    for name in ("config.json", *TOKENIZER_FILES):
-        if (source / name).exists():
-            shutil.copy(source / name, dest / name)
+    _copy(("config.json", *TOKENIZER_FILES), source, dest)
 
 
 def unpack_init(packed: Path, dest: Path) -> None:
@@ -110,9 +115,7 @@ def unpack_init(packed: Path, dest: Path) -> None:
             weights[name] = tensor.float()
     dest.mkdir(parents=True, exist_ok=True)
     save_file(weights, str(dest / "model.safetensors"))
-    for name in ("config.json", *TOKENIZER_FILES):
-        if (packed / name).exists():
-            shutil.copy(packed / name, dest / name)
+    _copy(("config.json", *TOKENIZER_FILES), packed, dest)
 
 
 def pack_trained(torch_dir: Path, dest: Path) -> list[str]:
@@ -122,32 +125,29 @@ def pack_trained(torch_dir: Path, dest: Path) -> list[str]:
     weights = load_file(str(torch_dir / "model.safetensors"))
     kept = {name: tensor.half() for name, tensor in weights.items() if not name.endswith(WORDS)}
     names = _save_shards(kept, dest, "trained")
-    if (torch_dir.parent / "training.json").exists():
-        shutil.copy(torch_dir.parent / "training.json", dest / "training.json")
+    _copy(("training.json",), torch_dir.parent, dest)
     return names
 
 
 def assemble(delta: Path, out: Path, base: Path | None = None) -> Path:
     """`pack_trained`'s tensors on the float32 word embeddings of `base` (the packaged model),
     saved as `out/torch` (the layout `train_judge.export` reads)."""
-    import torch
-    from safetensors.torch import load_file
+    from safetensors import safe_open
     from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
     packaged = base or _packaged()
     trained = {name: tensor.float() for name, tensor in _load_shards(delta, "trained").items()}
-    trained["bert." + WORDS] = load_file(str(packaged / "model.safetensors"))[WORDS]
+    with safe_open(str(packaged / "model.safetensors"), framework="pt") as weights:  # that one tensor only
+        trained["bert." + WORDS] = weights.get_tensor(WORDS)
     layers = 1 + max(int(name.split(".")[3]) for name in trained if ".encoder.layer." in name)
     config = AutoConfig.from_pretrained(packaged, num_labels=1, num_hidden_layers=layers)
     model = AutoModelForSequenceClassification.from_config(config)
     missing, unexpected = model.load_state_dict(trained, strict=False)
     if [m for m in missing if not m.endswith("position_ids")] or unexpected:
         raise ValueError(f"trained weights do not fit the judge: missing {missing}, unexpected {unexpected}")
-    model.to(torch.float32).eval()
-    model.save_pretrained(out / "torch")
+    model.eval().save_pretrained(out / "torch")
     AutoTokenizer.from_pretrained(packaged).save_pretrained(out / "torch")
-    if (delta / "training.json").exists():
-        shutil.copy(delta / "training.json", out / "training.json")
+    _copy(("training.json",), delta, out)
     return out / "torch"
 
 

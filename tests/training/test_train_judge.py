@@ -170,13 +170,13 @@ def test_frozen_word_embeddings_stay_as_they_start_while_the_rest_trains(tmp_pat
     from safetensors.torch import load_file
 
     from index.embed import packaged_model_path
+    from training.transfer import WORDS as words
 
     info = train(TRAIN_DIR, tmp_path, limit=16, max_steps=2, batch_size=8, only="xquad", threads=2,
                  freeze_embeddings=True)  # fmt: skip
     assert info["freeze_embeddings"] is True
     start = load_file(str(Path(packaged_model_path()) / "model.safetensors"))
     trained = load_file(str(tmp_path / "torch" / "model.safetensors"))
-    words = "embeddings.word_embeddings.weight"
     assert torch.equal(trained["bert." + words], start[words])
     assert not torch.equal(trained["bert.encoder.layer.0.attention.self.query.weight"],
                            start["encoder.layer.0.attention.self.query.weight"])  # fmt: skip
