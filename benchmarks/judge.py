@@ -4,8 +4,9 @@
 
 For every question of each set: the first stage's candidates (the default search with the
 judge off) and the judge's logits for the first `--max-n` of them, computed once. Then, from
-those, for each candidate count N and mixing weight w: R@1 and MRR of the order
-`p + w * first-stage score`, and answer-triggering F1 of "the first quote's p reaches the
+those, for each candidate count N, mixing weight w and position weight: R@1 and MRR of the
+order `p + w * first-stage score + position weight * p * exp(-position / 10)` (`ranking.judged_keys`,
+as answers are ordered), and answer-triggering F1 of "the first quote's p reaches the
 threshold" (nothing is answered when the first stage is below `min_score`), at the best
 threshold of each set and at one shared threshold. A setting is kept only by the macro-average
 over the sets (WikiQA dev, NewsQA dev, the hand-written sets): a gain on one set that loses on
@@ -29,6 +30,7 @@ import numpy as np
 from index import Embedder, Engine, Settings
 from index.evaluate import EvalQuestion, is_correct, read_questions
 from index.judge import PACKAGED_JUDGE, Judge, sigmoid
+from index.ranking import judged_keys
 from index.search import Searcher
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +49,7 @@ class Item:
     scores: np.ndarray  # first stage, best first
     correct: np.ndarray
     logits: np.ndarray  # for the first len(logits) candidates
+    positions: np.ndarray  # each candidate's sentence position in its article
 
 
 def newsqa_questions() -> list[EvalQuestion]:
@@ -95,46 +98,49 @@ def collect(name: str, corpus: Path, questions: list[EvalQuestion], judge: Judge
             np.array([score for score, _ in ranked], dtype=np.float32),
             np.array([bool(question.gold) and is_correct(s.text, question.gold) for _, s in ranked]),
             logits,
+            np.array([s.position for _, s in ranked]),
         ))  # fmt: skip
     engine.close()
     return items
 
 
-def decide(items: list[Item], n: int | None, weight: float, min_score: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per question: (is the first quote right, its decision value); n None = first stage alone."""
+Config = tuple[int | None, float, float]  # (N, w, position weight); N None: the first stage alone
+
+
+def judged_order(item: Item, config: Config) -> np.ndarray:
+    """Candidate indices in the order the reply would quote them under `config`."""
+    n, weight, position_weight = config
+    if n is None:
+        return np.arange(len(item.scores))
+    k = min(n, len(item.logits))
+    keys = judged_keys(sigmoid(item.logits[:k]), item.scores[:k], item.positions[:k], weight, position_weight)
+    return np.concatenate([np.argsort(-keys, kind="stable"), np.arange(k, len(item.scores))])
+
+
+def decide(items: list[Item], config: Config, min_score: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per question: (is the first quote right, its decision value)."""
     first_right, values = [], []
     for item in items:
         if not len(item.scores):
             first_right.append(False)
             values.append(-np.inf)
             continue
-        if n is None:
-            order = np.arange(len(item.scores))
+        order = judged_order(item, config)
+        if config[0] is None:
             value = item.scores[0]
         else:
-            k = min(n, len(item.logits))
-            p = sigmoid(item.logits[:k])
-            head = np.argsort(-(p + weight * item.scores[:k]), kind="stable")
-            order = np.concatenate([head, np.arange(k, len(item.scores))])
-            value = p[head[0]] if item.scores[0] >= min_score else -np.inf
+            value = sigmoid(item.logits[order[0]]) if item.scores[0] >= min_score else -np.inf
         first_right.append(bool(item.correct[order[0]]))
         values.append(float(value))
     return np.array(first_right), np.array(values)
 
 
-def ranks(items: list[Item], n: int | None, weight: float) -> tuple[float, float]:
+def ranks(items: list[Item], config: Config) -> tuple[float, float]:
     r1, rr = [], []
     for item in items:
         if not item.answerable:
             continue
-        if n is None:
-            order = np.arange(len(item.scores))
-        else:
-            k = min(n, len(item.logits))
-            p = sigmoid(item.logits[:k])
-            order = np.concatenate(
-                [np.argsort(-(p + weight * item.scores[:k]), kind="stable"), np.arange(k, len(item.scores))]
-            )
+        order = judged_order(item, config)
         hits = [i for i, j in enumerate(order[:10]) if item.correct[j]]
         r1.append(bool(hits) and hits[0] == 0)
         rr.append(1 / (hits[0] + 1) if hits else 0.0)
@@ -209,15 +215,18 @@ def main() -> None:
                 started = time.perf_counter()
                 data[name] = collect(name, corpus, questions, judge, embedder, work, args.max_n, overrides)
                 print(f"{name}: {len(questions)} questions in {time.perf_counter() - started:.0f} s", flush=True)
-    configs: list[tuple[int | None, float]] = [(None, 0.0)] + [
-        (n, w) for n in (5, 10, 15, 20) if n <= args.max_n for w in (0.0, 0.25, 0.5, 1.0, 2.0)
-    ]
+    position = Settings().position_weight
+    configs: list[Config] = [(None, 0.0, 0.0)]
+    for n in (5, 10, 15, 20):
+        if n <= args.max_n:
+            configs += [(n, w, p) for w in (0.0, 0.25, 0.5, 1.0, 2.0) for p in sorted({0.0, position})]
+    configs += [(5, 2.0, p) for p in (0.4, 1.2) if p != position]
     rows = []
-    for n, w in configs:
-        row: dict[str, Any] = {"n": n, "w": w}
+    for config in configs:
+        row: dict[str, Any] = {"n": config[0], "w": config[1], "position": config[2]}
         for name, items in data.items():
-            right, values = decide(items, n, w, args.min_score)
-            r1, mrr = ranks(items, n, w)
+            right, values = decide(items, config, args.min_score)
+            r1, mrr = ranks(items, config)
             t, f1 = best_threshold(items, right, values)
             row[name] = {"r1": r1, "mrr": mrr, "best_t": t, "best_f1": f1, "values": values, "right": right}
         rows.append(row)
@@ -229,7 +238,7 @@ def main() -> None:
         macro_f1 = [statistics.mean(f1_at(data[s], row[s]["right"], row[s]["values"], t) for s in data) for t in grid]
         shared = float(grid[int(np.argmax(macro_f1))]) if args.threshold is None else args.threshold
         row["shared_t"] = shared
-        label = "first stage alone" if row["n"] is None else f"judge N={row['n']} w={row['w']}"
+        label = "first stage alone" if row["n"] is None else f"N={row['n']} w={row['w']} pos={row['position']}"
         cells = []
         for s, items in data.items():
             m = row[s]
@@ -249,7 +258,7 @@ def main() -> None:
         for row in rows:
             m = row[name]
             counts = tiers(data[name], m["right"], m["values"], row["shared_t"], -np.inf)
-            label = "first stage alone" if row["n"] is None else f"judge N={row['n']} w={row['w']}"
+            label = "first stage alone" if row["n"] is None else f"N={row['n']} w={row['w']} pos={row['position']}"
             print(f"  {label:<22} {counts['right_first']}/{counts['factual']} right first, "
                   f"{counts['answer_tier']}/{counts['factual']} answered; off-topic not answered "
                   f"{counts['off_not_answer']}/{counts['off']} (nothing: {counts['off_nothing']}); "

@@ -93,15 +93,44 @@ def collapse(ranked: Sequence[Scored], k: int) -> list[list[Scored]]:
     return list(groups.values())
 
 
-def rejudge(ranked: Sequence[Scored], probabilities: Sequence[float], weight: float) -> list[Scored]:
-    """Re-order the judged head of `ranked` by `probability + weight * first-stage score`.
+POSITION_SCALE = 10.0  # sentences
+
+
+def judged_keys(
+    probabilities: np.ndarray, scores: np.ndarray, positions: np.ndarray, weight: float, position_weight: float
+) -> np.ndarray:
+    """The order key of judged candidates, higher first:
+    `p + weight * first-stage score + position_weight * p * exp(-position / 10)`.
+
+    Mixing in the first stage keeps what it gets right (WikiQA's definitional sentences) while
+    the judge's probability `p` separates answers from mere topic matches. The position term is
+    news writing's inverted pyramid: an article states its main facts in its first sentences
+    and adds detail later, so of two sentences the judge believes alike, the earlier one more
+    often answers. It scales with `p`, so it lifts what the judge already believes and never
+    puts an early sentence the judge rejects before one it accepts.
+    """
+    p = np.asarray(probabilities, dtype=np.float64)
+    prior = np.exp(-np.asarray(positions, dtype=np.float64) / POSITION_SCALE)
+    keys: np.ndarray = p + weight * np.asarray(scores, dtype=np.float64) + position_weight * p * prior
+    return keys
+
+
+def rejudge(
+    ranked: Sequence[Scored], probabilities: Sequence[float], weight: float, position_weight: float = 0.0
+) -> list[Scored]:
+    """Re-order the judged head of `ranked` by `judged_keys`.
 
     `probabilities` belong to the first `len(probabilities)` candidates; the rest keep their
-    first-stage order after them. Mixing in the first stage keeps what it gets right (WikiQA's
-    definitional sentences) while the judge separates answers from mere topic matches.
+    first-stage order after them.
     """
     n = len(probabilities)
     head = list(ranked[:n])
-    keys = [p + weight * score for p, (score, _) in zip(probabilities, head)]
+    keys = judged_keys(
+        np.array(probabilities),
+        np.array([score for score, _ in head]),
+        np.array([sentence.position for _, sentence in head]),
+        weight,
+        position_weight,
+    ).tolist()
     by_key = sorted(range(n), key=lambda i: (-keys[i], head[i][1].id))
     return [head[i] for i in by_key] + list(ranked[n:])

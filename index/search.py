@@ -105,7 +105,10 @@ class Searcher:
             refs = self.snapshot.catalog.article_refs(s.article_id for _, s in ranked)  # one read for both uses
             probabilities = self.judged(question, ranked, refs)
             reordered = rejudge(
-                ranked, [probabilities[s.id] for _, s in ranked[: len(probabilities)]], settings.judge_weight
+                ranked,
+                [probabilities[s.id] for _, s in ranked[: len(probabilities)]],
+                settings.judge_weight,
+                settings.position_weight,
             )
             groups = collapse(reordered, k)
             answers = self._answers(groups, probabilities, refs)

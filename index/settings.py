@@ -99,6 +99,11 @@ class Settings(BaseSettings):
     judge_weight: float = Field(
         2.0, ge=0.0, description="Order judged candidates by probability + this × first-stage score (measured)."
     )
+    position_weight: float = Field(
+        0.8,
+        ge=0.0,
+        description="And + this × probability × exp(-position / 10): news states its main facts first (measured).",
+    )
     answer_threshold: float = Field(
         0.6, ge=0.0, le=1.0, description="A quote is an answer when the judge's probability reaches this (calibrated)."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from itertools import pairwise
@@ -11,7 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.ranking import FusionWeights, collapse, dedupe_key, fuse, is_fragment, order, quote_key
+from index.ranking import (
+    POSITION_SCALE,
+    FusionWeights,
+    collapse,
+    dedupe_key,
+    fuse,
+    is_fragment,
+    order,
+    quote_key,
+    rejudge,
+)
 from index.records import StoredSentence
 
 WORDS = ["strike", "Strike", "base", "ISIS", "coalition", "Syria", "report", "ß", "SS"]
@@ -96,6 +107,40 @@ def test_fuse_and_order_match_a_loop(rows: list[tuple[float, float, bool]], lexi
     ranked = order(scores, ids)
     assert ranked == sorted(range(len(rows)), key=lambda i: (-scores[i], ids[i]))
     assert all(scores[a] >= scores[b] for a, b in pairwise(ranked))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0, 1), st.floats(-1, 1), st.integers(0, 60)), min_size=0, max_size=12),
+    st.integers(0, 12),
+    st.floats(0, 4),
+    st.floats(0, 1),
+)
+def test_rejudge_orders_the_judged_head_by_probability_score_and_position(
+    rows: list[tuple[float, float, int]], judged: int, weight: float, position_weight: float
+) -> None:
+    ranked = [
+        (score, StoredSentence(i, "a", position, f"s{i}", None, "")) for i, (_, score, position) in enumerate(rows)
+    ]
+    n = min(judged, len(rows))
+    probabilities = [p for p, _, _ in rows[:n]]
+    result = rejudge(ranked, probabilities, weight, position_weight)
+
+    def key(i: int) -> float:
+        p, score, position = rows[i]
+        return p + weight * score + position_weight * p * math.exp(-position / POSITION_SCALE)
+
+    expected = sorted(range(n), key=lambda i: (-key(i), i)) + list(range(n, len(rows)))
+    assert [s.id for _, s in result] == expected  # the unjudged rest keeps its first-stage order
+
+
+def test_of_two_sentences_the_judge_finds_alike_the_earlier_comes_first() -> None:
+    lead = StoredSentence(1, "a", 0, "The bridge reopened on Monday.", None, "")
+    later = StoredSentence(0, "a", 9, "On Monday the bridge reopened to traffic.", None, "")
+    ranked = [(0.62, later), (0.60, lead)]
+    assert [s.id for _, s in rejudge(ranked, [0.9, 0.9], 2.0)] == [0, 1]  # no position weight: the first stage decides
+    assert [s.id for _, s in rejudge(ranked, [0.9, 0.9], 2.0, 0.8)] == [1, 0]  # news states its main facts first
+    assert [s.id for _, s in rejudge(ranked, [0.95, 0.4], 2.0, 0.8)] == [0, 1]  # the judge's clear choice stands
 
 
 def test_dedupe_key_ignores_case_spacing_and_punctuation_only() -> None:

@@ -6,11 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index import Engine, Result, Settings
 from index.evaluate import is_correct, read_questions
 from index.judge import PACKAGED_JUDGE, Judge
+from index.ranking import judged_keys
 from index.search import Searcher
 from tests.support.corpora import indexed_engine
 from tests.support.encoders import CountingEncoder
@@ -96,6 +98,22 @@ def test_the_judge_answers_facts_and_keeps_near_topic_questions_out_of_the_answe
     assert {replies[q.id].tier for q in off} == {"nothing"}
     for q in off:
         assert replies[q.id].answers == []
+
+
+def test_quotes_are_ordered_by_the_judge_the_first_stage_and_their_place_in_the_article(news_engine: Engine) -> None:
+    settings = news_engine.settings
+    assert settings.position_weight > 0
+    questions = [q.question for q in SEED_QUESTIONS + NEWS_QUESTIONS]
+    replies = [r for r in news_engine.ask_batch(questions) if isinstance(r, Result) and not r.sources_differ]
+    moved = 0
+    for reply in replies:
+        judged = [a for a in reply.answers if a.answer_probability is not None]
+        p, scores = np.array([a.answer_probability for a in judged]), np.array([a.score for a in judged])
+        keys = judged_keys(p, scores, np.array([a.sentence_index for a in judged]), settings.judge_weight,
+                           settings.position_weight)  # fmt: skip
+        assert all(np.diff(keys) <= 1e-9), reply.question
+        moved += any(np.diff(p + settings.judge_weight * scores) > 1e-9)  # an earlier sentence moved up
+    assert len(replies) > 60 and moved >= 1
 
 
 def test_a_judge_trained_with_context_is_given_the_sentence_before(news_engine: Engine, tmp_path: Path) -> None:
