@@ -106,8 +106,8 @@ def judged_keys(
     the judge's probability `p` separates answers from mere topic matches. The position term is
     news writing's inverted pyramid: an article states its main facts in its first sentences
     and adds detail later, so of two sentences the judge believes alike, the earlier one more
-    often answers. It scales with `p`, so it lifts what the judge already believes and never
-    puts an early sentence the judge rejects before one it accepts.
+    often answers. It scales with `p`, so it lifts what the judge already believes: a sentence
+    the judge rejects gains little from coming early.
     """
     p = np.asarray(probabilities, dtype=np.float64)
     prior = np.exp(-np.asarray(positions, dtype=np.float64) / POSITION_SCALE)
