@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -172,14 +173,19 @@ def _reusable(index_store: store.IndexStore, encoder: Encoder, title_weight: flo
             version = index_store.set_aside(version)
     if version is None:
         return None
-    if (
-        manifest.get("format") != INDEX_FORMAT
-        or manifest.get("model") != encoder.name
-        or manifest.get("title_weight") != title_weight
-    ):
+    if not built_for(manifest, encoder, title_weight):
         log.info("index was built with another model or format: rebuilding in full")
         return None
     return version
+
+
+def built_for(manifest: dict[str, Any], encoder: Encoder, title_weight: float) -> bool:
+    """Whether an index with this manifest holds vectors `encoder` can search."""
+    return (
+        manifest.get("format") == INDEX_FORMAT
+        and manifest.get("model") == encoder.name
+        and manifest.get("title_weight") == title_weight
+    )
 
 
 def _plan(scan: CorpusScan, previous: Path | None) -> _Plan:

@@ -20,7 +20,7 @@ from typing import Literal
 import faiss
 
 from . import store
-from .build import IndexSummary, Progress, build_index
+from .build import IndexSummary, Progress, build_index, built_for
 from .catalog import ArticleInfo
 from .embed import Embedder
 from .encoder import Encoder
@@ -52,6 +52,7 @@ class Engine:
             settings.batch_size,
             backend=settings.backend,
             cache_dir=settings.index_dir / "models",
+            tuned=settings.tuned_first_stage,
         )
         if judge == "settings":
             folder = resolve_judge(settings.judge)
@@ -90,12 +91,16 @@ class Engine:
             log.info("no index yet in %s: building it from %s", self.settings.index_dir, self.settings.corpus)
             return self.reindex(progress=progress)
         try:
-            self._serving()
+            searcher = self._serving()
         except IndexCorrupted as exc:
             damaged = index_store.current()
             log.error("%s; setting %s aside and rebuilding from the corpus", exc, damaged.name if damaged else "it")
             if damaged is not None:
                 index_store.set_aside(damaged)
+            return self.reindex(progress=progress)
+        if not built_for(searcher.snapshot.manifest, self.encoder, self.settings.title_weight):
+            # Vectors of another model (or title weight, or format) never meet this one's questions.
+            log.info("the index in %s was built with another model or format: rebuilding it", self.settings.index_dir)
             return self.reindex(progress=progress)
         return None
 
