@@ -1,4 +1,6 @@
-"""Sentence embeddings of the packaged all-MiniLM-L6-v2, on ONNX Runtime or torch.
+"""Sentence embeddings of the packaged all-MiniLM-L6-v2 with qabot's fine-tuned first-stage
+weights laid over it (`index/first_stage.py`; `tuned=False` for the plain model), on ONNX
+Runtime or torch.
 
 The model loads lazily and once per `Embedder`; the same instance serves the indexer and the
 searcher. The ONNX backend (the default) exports the model once with sentence-transformers,
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
+from . import first_stage
 from .onnx_model import OnnxSentenceModel, UnsupportedModel
 
 if TYPE_CHECKING:
@@ -101,8 +104,12 @@ class Embedder:
         batch_size: int = 32,
         backend: Backend = "torch",
         cache_dir: Path | None = None,
+        tuned: bool = True,
     ) -> None:
-        self.model_id = model or PACKAGED_MODEL_ID
+        """`model` empty: the packaged all-MiniLM-L6-v2, with the shipped first-stage weights
+        laid over it unless `tuned` is false; else any sentence-transformers path or name."""
+        self.tuned = tuned and not model
+        self.model_id = model or (first_stage.model_id(PACKAGED_MODEL_ID) if self.tuned else PACKAGED_MODEL_ID)
         self._model_path = model
         self._device = device
         self.batch_size = batch_size
@@ -125,6 +132,8 @@ class Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         path = self._model_path or packaged_model_path()
+        if self.tuned and self._cache_dir is not None:
+            path = self._tuned_folder(path, self._cache_dir)
         if self.requested_backend != "torch":
             try:
                 model = self._load_onnx(path)
@@ -137,7 +146,27 @@ class Embedder:
                 return model
         log.info("loading embedding model %s (torch)", path)
         self.backend = "torch"
-        return _SentenceTransformersModel(self._sentence_transformer(path))
+        transformer = self._sentence_transformer(path)
+        if self.tuned and self._cache_dir is None:  # nowhere to keep the tuned folder: tune in memory
+            first_stage.lay_over(transformer)
+        return _SentenceTransformersModel(transformer)
+
+    def _tuned_folder(self, packaged: str, cache: Path) -> str:
+        """A model folder of the packaged model with the first-stage weights laid over it, made
+        once in the cache (the ONNX export is made from it, like from any model folder)."""
+        folder = cache / f"first-stage-{first_stage.sha256()[:12]}"
+        done = folder / "qabot-first-stage.json"
+        if not done.is_file():
+            log.info("laying the first-stage weights over %s in %s (once)", packaged, folder)
+            building = folder.with_name(folder.name + ".tmp")
+            shutil.rmtree(building, ignore_errors=True)
+            model = self._sentence_transformer(packaged)
+            first_stage.lay_over(model)
+            model.save(str(building))
+            (building / done.name).write_text(json.dumps({"source": packaged, "sha256": first_stage.sha256()}))
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(building, folder)
+        return str(folder)
 
     def _sentence_transformer(self, path: str, **kwargs: Any) -> SentenceTransformer:
         from sentence_transformers import SentenceTransformer

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         "",
         description="Sentence-transformers model path or name; empty uses the packaged all-MiniLM-L6-v2.",
     )
+    tuned_first_stage: bool = Field(
+        True,
+        description="With `model` empty: lay qabot's fine-tuned weights (index/models/first_stage) over the packaged "
+        "model; false for the plain all-MiniLM-L6-v2. Either way a change rebuilds the index.",
+    )
     device: str = Field("cpu", description="Torch device for embedding.")
     backend: Literal["auto", "onnx", "torch"] = Field(
         "auto", description="auto: ONNX when installed and equal to torch (faster on CPU), else torch."
@@ -78,7 +83,7 @@ class Settings(BaseSettings):
         0.10, description="The same bonus for definition questions such as 'what is X?' (tuned on WikiQA dev)."
     )
     min_score: float = Field(
-        0.28,
+        0.35,
         description="Below this best first-stage score nothing is on topic: the reply quotes nothing.",
     )
     related_score: float = Field(
@@ -100,7 +105,7 @@ class Settings(BaseSettings):
         2.0, ge=0.0, description="Order judged candidates by probability + this × first-stage score (measured)."
     )
     position_weight: float = Field(
-        0.8,
+        0.4,
         ge=0.0,
         description="And + this × probability × exp(-position / 10): news states its main facts first (measured).",
     )

@@ -1,8 +1,9 @@
-"""The embedding model: the ONNX export is graph-optimized, checked against torch, reused, and
-served without torch."""
+"""The embedding model: the shipped first-stage weights laid over the packaged model; the ONNX
+export is graph-optimized, checked against torch, reused, and served without torch."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -11,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import Embedder
-from index.embed import MIN_BACKEND_COSINE
+from index import Embedder, Engine, Settings, first_stage
+from index.embed import MIN_BACKEND_COSINE, PACKAGED_MODEL_ID
 from index.onnx_model import OnnxSentenceModel, UnsupportedModel
+from tests.support.encoders import CountingEncoder
 
 TEXTS = [
     "How much did the Marlow Bay barrier cost?",
@@ -26,7 +28,9 @@ def test_the_onnx_export_is_optimized_verified_against_torch_and_reused(shared_e
     if shared_embedder.backend != "onnx":
         pytest.skip("ONNX Runtime is not installed here: the torch backend serves")
     cache = Path(str(shared_embedder._cache_dir))
+    (tuned,) = cache.glob("first-stage-*")  # the packaged model with the shipped weights, made once
     (export,) = cache.glob("onnx-*")
+    assert tuned.name in export.name  # exported from the tuned folder, not from the packaged one
     record = json.loads((export / "qabot-verified.json").read_text())
     assert record["file_name"] == "onnx/model_O3.onnx" and (export / record["file_name"]).is_file()
     assert record["min_cosine"] >= MIN_BACKEND_COSINE
@@ -34,7 +38,7 @@ def test_the_onnx_export_is_optimized_verified_against_torch_and_reused(shared_e
 
     reused = Embedder(backend="onnx", cache_dir=cache)
     vectors = reused.encode(TEXTS)
-    assert sorted(p.name for p in cache.iterdir()) == [export.name]  # loaded from the cache, no new export
+    assert sorted(p.name for p in cache.iterdir()) == sorted([tuned.name, export.name])  # from the cache, no new export
     reference = Embedder(backend="torch").encode(TEXTS)
     assert np.min(np.sum(vectors * reference, axis=1)) >= MIN_BACKEND_COSINE
 
@@ -91,3 +95,41 @@ def test_a_layout_the_runtime_cannot_run_is_refused_by_name(tmp_path: Path) -> N
     )
     with pytest.raises(UnsupportedModel, match="Dense"):
         OnnxSentenceModel.load(tmp_path, "onnx/model.onnx")
+
+
+def test_the_shipped_first_stage_is_the_file_its_record_and_model_card_name() -> None:
+    digest = hashlib.sha256(first_stage.WEIGHTS.read_bytes()).hexdigest()
+    assert digest == first_stage.sha256()
+    assert digest in (first_stage.FOLDER / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def test_the_tuned_first_stage_embeds_otherwise_and_its_index_is_rebuilt_not_mixed(
+    shared_embedder: Embedder, seed_corpus: Path, tmp_path: Path
+) -> None:
+    plain = Embedder(backend="torch", tuned=False)
+    assert plain.name == PACKAGED_MODEL_ID and shared_embedder.name == first_stage.model_id(PACKAGED_MODEL_ID)
+    question = ["Where were the missile strikes launched from?"]
+    assert float(plain.encode(question)[0] @ shared_embedder.encode(question)[0]) < 0.99  # the weights do change it
+
+    settings = Settings(corpus=seed_corpus, index_dir=tmp_path / "index")
+    with Engine(settings, encoder=plain) as engine:
+        engine.load()
+    counting = CountingEncoder(shared_embedder)
+    with Engine(settings, encoder=counting) as engine:
+        engine.load()
+        answer = engine.ask(question[0])
+    assert len(counting.embedded) > 10  # every sentence embedded again: vectors of two models never mix
+    assert "Ash Shaddadi" in answer.answers[0].quote
+
+
+def test_weights_that_do_not_fit_the_packaged_model_are_refused_by_name(tmp_path: Path) -> None:
+    import torch
+    from safetensors.torch import save_file
+    from sentence_transformers import SentenceTransformer
+
+    from index.embed import packaged_model_path
+
+    wrong = tmp_path / "wrong.safetensors"
+    save_file({"encoder.layer.0.output.dense.weight": torch.zeros(384, 1536)}, str(wrong))
+    with pytest.raises(RuntimeError, match=r"wrong\.safetensors does not fit"):
+        first_stage.lay_over(SentenceTransformer(packaged_model_path(), device="cpu"), wrong)

@@ -101,10 +101,12 @@ def test_the_judge_answers_facts_and_keeps_near_topic_questions_out_of_the_answe
 
 
 def test_quotes_are_ordered_by_the_judge_the_first_stage_and_their_place_in_the_article(news_engine: Engine) -> None:
-    settings = news_engine.settings
-    assert settings.position_weight > 0
-    questions = [q.question for q in SEED_QUESTIONS + NEWS_QUESTIONS]
-    replies = [r for r in news_engine.ask_batch(questions) if isinstance(r, Result) and not r.sources_differ]
+    assert news_engine.settings.position_weight > 0
+    # A heavier position term than the default, so that it visibly moves some quote of these sets.
+    settings = news_engine.settings.model_copy(update={"position_weight": 1.2})
+    with Engine(settings, encoder=news_engine.encoder, judge=news_engine.judge) as engine:
+        questions = [q.question for q in SEED_QUESTIONS + NEWS_QUESTIONS]
+        replies = [r for r in engine.ask_batch(questions) if isinstance(r, Result) and not r.sources_differ]
     moved = 0
     for reply in replies:
         judged = [a for a in reply.answers if a.answer_probability is not None]
