@@ -8,6 +8,7 @@ nearest to it; the word embeddings stay as packaged, so only the encoder's other
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -21,8 +22,9 @@ WEIGHTS = FOLDER / "first_stage.safetensors"
 FROZEN = "embeddings.word_embeddings.weight"  # not trained, not shipped: the packaged matrix serves
 
 
+@functools.cache
 def sha256() -> str:
-    """The shipped file's sha256, as its training run recorded it (a test checks the file)."""
+    """The shipped file's sha256, as its training run recorded it (a test checks the file); read once."""
     info: dict[str, str] = json.loads((FOLDER / "first_stage.json").read_text())
     return info["sha256"]
 
