@@ -23,8 +23,8 @@ No Discord bot token: set DISCORD_TOKEN (or discord_token in qabot.toml).
 To create one: open the Discord developer portal, create an application, open its "Bot"
 page and press "Reset Token"; copy the token and run
     export DISCORD_TOKEN=<the token>
-Then invite the bot with the OAuth2 URL generator: scopes "bot" and "applications.commands",
-permissions "Send Messages", "Embed Links" and "Read Message History".
+Then `qabot invite` prints the link that adds the bot to a server (scopes "bot" and
+"applications.commands"; the permissions it uses), and `qabot doctor` checks the set-up.
 """
 
 

@@ -47,6 +47,8 @@ from index import (
 )
 from index.evaluate import evaluate, read_questions
 
+from . import operate
+
 # Plain help (no rich panels): a flag reads `--full`, not `--full <bool>`.
 app = typer.Typer(
     help="Answer questions with verbatim, attributed quotes from a news corpus.",
@@ -68,7 +70,7 @@ def main(
     log_level: Annotated[str | None, typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")] = None,
 ) -> None:
     ctx.obj = log_level
-    if ctx.invoked_subcommand in ("run", "sync"):
+    if ctx.invoked_subcommand in ("run", "sync", "invite", "doctor"):
         return  # the bot sets up logging the discord.py way
     log_level = log_level or "WARNING"
     level = logging.getLevelName(log_level.upper())
@@ -515,6 +517,10 @@ def sync_command(
     from bot.launcher import sync
 
     raise typer.Exit(sync(config, guild=guild, log_level=ctx.obj))
+
+
+app.command("invite")(operate.invite_command)
+app.command("doctor")(operate.doctor_command)
 
 
 if __name__ == "__main__":
