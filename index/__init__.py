@@ -8,7 +8,16 @@ from .audit import AuditLog, Event
 from .build import IndexSummary, Progress, build_index, segment_article
 from .catalog import ArticleInfo
 from .corpora import Corpora
-from .curate import Change, Curator, Draft, article_details, check_upload, draft_from_page, drafts_from_file
+from .curate import (
+    Change,
+    Curator,
+    Draft,
+    article_details,
+    check_upload,
+    draft_from_page,
+    drafts_from_file,
+    drafts_from_path,
+)
 from .embed import Embedder
 from .encoder import Encoder
 from .engine import Engine
@@ -73,6 +82,7 @@ __all__ = [
     "check_upload",
     "draft_from_page",
     "drafts_from_file",
+    "drafts_from_path",
     "fetch",
     "load_corpus",
     "load_settings",

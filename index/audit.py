@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .fetch import without_credentials
+
 AUDIT_FILE = "audit.sqlite3"
 
 Action = Literal["add", "remove", "reindex"]
-Outcome = Literal["ok", "refused", "failed"]
+Outcome = Literal["ok", "refused", "failed", "pending"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -26,7 +28,7 @@ CREATE TABLE IF NOT EXISTS events (
     actor   TEXT NOT NULL,  -- "discord:<user id> (<name>)" or "cli:<login>"
     action  TEXT NOT NULL,  -- add, remove, reindex
     target  TEXT NOT NULL,  -- article id(s), link or file name; "" for a reindex
-    outcome TEXT NOT NULL,  -- ok, refused, failed
+    outcome TEXT NOT NULL,  -- ok, refused, failed; pending while an add is under way
     detail  TEXT NOT NULL   -- the reason, or what changed
 );
 CREATE INDEX IF NOT EXISTS events_target ON events (target);
@@ -64,7 +66,9 @@ class Event:
 
 
 class AuditLog:
-    """Append-only; each call opens its own connection, so any thread may record."""
+    """Append-only, but for an add's outcome: an add is recorded as "pending" before its file
+    appears and finished (ok or failed) after its reindex (`Curator.add`). Each call opens its
+    own connection, so any thread may record."""
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / AUDIT_FILE
@@ -73,6 +77,8 @@ class AuditLog:
         return open_log(self.path, _SCHEMA)
 
     def record(self, actor: str, action: Action, target: str, outcome: Outcome, detail: str = "") -> Event:
+        # A link's user name and password never reach the log, whichever path refused it.
+        target, detail = without_credentials(target), without_credentials(detail)
         at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self._connect() as db:
             cursor = db.execute(
@@ -82,6 +88,24 @@ class AuditLog:
             event_id = cursor.lastrowid
         assert event_id is not None
         return Event(event_id, at, actor, action, target, outcome, detail)
+
+    def finish(self, event: Event, outcome: Outcome, detail: str | None = None) -> Event:
+        """Set the outcome of a pending event (and its detail, when given)."""
+        detail = without_credentials(event.detail if detail is None else detail)
+        with self._connect() as db:
+            db.execute(
+                "UPDATE events SET outcome = ?, detail = ? WHERE id = ? AND outcome = 'pending'",
+                (outcome, detail, event.id),
+            )
+        return Event(event.id, event.at, event.actor, event.action, event.target, outcome, detail)
+
+    def pending(self) -> list[Event]:
+        """Events still pending: changes a process began and did not finish, oldest first."""
+        if not self.path.exists():
+            return []
+        with self._connect() as db:
+            rows = db.execute("SELECT * FROM events WHERE outcome = 'pending' ORDER BY id").fetchall()
+        return [Event(**dict(row)) for row in rows]
 
     def latest(self, limit: int = 20, target: str | None = None) -> list[Event]:
         """The newest events first; only those about `target` when given."""

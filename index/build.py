@@ -173,6 +173,9 @@ def _reusable(index_store: store.IndexStore, encoder: Encoder, title_weight: flo
             version = index_store.set_aside(version)
     if version is None:
         return None
+    if index_store.pointer_state() is None:  # CURRENT was lost: the newest intact version serves
+        log.warning("%s had no CURRENT pointer: pointing it at %s", index_store.root, version.name)
+        index_store.point_at(version)
     if not built_for(manifest, encoder, title_weight):
         log.info("index was built with another model or format: rebuilding in full")
         return None

@@ -16,16 +16,21 @@ Every add, remove and reindex is recorded in the audit log, whatever its outcome
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import fcntl
 import hashlib
 import io
 import json
+import logging
 import os
 import re
+import stat
 import threading
 import unicodedata
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,13 +41,15 @@ from .audit import AuditLog, Event
 from .build import IndexSummary, Progress
 from .catalog import ArticleInfo
 from .engine import Engine
-from .errors import AlreadyInCorpus, CorpusEditRefused, QabotError
+from .errors import AlreadyInCorpus, CorpusEditRefused, IndexProblem, QabotError, ReindexInProgress
 from .extract import extract_article
 from .fetch import Fetched
-from .ingest import SUPPORTED_SUFFIXES, load_corpus, parse_file, unsupported
+from .ingest import SUPPORTED_SUFFIXES, load_corpus, not_prose, parse_file, unsupported
 from .records import Article
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+CHANGES_LOCK = ".changes.lock"  # in the index folder: held from an add's intent to its outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,31 @@ def drafts_from_file(name: str, data: bytes, max_bytes: int = 10_000_000) -> lis
     return [Draft.from_article(article, origin=name) for article in scan.articles]
 
 
+def drafts_from_path(path: Path, max_bytes: int = 10_000_000) -> list[Draft]:
+    """The articles of a file on this machine (`qabot corpus add FILE`), as `drafts_from_file`.
+
+    The corpus's rule for links holds here too: a symbolic link that leads outside the corpus is
+    never read, and an added file always comes from outside it, so a link is refused by name
+    (opened without following links, so it cannot be swapped in after the check). Only a regular
+    file is read: not a device, a pipe or a folder.
+    """
+    refused = f"{path} is a symbolic link: qabot reads no link that leads outside the corpus; add the file itself"
+    if path.is_symlink():
+        raise CorpusEditRefused(refused)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise CorpusEditRefused(f"no such file: {path}") from None
+    except OSError as exc:
+        reason = refused if exc.errno == errno.ELOOP else f"cannot read {path}: {exc.strerror}"
+        raise CorpusEditRefused(reason) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise CorpusEditRefused(f"{path} is not a regular file")
+        data = handle.read(max_bytes + 1)
+    return drafts_from_file(path.name, data, max_bytes)
+
+
 def check_upload(name: str, size: int, max_bytes: int) -> None:
     """Refuse an upload by its name and stated size, before it is downloaded."""
     suffix = Path(name).suffix.lower()
@@ -104,6 +136,8 @@ def draft_from_page(page: Fetched, requested: str | None = None) -> Draft:
     if page.kind == "html":
         extracted = extract_article(page.text(), page.url)
         title = extracted.title or _title_from_url(page.url)
+        if not_prose(extracted.text):
+            raise CorpusEditRefused(f"{page.url} is {not_prose(extracted.text)}")
         return Draft(
             title,
             extracted.text,
@@ -116,6 +150,8 @@ def draft_from_page(page: Fetched, requested: str | None = None) -> Draft:
     text = page.text().strip()
     if not text:
         raise CorpusEditRefused(f"{page.url} is empty")
+    if not_prose(text):
+        raise CorpusEditRefused(f"{page.url} is {not_prose(text)}")
     return Draft(_title_from_url(page.url), text, origin, url=page.url)
 
 
@@ -126,11 +162,18 @@ class Curator:
     with ReindexInProgress, after which the corpus is as it was.
     """
 
-    def __init__(self, engine: Engine, audit: AuditLog | None = None, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        audit: AuditLog | None = None,
+        read_only: bool = False,
+        lock: threading.Lock | None = None,
+    ) -> None:
+        """`lock`: shared by every curator of the same corpus in this process (`Corpora`)."""
         self.engine = engine
         self.audit = audit or AuditLog(engine.settings.index_dir)
         self.read_only = read_only  # reads another corpus (a server's view of the base): changes nothing
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()
 
     @property
     def folder(self) -> Path:
@@ -159,29 +202,82 @@ class Curator:
     # --- changing ----------------------------------------------------------------------------
 
     def add(self, drafts: Sequence[Draft], actor: str, progress: Progress | None = None) -> Change:
-        """Write the drafts as new files, then reindex; refused (nothing written) for a duplicate."""
+        """Write the drafts as new files, then reindex; refused (nothing written) for a duplicate.
+
+        One transaction as the moderator sees it: the audit log records each article as pending
+        before its file appears, and ok or failed after the reindex. A process killed in
+        between leaves a pending record, which the next change to this corpus, in any process,
+        settles first (`_recover`): the article is then either in the corpus, the index and the
+        log, or in none of them.
+        """
         origin = drafts[0].origin if drafts else ""
-        with self._lock:
+        with self._lock, self._changing():
+            self._recover()
             try:
                 folder = self.folder
                 existing = load_corpus(folder, self._max_bytes, base=self.engine.settings.base_corpus).articles
                 _refuse_duplicates(drafts, existing)
                 taken = {article.id for article in existing}
-                written = [self._write(folder, draft, actor, taken) for draft in drafts]
+                planned = [self._prepare(folder, draft, actor, taken) for draft in drafts]
             except CorpusEditRefused as exc:
                 self.audit.record(actor, "add", origin, "refused", str(exc))
                 raise
+            intents = [
+                self.audit.record(actor, "add", article.id, "pending", f"“{article.title}” from {origin}")
+                for _, _, article in planned
+            ]
             try:
+                for path, data, _ in planned:
+                    _atomic_write(path, data)
                 summary = self.engine.reindex(progress=progress)
             except BaseException as exc:
-                for path, _ in written:
+                for path, _, _ in planned:
                     path.unlink(missing_ok=True)
-                self.audit.record(actor, "add", origin, "failed", f"reindex failed, nothing added: {_reason(exc)}")
+                for intent in intents:
+                    self.audit.finish(intent, "failed", f"reindex failed, nothing added: {_reason(exc)}")
                 raise
-        articles = [article for _, article in written]
-        for article in articles:
-            self.audit.record(actor, "add", article.id, "ok", f"“{article.title}” from {origin}")
-        return Change(articles, summary)
+            for intent in intents:
+                self.audit.finish(intent, "ok")
+        return Change([article for _, _, article in planned], summary)
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold this corpus's change lock across processes (released by the kernel if the
+        process dies): while it is held, no other process is between an intent and its outcome."""
+        root = Path(self.engine.settings.index_dir)
+        root.mkdir(parents=True, exist_ok=True)
+        with open(root / CHANGES_LOCK, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ReindexInProgress("another change to this corpus is running") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _recover(self) -> None:
+        """Settle the adds a killed process left pending (called with the change lock held).
+
+        An article the index already holds was added but for its record: the record is
+        finished as ok. Any other is undone: its file, if written, is deleted, and the record
+        says the add was interrupted and added nothing.
+        """
+        pending = [event for event in self.audit.pending() if event.action == "add"]
+        if not pending:
+            return
+        try:
+            indexed = {info.ref.id for info in self.engine.articles()}
+        except IndexProblem:
+            indexed = set()
+        for event in pending:
+            if event.target in indexed:
+                self.audit.finish(event, "ok", f"{event.detail} (its process stopped after indexing it)")
+                continue
+            with contextlib.suppress(CorpusEditRefused, OSError):
+                _inside(self.folder, event.target).unlink(missing_ok=True)
+            log.warning("an add of %s was interrupted before it was indexed: undone", event.target)
+            self.audit.finish(event, "failed", "interrupted before it was indexed (its process stopped); nothing added")
 
     def refused(self, actor: str, origin: str, reason: CorpusEditRefused) -> None:
         """Record an add refused before it reached `add` (a link that failed, a bad upload)."""
@@ -189,7 +285,8 @@ class Curator:
 
     def remove(self, article_id: str, actor: str, progress: Progress | None = None) -> Change:
         """Delete the article from the corpus, then reindex; a failed reindex puts it back."""
-        with self._lock:
+        with self._lock, self._changing():
+            self._recover()
             try:
                 folder = self.folder
                 article = next((a for a in load_corpus(folder, self._max_bytes).articles if a.id == article_id), None)
@@ -215,7 +312,9 @@ class Curator:
 
     def reindex(self, actor: str, full: bool = False, progress: Progress | None = None) -> IndexSummary:
         """A reindex on request (`/reindex`, `qabot index`), recorded in the audit log."""
-        with self._lock:
+        with self._lock, self._changing():
+            if not self.read_only and Path(self.engine.settings.corpus).is_dir():
+                self._recover()
             return self._recorded(actor, lambda: self.engine.reindex(full=full, progress=progress), full)
 
     def _recorded(self, actor: str, work: Callable[[], IndexSummary], full: bool) -> IndexSummary:
@@ -238,8 +337,8 @@ class Curator:
     def _max_bytes(self) -> int:
         return int(self.engine.settings.max_article_mb * 1_000_000)
 
-    def _write(self, folder: Path, draft: Draft, actor: str, taken: set[str]) -> tuple[Path, Article]:
-        """Write one draft as `<slug>.md`; it must read back with the very same text."""
+    def _prepare(self, folder: Path, draft: Draft, actor: str, taken: set[str]) -> tuple[Path, bytes, Article]:
+        """One draft as the bytes of `<slug>.md` and its path; it must read back with the very same text."""
         added = {"origin": draft.origin, "added_by": actor, "added_at": _now()}
         meta = {
             key: value
@@ -261,9 +360,9 @@ class Curator:
         read_back = parse_file(path.name, data, max(self._max_bytes, len(data)))
         if len(read_back.articles) != 1 or read_back.articles[0].text.strip() != draft.text.strip():
             raise CorpusEditRefused(f"“{draft.title}” would not read back unchanged from the corpus; nothing was added")
-        _atomic_write(path, data)
         article = read_back.articles[0]
-        return path, replace(article, id=path.relative_to(folder).as_posix(), path=path.relative_to(folder).as_posix())
+        relative = path.relative_to(folder).as_posix()
+        return path, data, replace(article, id=relative, path=relative)
 
 
 def article_details(info: ArticleInfo, added: Event | None) -> list[tuple[str, str]]:

@@ -59,6 +59,8 @@ class Engine:
             judge = Judge(folder, threads=settings.judge_threads) if folder is not None else None
         self.judge: Judge | None = judge
         self._searcher: Searcher | None = None
+        self._store = store.IndexStore(settings.index_dir)
+        self._pointer: tuple[int, int] | None = None  # the CURRENT pointer the searcher was opened at
         self._load_lock = threading.Lock()
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -75,6 +77,11 @@ class Engine:
         if searcher is not None:
             searcher.snapshot.close()
 
+    def release(self) -> None:
+        """Drop the serving index without closing it under a question in flight: such a question
+        finishes with it, and its connection closes when the last reference goes."""
+        self._searcher = None
+
     def load(self, build_if_missing: bool = True, progress: Progress | None = None) -> IndexSummary | None:
         """Open the published index, building it first when there is none or it is damaged.
 
@@ -83,8 +90,9 @@ class Engine:
         rebuilt from the corpus, starting from the newest intact version when there is one.
         """
         index_store = store.IndexStore(self.settings.index_dir)
-        with contextlib.suppress(ReindexInProgress), index_store.lock():
-            index_store.clean_leftovers()  # of a build that crashed; not while another one runs
+        if index_store.writable():  # a read-only index answers; only a writer cleans up
+            with contextlib.suppress(ReindexInProgress), index_store.lock():
+                index_store.clean_leftovers()  # of a build that crashed; not while another one runs
         if index_store.current() is None:
             if not build_if_missing:
                 raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
@@ -164,17 +172,27 @@ class Engine:
         return summary
 
     def _serving(self) -> Searcher:
-        """The serving searcher; loads the published index on first use."""
+        """The serving searcher; loads the published index on first use, and the newer one
+        when any process (another bot process, `qabot corpus remove`) has published since.
+
+        The check is one `stat` of the CURRENT pointer per question. Until the new version has
+        opened, questions are answered from the old one: no gap, and never a mix of the two.
+        """
         searcher = self._searcher
-        if searcher is None:
+        if searcher is None or self._store.pointer_state() != self._pointer:
             with self._load_lock:
-                if self._searcher is None:
-                    self._searcher = self._open()
+                if self._searcher is None or self._store.pointer_state() != self._pointer:
+                    old, self._searcher = self._searcher, self._open()
+                    if old is not None:
+                        log.info("serving the newer index %s", self._searcher.snapshot.version)
                 searcher = self._searcher
         return searcher
 
     def _open(self) -> Searcher:
-        version = store.IndexStore(self.settings.index_dir).current()
+        pointer = self._store.pointer_state()
+        version = self._store.current()
         if version is None:
             raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
-        return Searcher(Snapshot(version), self.encoder, self.settings, self.judge)
+        searcher = Searcher(Snapshot(version), self.encoder, self.settings, self.judge)
+        self._pointer = pointer
+        return searcher

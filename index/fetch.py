@@ -5,12 +5,18 @@ must never reach what the bot can reach and the moderator cannot (server-side re
 forgery). The rules, checked on every hop of a redirect chain:
 
 - http and https only, at most `max_redirects` redirects, followed here one by one;
+- no user name or password in a link (nor in a redirect): they would be sent as credentials and
+  then stored with the article and shown in every answer quoting it. Such a link is refused, and
+  `without_credentials` keeps them out of every message and log line about it;
 - the address actually connected to must be public: a host name is resolved by
   `GuardedResolver`, which refuses the whole name when any of its addresses is private,
   loopback, link-local (169.254.169.254, the cloud metadata service), multicast, reserved or
   otherwise not global; an IP literal is checked before the request (aiohttp does not resolve
-  literals). Because the check happens at connection time, a name that resolves to a public
-  address when first looked at and to a private one later is still refused;
+  literals). An IPv6 address that embeds an IPv4 address (IPv4-mapped `::ffff:a.b.c.d`,
+  IPv4-compatible `::a.b.c.d`, NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`, 6to4 `2002::/16`,
+  Teredo's client) is judged by that IPv4 address. Because the check happens at connection
+  time, a name that resolves to a public address when first looked at and to a private one
+  later is still refused;
 - `allowed_networks` (CIDR) and `allowed_hosts` (exact host names) let an intranet, or the
   tests' server on 127.0.0.1, through;
 - connect and read timeouts, a cap on the bytes read while streaming, and the content type
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,11 +77,13 @@ class FetchPolicy:
         return cls(allowed_hosts=hosts, allowed_networks=tuple(networks), **limits)
 
     def address_allowed(self, address: IPAddress) -> bool:
-        """Public addresses, and those inside `allowed_networks`."""
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-            address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+        """Public addresses, and those inside `allowed_networks`; an IPv6 address that embeds an
+        IPv4 address by the IPv4 address (64:ff9b::7f00:1 is 127.0.0.1)."""
         if any(address in network for network in self.allowed_networks):
             return True
+        embedded = embedded_ipv4(address)
+        if embedded is not None:
+            return self.address_allowed(embedded)
         return address.is_global and not address.is_multicast
 
     def host_trusted(self, host: str) -> bool:
@@ -134,10 +143,36 @@ class GuardedResolver:
         await self._system.close()
 
 
+NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
+def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries, by which it reaches an IPv4 host; else None."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    low = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    compatible = address in IPV4_COMPATIBLE and int(address) > 1  # ::a.b.c.d, not :: nor ::1
+    carried = (
+        address.ipv4_mapped,
+        address.sixtofour,
+        address.teredo[1] if address.teredo else None,  # the client behind the relay
+        low if compatible or any(address in network for network in NAT64) else None,
+    )
+    return next((ipv4 for ipv4 in carried if ipv4 is not None), None)
+
+
+CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@")
+
+
+def without_credentials(text: str) -> str:
+    """`text` with the user name and password of every link in it removed."""
+    return CREDENTIALS.sub(r"\1", text)
+
+
 def describe(address: IPAddress) -> str:
     """Why an address is not public, in a word a moderator can look up."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    address = embedded_ipv4(address) or address
     for name in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
         if getattr(address, f"is_{name}"):
             return name.replace("_", "-")
@@ -149,6 +184,11 @@ def _check_url(url: URL, policy: FetchPolicy) -> None:
         raise FetchFailed(f"only http and https links can be added, not {url.scheme or 'a relative link'}")
     if not url.host:
         raise FetchFailed("the link has no host name")
+    if url.user is not None or url.password is not None:
+        raise FetchFailed(
+            f"the link {without_credentials(str(url))} carries a user name or password: qabot neither sends nor "
+            "stores credentials; add the page by a link without them"
+        )
     if policy.host_trusted(url.host):
         return
     try:
@@ -167,7 +207,7 @@ async def fetch(raw_url: str, policy: FetchPolicy) -> Fetched:
     try:
         url = URL(raw_url.strip())
     except ValueError:
-        raise FetchFailed(f"not a valid link: {raw_url!r}") from None
+        raise FetchFailed(f"not a valid link: {without_credentials(raw_url)!r}") from None
     timeout = aiohttp.ClientTimeout(
         total=policy.total_timeout, sock_connect=policy.connect_timeout, sock_read=policy.read_timeout
     )

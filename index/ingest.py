@@ -41,6 +41,30 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A run this long with no sentence end or line break is no sentence (segment.LONGEST cuts it).
+_RUN_ON = re.compile(r"[^.!?\u2026\u3002\uff01\uff1f\n]{1000,}")
+PROSE_MIN_CHARS = 5_000  # shorter texts are never refused as not prose
+
+
+def not_prose(text: str) -> str:
+    """Why `text` is not prose an answer could quote, or "" when it is.
+
+    More than half of a long text in runs of 1,000 characters or more with no sentence end nor
+    line break (a dump of keywords, a minified page, a table flattened to one line) would be cut
+    into arbitrary "sentences" at word boundaries, thousands of them for a megabyte, none a
+    quotable sentence. Such text is refused by name; an article that merely lacks a final stop
+    is not."""
+    if len(text) < PROSE_MIN_CHARS:
+        return ""
+    run_on = sum(len(match.group()) for match in _RUN_ON.finditer(text))
+    if run_on * 2 <= len(text):
+        return ""
+    return (
+        f"not prose: {run_on:,} of its {len(text):,} characters run on for 1,000 or more without a "
+        "sentence end or line break"
+    )
+
+
 class UnreadableFile(Exception):
     """Raised with a reason a person can act on (binary, bad encoding, empty...)."""
 
@@ -167,6 +191,28 @@ def _read_document(path: Path, rel: str, max_bytes: int) -> Article:
     return _parse_document(rel, path.suffix.lower(), path.read_bytes(), default_title=_title_from_name(path))
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: `*name` would let a few hundred bytes of front matter
+    expand to gigabytes (nested aliases, "billion laughs"), and an article's fields never need
+    one. The file is skipped and named, like any broken front matter."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter, as they can expand without bound", mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _FrontMatterHandler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_FrontMatterLoader)  # a SafeLoader subclass
+
+
+_FRONT_MATTER = _FrontMatterHandler()
+
+
 def _parse_document(rel: str, suffix: str, data: bytes, default_title: str) -> Article:
     text = decode_bytes(data)
     meta: dict[str, Any] = {}
@@ -182,7 +228,7 @@ def _parse_document(rel: str, suffix: str, data: bytes, default_title: str) -> A
         meta["author"] = page.author
     if suffix in MARKDOWN_SUFFIXES and text.lstrip().startswith("---"):
         try:
-            post = frontmatter.loads(text)
+            post = frontmatter.loads(text, handler=_FRONT_MATTER)
         except yaml.YAMLError as exc:
             first_line = str(exc).strip().splitlines()[0]
             raise UnreadableFile(f"broken front matter ({first_line})") from None
@@ -192,6 +238,14 @@ def _parse_document(rel: str, suffix: str, data: bytes, default_title: str) -> A
     if not text.strip():
         raise UnreadableFile("empty (no text to index)")
     return _article(rel, rel, text, meta, default_title=default_title)
+
+
+def _prose(text: str) -> str:
+    """`text`, when it is prose; else UnreadableFile saying why (`not_prose`)."""
+    reason = not_prose(text)
+    if reason:
+        raise UnreadableFile(reason)
+    return text
 
 
 def _read_jsonl(lines: Iterator[bytes], rel: str, skipped: list[Skipped], max_bytes: int) -> Iterator[Article]:
@@ -220,6 +274,7 @@ def _read_jsonl(lines: Iterator[bytes], rel: str, skipped: list[Skipped], max_by
 
 
 def _article(article_id: str, rel: str, text: str, meta: dict[str, Any], default_title: str) -> Article:
+    text = _prose(text)
     fields: dict[str, str | None] = {}
     for name, aliases in FIELD_ALIASES.items():
         # The first alias with a value: `"published": null` beside a `published_range` is not a date.

@@ -55,6 +55,7 @@ class Judge:
         self.threads = threads
         self._session: Any = None
         self._tokenizer: Any = None
+        self._question_tokenizer: Any = None
         self._lock = threading.Lock()
         try:
             config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
@@ -84,6 +85,9 @@ class Judge:
                     raise JudgeUnavailable(f"cannot load the answer judge in {self.folder}: {exc}") from None
                 tokenizer.enable_truncation(self.max_length, strategy="only_second")
                 tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+                self._question_tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+                self._question_tokenizer.no_truncation()
+                self._question_tokenizer.no_padding()
                 self._tokenizer, self._session = tokenizer, session
         return self._session, self._tokenizer
 
@@ -92,6 +96,7 @@ class Judge:
         if not texts:
             return np.zeros(0, dtype=np.float32)
         session, tokenizer = self._load()
+        question = self._fit_question(question)
         encodings = tokenizer.encode_batch([(question, text) for text in texts])
         feeds = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
@@ -101,6 +106,19 @@ class Judge:
         (logits,) = session.run(["logits"], feeds)
         scores: np.ndarray = np.asarray(logits, dtype=np.float32).reshape(-1)
         return scores
+
+    def _fit_question(self, question: str) -> str:
+        """The question cut to at most half the judge's tokens, so the sentence keeps the rest.
+
+        The pair is truncated on the sentence's side only; a question that filled the window
+        would leave the sentence nothing (the tokenizer refuses that). A question of ordinary
+        length (under `max_length // 2 - 2` tokens, 62 for the shipped judge) is unchanged.
+        """
+        budget = self.max_length // 2 - 2
+        encoding = self._question_tokenizer.encode(question, add_special_tokens=False)
+        if len(encoding.ids) <= budget:
+            return question
+        return question[: encoding.offsets[budget - 1][1]]
 
     def probabilities(self, question: str, texts: Sequence[str]) -> np.ndarray:
         """P(text answers question) for each text."""

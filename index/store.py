@@ -51,17 +51,35 @@ class IndexStore:
         self.root = Path(root)
 
     def current(self) -> Path | None:
-        """The serving version's folder, or None when nothing was ever published."""
+        """The serving version's folder, or None when nothing was ever published.
+
+        Without a CURRENT pointer (deleted by hand, lost with a copy) the newest complete
+        version serves: a version folder is complete once renamed, and it is verified before it
+        serves like any other.
+        """
         try:
             name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            return None
+            versions = self.versions() if self.root.is_dir() else []
+            return versions[-1] if versions else None
         version = self.root / name
         return version if name and version.is_dir() else None
 
+    def pointer_state(self) -> tuple[int, int] | None:
+        """What identifies the CURRENT pointer now (its inode and change time): a publish by any
+        process replaces the file, so a reader compares this, a `stat`, before each question."""
+        try:
+            info = os.stat(self.root / CURRENT)
+        except FileNotFoundError:
+            return None
+        return info.st_ino, info.st_mtime_ns
+
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the reindex lock (across processes); refuse at once if it is taken."""
+        """Hold the reindex lock (across processes); refuse at once if it is taken.
+
+        Only writers take it: a reader of a read-only index (a read-only volume, a replica)
+        never needs it (`writable`)."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "a+") as handle:
             try:
@@ -72,6 +90,10 @@ class IndexStore:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def writable(self) -> bool:
+        """Whether this process may write here (a reindex, leftovers to clean)."""
+        return os.access(self.root if self.root.exists() else self.root.parent, os.W_OK)
 
     def clean_leftovers(self) -> None:
         """Remove half-built versions of crashed or failed builds (call with the lock held)."""
@@ -123,12 +145,13 @@ class IndexStore:
             except IndexCorrupted:
                 os.replace(candidate, candidate.with_name(candidate.name + CORRUPT_SUFFIX))
                 continue
-            self._point_at(candidate)
+            self.point_at(candidate)
             return candidate
         (self.root / CURRENT).unlink(missing_ok=True)
         return None
 
-    def _point_at(self, version: Path) -> None:
+    def point_at(self, version: Path) -> None:
+        """Make `version` the serving one (with the lock held)."""
         pointer = self.root / f"{CURRENT}.tmp"
         pointer.write_text(version.name, encoding="utf-8")
         os.replace(pointer, self.root / CURRENT)

@@ -40,7 +40,7 @@ from index import (
     Settings,
     article_details,
     draft_from_page,
-    drafts_from_file,
+    drafts_from_path,
     fetch,
     load_settings,
     store,
@@ -383,10 +383,10 @@ def corpus_add(
             drafts = [draft_from_page(page, source)]
         else:
             path = Path(source)
-            if not path.is_file():
+            if not path.exists() and not path.is_symlink():
                 err.print(f"[red]No such file:[/] {escape(source)} (a link must start with http:// or https://)")
                 raise typer.Exit(2)
-            drafts = drafts_from_file(path.name, path.read_bytes(), int(settings.max_article_mb * 1_000_000))
+            drafts = drafts_from_path(path, int(settings.max_article_mb * 1_000_000))
     except CorpusEditRefused as exc:
         curator.refused(_actor(), source, exc)
         err.print(f"[red]Nothing added:[/] {escape(str(exc))}")

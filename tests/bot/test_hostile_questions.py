@@ -100,3 +100,24 @@ def test_formatter_keeps_limits_and_renders_the_quote_verbatim(quote: str, title
         plain_quote = "\n".join(quote.splitlines()).replace("\\", "")
         if shown != plain_quote:  # shortened: a prefix of the quote, cut before an ellipsis
             assert shown.endswith("…") and plain_quote.startswith(shown[:-1])
+
+
+LONG = ("Where were the missile strikes launched from? " * 30).strip()
+
+
+@pytest.mark.parametrize("length", [999, 1000])
+async def test_a_question_at_the_length_limit_is_answered_by_slash_command_and_mention(
+    length: int, fake_discord: FakeDiscord, running_bot: QABot
+) -> None:
+    question = LONG[:length]
+    token = await fake_discord.command("ask", {"question": question})
+    data = (await fake_discord.callback(token)).body["data"]
+    assert data["embeds"][0]["title"] == "From the corpus, quoted verbatim", data
+    assert "Ash Shaddadi" in data["embeds"][1]["description"]
+
+    assert running_bot.user is not None
+    mention = f"<@{running_bot.user.id}> "
+    await fake_discord.say(mention + question[: length - len(mention)])
+    reply = await fake_discord.wait_for(lambda r: r.method == "POST" and r.path.endswith("/messages"))
+    assert reply.body["embeds"][0]["title"] == "From the corpus, quoted verbatim", reply.body
+    assert "Ash Shaddadi" in reply.body["embeds"][1]["description"]
