@@ -11,9 +11,10 @@ copied). Its first own article seeds its index from a copy of the base index, so
 sentences are not embedded again: the reindex embeds only the new article. The encoder and
 the answer judge are loaded once, in the base engine, and shared; a server's index loads on
 first use, and beyond `max_loaded_guilds` the least recently used is unloaded (questions in
-flight keep it until they finish). That a server has no index of its own is remembered, so a
-question there reads nothing from disk; like any index a process did not build itself, one
-made by another process (`qabot corpus add --guild`) is seen after a restart.
+flight keep it until they finish). Curators hold no engine between changes: each is made for
+one change, with the server's engine looked up then, so an unloaded engine is really gone.
+A server with no index of its own costs one `stat` per question; one made or changed by
+another process (`qabot corpus add --guild`) is seen at the next question, like the base's.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ class Corpora:
         self.base = base
         self.settings = base.settings
         self._engines: OrderedDict[int, Engine] = OrderedDict()
-        self._curators: dict[int | None, Curator] = {None: Curator(base)}
-        self._without_own: set[int] = set()  # servers seen with no index of their own
+        self._base_curator = Curator(base)
+        self._change_locks: dict[int, threading.Lock] = {}  # one change at a time per server
         self._lock = threading.Lock()
 
     @property
@@ -64,11 +65,8 @@ class Corpora:
             if engine is not None:
                 self._engines.move_to_end(guild_id)
                 return engine
-            if guild_id in self._without_own:
-                return self.base  # nothing of its own yet (known: no disk read per question)
-            if store.IndexStore(self.index_dir(guild_id)).current() is None:
-                self._without_own.add(guild_id)
-                return self.base
+            if store.IndexStore(self.index_dir(guild_id)).pointer_state() is None:
+                return self.base  # nothing of its own (yet)
             return self._load(guild_id)
 
     def curator(self, guild_id: int | None, create: bool = True) -> Curator:
@@ -78,21 +76,19 @@ class Corpora:
         yet gets the base engine with its own, empty, audit log.
         """
         if guild_id is None or not self.per_server:
-            return self._curators[None]
-        if not create and guild_id not in self._curators and self.engine(guild_id) is self.base:
+            return self._base_curator
+        if not create and self.engine(guild_id) is self.base:
             return Curator(self.base, AuditLog(self.index_dir(guild_id)), read_only=True)
         with self._lock:
-            curator = self._curators.get(guild_id)
-            self._without_own.discard(guild_id)
-            if curator is None:
+            engine = self._engines.get(guild_id)
+            if engine is None:
                 folder, index_dir = self.folder(guild_id), self.index_dir(guild_id)
                 folder.mkdir(parents=True, exist_ok=True)
                 if store.IndexStore(index_dir).current() is None:
                     self._seed(index_dir)
-                curator = self._curators[guild_id] = Curator(self._load(guild_id))
-            else:
-                curator.engine = self._engines.get(guild_id) or self._load(guild_id)
-            return curator
+                engine = self._load(guild_id)
+            lock = self._change_locks.setdefault(guild_id, threading.Lock())
+        return Curator(engine, lock=lock)
 
     def _load(self, guild_id: int) -> Engine:
         """A server's engine over its index (called with the lock held)."""
@@ -106,7 +102,8 @@ class Corpora:
         engine = Engine(settings, encoder=self.base.encoder, judge=self.base.judge)
         self._engines[guild_id] = engine
         while len(self._engines) > self.settings.max_loaded_guilds:
-            self._engines.popitem(last=False)  # unloaded when its last question in flight ends
+            _, evicted = self._engines.popitem(last=False)
+            evicted.release()  # closed when its last question in flight ends
         return engine
 
     def _seed(self, index_dir: Path) -> None:

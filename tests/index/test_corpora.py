@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from index import Corpora, CorpusEditRefused, Engine, Settings, drafts_from_file
+from index.snapshot import Snapshot
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import SEED_CORPUS
 
@@ -107,3 +109,30 @@ def test_reading_a_server_that_has_no_corpus_yet_creates_nothing_and_changes_not
         reader.add(drafts_from_file("tide.txt", TIDE.encode()), actor="cli:test")
     assert not corpora.folder(ONE).exists()
     assert sorted(p.name for p in Path(corpora.settings.corpus).iterdir()) == ["coalition-strikes-isis-syria.md"]
+
+
+def test_beyond_max_loaded_guilds_engines_are_unloaded_even_for_servers_that_curated(
+    tmp_path: Path, embedder: CountingEncoder
+) -> None:
+    base = tmp_path / "base"
+    shutil.copytree(SEED_CORPUS, base)
+    settings = Settings(
+        corpus=base, index_dir=tmp_path / "index", guild_corpora=tmp_path / "guilds", max_loaded_guilds=3
+    )
+    engine = Engine(settings, encoder=embedder)
+    engine.load()
+    corpora = Corpora(engine)
+    servers = range(2001, 2013)
+    for number, guild in enumerate(servers):
+        text = f"The ferry to Isle {number} will run twice a day from June. The harbour office said so on Monday."
+        corpora.curator(guild).add(drafts_from_file(f"ferry-{number}.txt", text.encode()), actor="cli:test")
+        assert first_quote(corpora, guild, f"When will the ferry to Isle {number} run?").startswith(
+            f"The ferry to Isle {number}"
+        )
+    gc.collect()
+    alive = [obj for obj in gc.get_objects() if isinstance(obj, Engine)]
+    assert len(alive) <= settings.max_loaded_guilds + 1, len(alive)  # the base and the three most recent
+    snapshots = [obj for obj in gc.get_objects() if isinstance(obj, Snapshot)]
+    assert len(snapshots) <= settings.max_loaded_guilds + 1  # unloaded engines' indexes closed too
+    # An unloaded server loads again when asked, with its own article.
+    assert first_quote(corpora, servers[0], "When will the ferry to Isle 0 run?").startswith("The ferry to Isle 0")
