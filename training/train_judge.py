@@ -17,6 +17,7 @@ import argparse
 import json
 import logging
 import math
+import os
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -130,12 +131,19 @@ def train(
     negatives: int = 3,
     listwise: float = 0.0,
     freeze_embeddings: bool = False,
+    base: Path | None = None,
+    checkpoint: Path | None = None,
+    checkpoint_every: int = 100,
 ) -> dict[str, object]:
     """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`.
 
     `negatives`: other sentences of the same passage per question. `listwise` > 0: batches of
     whole questions (`limit` then counts whole groups' pairs) and that weight of `_listwise_loss`.
-    `freeze_embeddings`: the word embeddings stay as they start (`training.transfer`)."""
+    `freeze_embeddings`: the word embeddings stay as they start (`training.transfer`). `base`: a
+    model folder to start from instead of the packaged MiniLM (the teacher: `training.teacher`).
+    `checkpoint`: a folder where the run saves its state every `checkpoint_every` steps and from
+    which the same command continues after an interruption (the data and batches are rebuilt
+    from the seed, and the steps done are skipped)."""
     import torch
 
     random.seed(seed)
@@ -144,9 +152,9 @@ def train(
     if threads:
         torch.set_num_threads(threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    model, tokenizer = _initial_model(layers, device, init)
+    model, tokenizer = _initial_model(layers, device, init or base)
     if freeze_embeddings:
-        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+        model.base_model.embeddings.word_embeddings.weight.requires_grad_(False)
     rng = random.Random(seed)
 
     def text(p: Pair) -> str:
@@ -178,7 +186,8 @@ def train(
     batches: Callable[[], list[list[Pair]]] = partial(_batches, pairs, batch_size, rng)
     if listwise:
         batches = partial(_group_batches, groups, batch_size, rng)
-    steps = _fit(model, tokenizer, batches, total, lr, max_length, device, listwise)
+    saver = Checkpoint(checkpoint, checkpoint_every) if checkpoint else None
+    steps = _fit(model, tokenizer, batches, total, lr, max_length, device, listwise, saver)
     seconds = time.perf_counter() - started
     out.mkdir(parents=True, exist_ok=True)
     model.eval()
@@ -204,6 +213,7 @@ def train(
         "listwise": listwise,
         "freeze_embeddings": freeze_embeddings,
         "init": str(init) if init else None,
+        "base": str(base) if base else None,
         "device": device,
         "train_seconds": round(seconds, 1),
         "origins": _count(p.origin for p in pairs),
@@ -214,14 +224,14 @@ def train(
 
 def _initial_model(layers: int, device: str, init: Path | None = None) -> tuple[Any, Any]:
     """BERT from the packaged all-MiniLM-L6-v2 weights, a new one-logit head, `layers` layers kept;
-    or, with `init`, a judge saved before (its `torch` folder), to train further."""
+    or, with `init`, a judge saved before (its `torch` folder) or another model folder."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     source = init or packaged_model_path()
     tokenizer = AutoTokenizer.from_pretrained(source)
     model = AutoModelForSequenceClassification.from_pretrained(source, num_labels=1)
     if layers < model.config.num_hidden_layers:
-        model.bert.encoder.layer = model.bert.encoder.layer[:layers]
+        model.base_model.encoder.layer = model.base_model.encoder.layer[:layers]
         model.config.num_hidden_layers = layers
     return model.to(device), tokenizer
 
@@ -235,9 +245,12 @@ def _fit(
     max_length: int,
     device: str,
     listwise: float = 0.0,
+    checkpoint: Checkpoint | None = None,
 ) -> int:
     """AdamW with linear warm-up and decay, binary cross-entropy on the logit (plus `listwise` times
-    `_listwise_loss`); `batches()` gives one epoch's batches. Returns the steps run."""
+    `_listwise_loss`); `batches()` gives one epoch's batches. Returns the steps run. With
+    `checkpoint`, the state saved there is resumed (its steps' batches skipped) and saved again
+    as the run goes."""
     import torch
 
     trained = [p for p in model.parameters() if p.requires_grad]
@@ -248,11 +261,15 @@ def _fit(
     )
     loss_fn = torch.nn.BCEWithLogitsLoss()
     model.train()
+    done = checkpoint.resume(model, optimizer, scheduler) if checkpoint else 0
     step, started, running, seen = 0, time.perf_counter(), 0.0, 0
     while step < total:
         for batch in batches():
             if step >= total:
                 break
+            if step < done:  # trained before the interruption: its batch is drawn, not trained on
+                step += 1
+                continue
             encoded = tokenizer(
                 [p.question for p in batch],
                 [p.sentence for p in batch],
@@ -278,8 +295,52 @@ def _fit(
             running = 0.98 * running + 0.02 * value if step > 1 else value
             if step % 50 == 0 or step == total:
                 rate = seen / (time.perf_counter() - started)
-                log.info("step %d/%d loss %.4f (%.0f pairs/s)", step, total, running, rate)
+                log.info("step %d/%d loss %.4f (%.1f pairs/s)", step, total, running, rate)
+            if checkpoint and (step % checkpoint.every == 0 or step == total):
+                checkpoint.save(model, optimizer, scheduler, step)
     return step
+
+
+class Checkpoint:
+    """A training run's state in one folder, saved atomically: weights, optimizer, schedule,
+    step and torch's random state. A run killed at any moment resumes from the last save."""
+
+    FILE = "state.pt"
+
+    def __init__(self, folder: Path, every: int = 100) -> None:
+        self.folder = folder
+        self.every = max(1, every)
+
+    def save(self, model: Any, optimizer: Any, scheduler: Any, step: int) -> None:
+        import torch
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        state = {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "step": step,
+            "rng": torch.get_rng_state(),
+        }
+        partial = self.folder / (self.FILE + ".tmp")
+        torch.save(state, partial)
+        os.replace(partial, self.folder / self.FILE)
+        log.info("checkpoint at step %d in %s", step, self.folder)
+
+    def resume(self, model: Any, optimizer: Any, scheduler: Any) -> int:
+        """Load the saved state into the three; the step it was saved at (0: nothing saved)."""
+        import torch
+
+        path = self.folder / self.FILE
+        if not path.is_file():
+            return 0
+        state = torch.load(path, map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        torch.set_rng_state(state["rng"])
+        log.info("resuming at step %d from %s", state["step"], path)
+        return int(state["step"])
 
 
 def _count(values: Iterable[str]) -> dict[str, int]:
@@ -400,6 +461,9 @@ def main() -> None:
     parser.add_argument(
         "--context-rate", type=float, default=0.0, help="show the sentence before with this share of the pairs"
     )
+    parser.add_argument("--base", type=Path, default=None, help="start from this model folder (a teacher)")
+    parser.add_argument("--checkpoint", type=Path, default=None, help="save and resume the run's state here")
+    parser.add_argument("--checkpoint-every", type=int, default=100, help="steps between checkpoints")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     info = train(
@@ -423,6 +487,9 @@ def main() -> None:
         negatives=args.negatives,
         listwise=args.listwise,
         freeze_embeddings=args.freeze_embeddings,
+        base=args.base,
+        checkpoint=args.checkpoint,
+        checkpoint_every=args.checkpoint_every,
     )
     log.info("trained: %s", json.dumps(info))
     if not args.no_export:

@@ -15,7 +15,7 @@ from index.judge import PACKAGED_JUDGE, Judge
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 from training.judge_data import Pair, build_pairs
-from training.train_judge import _group_batches, _groups, _listwise_loss, export, quantize, train
+from training.train_judge import Checkpoint, _group_batches, _groups, _listwise_loss, export, quantize, train
 
 TRAIN_DIR = REPO.parent / "shared" / "train"
 needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training data in ../shared/train is not here")
@@ -180,3 +180,39 @@ def test_frozen_word_embeddings_stay_as_they_start_while_the_rest_trains(tmp_pat
     assert torch.equal(trained["bert." + words], start[words])
     assert not torch.equal(trained["bert.encoder.layer.0.attention.self.query.weight"],
                            start["encoder.layer.0.attention.self.query.weight"])  # fmt: skip
+
+
+def test_an_interrupted_run_resumes_from_its_checkpoint_to_the_same_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long (teacher) run on a CPU outlives a session: interrupted after 2 of its 4 steps and
+    started again with the same command, it ends with the weights of an uninterrupted run."""
+    from safetensors.torch import load_file
+
+    common = {"limit": 48, "batch_size": 8, "only": "xquad", "threads": 2, "negatives": 3, "listwise": 1.0}
+    train(TRAIN_DIR, tmp_path / "straight", max_steps=4, **common)
+    ckpt = tmp_path / "ckpt"
+    save = Checkpoint.save
+
+    def save_then_stop(self: Checkpoint, model: object, optimizer: object, scheduler: object, step: int) -> None:
+        save(self, model, optimizer, scheduler, step)
+        if step == 2:
+            raise KeyboardInterrupt  # the session ends here
+
+    monkeypatch.setattr(Checkpoint, "save", save_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        train(TRAIN_DIR, tmp_path / "run", max_steps=4, checkpoint=ckpt, checkpoint_every=1, **common)
+    monkeypatch.undo()
+    info = train(TRAIN_DIR, tmp_path / "run", max_steps=4, checkpoint=ckpt, checkpoint_every=1, **common)
+    assert info["steps"] == 4
+    straight = load_file(tmp_path / "straight" / "torch" / "model.safetensors")
+    resumed = load_file(tmp_path / "run" / "torch" / "model.safetensors")
+    assert straight.keys() == resumed.keys()
+    assert all(torch_equal(straight[name], resumed[name]) for name in straight)
+
+
+def torch_equal(a: object, b: object) -> bool:
+    import torch
+
+    assert isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)
+    return bool(torch.equal(a, b))
