@@ -46,7 +46,7 @@ def _sh(command: str, cwd: Path, path: Path, timeout: float) -> tuple[int, str, 
     return run.returncode, run.stdout + run.stderr, time.perf_counter() - started
 
 
-def try_version(version: str, work: Path) -> dict[str, str]:
+def try_version(version: str, work: Path, logs: Path) -> dict[str, str]:
     row = {"python": version, "pip": "", "install and answer": "", "answer": "", "test subset": ""}
     bin_dir = _python(version)
     if bin_dir is None:
@@ -63,13 +63,15 @@ def try_version(version: str, work: Path) -> dict[str, str]:
     row["install and answer"] = f"{seconds:.0f} s" if code == 0 else f"failed (exit {code}) after {seconds:.0f} s"
     row["answer"] = "Ash Shaddadi first" if "Ash Shaddadi" in output else "no answer"
     if code != 0:
-        (work / f"py{version}.log").write_text(output)
+        (logs / f"install-py{version}.log").write_text(output)
         return row
     install = ". .venv/bin/activate && pip install -c requirements.lock -e '.[test]'"
     tests = f"{install} && python -m pytest -q {' '.join(SUBSET)}"
     code, output, seconds = _sh(tests, clone, bin_dir, timeout=3600)
     summary = [line for line in output.splitlines() if re.search(r"\d+ (passed|failed)", line)]
     row["test subset"] = (summary[-1].strip("= ") if summary else f"exit {code}") + f" ({seconds:.0f} s)"
+    if code != 0:
+        (logs / f"install-py{version}.log").write_text(output)
     shutil.rmtree(clone, ignore_errors=True)  # several GB with a CUDA torch
     return row
 
@@ -84,7 +86,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="qabot-install-") as tmp:
         for version in args.pythons.split(","):
-            rows.append(try_version(version.strip(), Path(tmp)))
+            rows.append(try_version(version.strip(), Path(tmp), args.out.parent))
             print(rows[-1], flush=True)
     columns = list(rows[0])
     lines = [

@@ -108,7 +108,7 @@ def kill_loop(work: Path, kills: int, seed: int = 7, first: int = 0) -> dict[str
                 process = _add(work, source(number), env)
                 outcome.tried.append(number)
                 number += 1
-                time.sleep(rng.uniform(0.05, duration))
+                time.sleep(rng.uniform(0.05, 1.1 * duration))  # now and then after it finished
                 process.kill()
                 process.wait()
         settle = _add(work, source(number), env)  # the next change settles what was left
