@@ -10,7 +10,7 @@ import datetime as dt
 
 import discord
 
-from index import Answer, ArticleInfo, QuestionRejected, Result
+from index import Answer, ArticleInfo, Result
 
 DESCRIPTION_MAX = 4096
 TITLE_MAX = 256
@@ -21,13 +21,6 @@ EMBEDS_MAX = 10
 ANSWER_COLOUR = discord.Colour.green()
 RELATED_COLOUR = discord.Colour.light_grey()
 QUESTION_PREFIX = "Q: "
-
-
-def refusal(exc: QuestionRejected) -> str:
-    """The polite reply to a question that cannot be searched (only the asker sees it)."""
-    if exc.reason == "too_long":
-        return f"That question is {exc.length:,} characters long; please keep it under {exc.limit:,}."
-    return "Please ask a question in words, for example: who reported the strikes?"
 
 
 def escape(text: str) -> str:

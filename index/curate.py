@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import fcntl
 import hashlib
 import io
 import json
@@ -30,18 +29,19 @@ import stat
 import threading
 import unicodedata
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
+from . import store
 from .audit import AuditLog, Event
 from .build import IndexSummary, Progress
 from .catalog import ArticleInfo
 from .engine import Engine
-from .errors import AlreadyInCorpus, CorpusEditRefused, IndexProblem, QabotError, ReindexInProgress
+from .errors import AlreadyInCorpus, CorpusEditRefused, IndexProblem, QabotError
 from .extract import extract_article
 from .fetch import Fetched
 from .ingest import SUPPORTED_SUFFIXES, load_corpus, not_prose, parse_file, unsupported
@@ -240,21 +240,11 @@ class Curator:
                 self.audit.finish(intent, "ok")
         return Change([article for _, _, article in planned], summary)
 
-    @contextlib.contextmanager
-    def _changing(self) -> Iterator[None]:
+    def _changing(self) -> contextlib.AbstractContextManager[None]:
         """Hold this corpus's change lock across processes (released by the kernel if the
         process dies): while it is held, no other process is between an intent and its outcome."""
-        root = Path(self.engine.settings.index_dir)
-        root.mkdir(parents=True, exist_ok=True)
-        with open(root / CHANGES_LOCK, "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise ReindexInProgress("another change to this corpus is running") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        path = Path(self.engine.settings.index_dir) / CHANGES_LOCK
+        return store.exclusive(path, "another change to this corpus is running")
 
     def _recover(self) -> None:
         """Settle the adds a killed process left pending (called with the change lock held).

@@ -112,6 +112,10 @@ class Engine:
             return self.reindex(progress=progress)
         return None
 
+    def has_index(self) -> bool:
+        """Whether an index was ever published here (it may still need a rebuild at `load`)."""
+        return self._store.current() is not None
+
     # --- questions -----------------------------------------------------------------------
 
     def ask(self, question: str, k: int | None = None) -> Result:

@@ -15,7 +15,7 @@
         └── AlreadyInCorpus     the same link or the same text is there; `.existing` is its id
 
 Messages say what happened in plain words and, where it helps, what would have been valid.
-Chat wording ("Please ask a question in words…") belongs to the Discord side, not here.
+`QuestionRejected.advice` is the one reply every front end gives the asker.
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ class QuestionRejected(QabotError, ValueError):
         else:
             message = "the question has no words to search for"
         super().__init__(message)
+
+    @property
+    def advice(self) -> str:
+        """What to tell the asker, in the words every front end uses (the terminal, Discord)."""
+        if self.reason == "too_long":
+            return f"That question is {self.length:,} characters long; please keep it under {self.limit:,}."
+        return "Please ask a question in words, for example: who reported the strikes?"
 
 
 class ReindexInProgress(QabotError, RuntimeError):

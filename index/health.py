@@ -7,7 +7,6 @@ read-only replica included. The Discord side (the token) is checked in `bot/`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -71,7 +70,7 @@ def check_embedding_model(settings: Settings) -> Check:
         return Check("embedding model", "fail", problem, _REINSTALL)
     if not settings.tuned_first_stage:
         return Check("embedding model", "ok", "the packaged all-MiniLM-L6-v2 (plain, tuned_first_stage = false)")
-    if not first_stage.WEIGHTS.is_file() or _sha256(first_stage.WEIGHTS) != first_stage.sha256():
+    if not first_stage.WEIGHTS.is_file() or store.file_sha256(first_stage.WEIGHTS) != first_stage.sha256():
         return Check("embedding model", "fail", f"{first_stage.WEIGHTS} is missing or not the shipped file", _REINSTALL)
     return Check("embedding model", "ok", f"all-MiniLM-L6-v2 + first-stage weights {first_stage.sha256()[:12]}")
 
@@ -151,14 +150,6 @@ def _writable(name: str, folder: Path, needed_for: str) -> Check:
         f"{existing} is not writable by this user: answering works, {needed_for} do not",
         f"give this user write access to {existing}, or point the setting elsewhere",
     )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 _REINSTALL = "reinstall qabot: `pip install -c requirements.lock -e .` from its checkout"

@@ -74,22 +74,12 @@ class IndexStore:
             return None
         return info.st_ino, info.st_mtime_ns
 
-    @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
+    def lock(self) -> contextlib.AbstractContextManager[None]:
         """Hold the reindex lock (across processes); refuse at once if it is taken.
 
         Only writers take it: a reader of a read-only index (a read-only volume, a replica)
         never needs it (`writable`)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise ReindexInProgress("a reindex is already running") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        return exclusive(self.root / ".lock", "a reindex is already running")
 
     def writable(self) -> bool:
         """Whether this process may write here (a reindex, leftovers to clean)."""
@@ -156,6 +146,22 @@ class IndexStore:
         pointer.write_text(version.name, encoding="utf-8")
         os.replace(pointer, self.root / CURRENT)
         _fsync_dir(self.root)
+
+
+@contextlib.contextmanager
+def exclusive(path: Path, busy: str) -> Iterator[None]:
+    """Hold an exclusive lock on the file `path` across processes, or raise ReindexInProgress(busy)
+    at once. The kernel releases it when the process dies, however it dies."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReindexInProgress(busy) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _fsync_tree(path: Path) -> None:
@@ -260,7 +266,7 @@ def read_vectors(path: Path) -> faiss.Index:
 
 def write_manifest(version: Path, manifest: dict[str, Any]) -> None:
     """Write the manifest, with the sha256 of every other file of the version (write it last)."""
-    files = {str(f.relative_to(version)): _sha256(f) for f in sorted(version.rglob("*")) if f.is_file()}
+    files = {str(f.relative_to(version)): file_sha256(f) for f in sorted(version.rglob("*")) if f.is_file()}
     files.pop(MANIFEST_FILE, None)
     (version / MANIFEST_FILE).write_text(json.dumps({**manifest, "files": files}, indent=2), encoding="utf-8")
 
@@ -278,12 +284,13 @@ def verify(version: Path) -> dict[str, Any]:
         path = version / name
         if not path.is_file():
             raise IndexCorrupted(f"index file missing: {path}")
-        if _sha256(path) != digest:
+        if file_sha256(path) != digest:
             raise IndexCorrupted(f"index file damaged (checksum mismatch): {path}")
     return manifest
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(1 << 20):

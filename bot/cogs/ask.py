@@ -217,7 +217,7 @@ class Ask(commands.Cog):
         try:
             check_question(question, self.bot.settings.max_question_chars)
         except QuestionRejected as exc:
-            await replies.send(interaction, content=formatting.refusal(exc), ephemeral=True)
+            await replies.send(interaction, content=exc.advice, ephemeral=True)
             return
         work = self.bot.ask(question, results, interaction.guild_id)
         result = await replies.reply_in_time(interaction, work, timeout=self.bot.settings.answer_timeout_seconds)
@@ -241,7 +241,7 @@ class Ask(commands.Cog):
         try:
             result = await self.bot.ask(question, guild_id=message.guild.id if message.guild else None)
         except QuestionRejected as exc:
-            await message.reply(formatting.refusal(exc), mention_author=False, allowed_mentions=NO_MENTIONS)
+            await message.reply(exc.advice, mention_author=False, allowed_mentions=NO_MENTIONS)
             return
         except Exception:
             log.exception("answering a mention failed")

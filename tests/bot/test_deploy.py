@@ -84,3 +84,18 @@ def test_doctor_reports_a_settings_file_it_cannot_read(tmp_path: Path) -> None:
     run = qabot("doctor", "--config", str(bad), cwd=tmp_path, env={"DISCORD_TOKEN": TOKEN})
     assert run.returncode == 1
     assert run.stdout.startswith("FAIL settings:") and "top_k" in run.stdout
+
+
+def test_config_prints_each_setting_with_where_it_came_from_and_never_the_token(tmp_path: Path) -> None:
+    settings_file = tmp_path / "qabot.toml"
+    settings_file.write_text('top_k = 4\ncorpus = "news"\n')
+    env = {"QABOT_CONFIG": str(settings_file), "DISCORD_TOKEN": TOKEN, "QABOT_ANSWER_THRESHOLD": "0.7"}
+    run = qabot("config", cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    lines = set(run.stdout.splitlines())
+    assert "top_k = 4  (file)" in lines
+    assert 'corpus = "news"  (file)' in lines
+    assert "answer_threshold = 0.7  (environment QABOT_ANSWER_THRESHOLD)" in lines
+    assert 'discord_token = "**********"  (environment DISCORD_TOKEN)' in lines
+    assert "judge_candidates = 5  (default)" in lines
+    assert TOKEN not in run.stdout + run.stderr

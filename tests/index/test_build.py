@@ -183,6 +183,6 @@ def test_jsonl_articles_keep_their_own_ids_and_duplicates_name_the_other_article
     other = next(r for r in records if r["id"] == top["also_in"][0]["id"])
     assert top["also_in"][0]["title"] == other["title"]
 
-    cli._print_result(result)
+    cli.print_result(result)
     printed = " ".join(capsys.readouterr().out.split())
     assert f'also in "{other["title"]}" ({other["source"]} · {other["published"]})' in printed
