@@ -36,9 +36,9 @@ from typing import Any
 import frontmatter
 
 from bot.settings import BotSettings
-from tests.support.fake_discord import MOD_ROLE_ID, FakeDiscord, Recorded, Upload
-from tests.support.harness import start_bot, stop_bot
-from tests.support.web import Route, local_web
+from bot.testing import start_bot, stop_bot
+from localdiscord.server import MOD_ROLE_ID, FakeDiscord, Recorded, Upload
+from localdiscord.web import Route, local_web
 
 REPO = Path(__file__).resolve().parent.parent
 BBC = REPO.parent / "shared" / "eval" / "bbc-news" / "articles.jsonl"

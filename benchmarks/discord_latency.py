@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from bot.settings import BotSettings
-from tests.support.fake_discord import FakeDiscord
-from tests.support.harness import start_bot, stop_bot
+from bot.testing import start_bot, stop_bot
+from localdiscord.server import FakeDiscord
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import index
 from tests.support.paths import REPO
 
-PACKAGES = ("index", "bot", "qabot")
+PACKAGES = ("index", "bot", "qabot", "localdiscord")
 
 
 def test_importing_the_library_loads_no_application_code() -> None:
@@ -64,6 +64,29 @@ def import_graph() -> dict[str, set[str]]:
 def test_the_library_imports_nothing_of_the_application() -> None:
     upward = {(m, t) for m, targets in import_graph().items() if m.startswith("index") for t in targets}
     assert {(m, t) for m, t in upward if not t.startswith("index")} == set()
+
+
+def test_the_local_discord_stands_alone_and_only_tests_and_benchmarks_use_it() -> None:
+    graph = import_graph()
+    assert {t for m, targets in graph.items() if m.startswith("localdiscord") for t in targets} <= {
+        m for m in graph if m.startswith("localdiscord")
+    }
+    assert {
+        (m, t)
+        for m, targets in graph.items()
+        if not m.startswith("localdiscord")
+        for t in targets
+        if t.startswith("localdiscord")
+    } == set()
+
+
+def test_benchmarks_and_training_import_nothing_from_the_tests() -> None:
+    for folder in ("benchmarks", "training", *PACKAGES):
+        for path in (REPO / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+            names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+            assert not any(name == "tests" or name.startswith("tests.") for name in names), path
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:

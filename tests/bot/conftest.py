@@ -10,9 +10,9 @@ import pytest
 
 from bot.client import QABot
 from bot.settings import BotSettings
+from bot.testing import start_bot, stop_bot
 from index import Embedder
-from tests.support.fake_discord import MOD_ROLE_ID, FakeDiscord
-from tests.support.harness import start_bot, stop_bot
+from localdiscord.server import MOD_ROLE_ID, FakeDiscord
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from bot.client import QABot
-from tests.support.fake_discord import FakeDiscord
+from localdiscord.server import FakeDiscord
 from tests.support.paths import DIFFERING_CORPUS
 
 

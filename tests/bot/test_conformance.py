@@ -12,9 +12,9 @@ import pytest
 from bot import formatting
 from bot.client import QABot
 from bot.settings import BotSettings
+from bot.testing import start_bot, stop_bot
 from index import Answer, ArticleInfo, ArticleRef, Embedder, Engine, Result, load_corpus, store
-from tests.support.fake_discord import GUILD_ID, FakeDiscord
-from tests.support.harness import start_bot, stop_bot
+from localdiscord.server import GUILD_ID, FakeDiscord
 from tests.support.records import make_answer
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from bot.client import QABot
 from bot.settings import BotSettings
-from tests.support.fake_discord import MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord, Recorded, Upload
+from localdiscord.server import MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord, Recorded, Upload
+from localdiscord.web import LocalWeb, Route, local_web
 from tests.support.paths import PAGES
-from tests.support.web import LocalWeb, Route, local_web
 
 ARTICLE_ID = "kestrel-bay-harbour-reopens-after-nine-day-closure.md"
 BOATS = "How many fishing boats were damaged in the storm at Kestrel Bay?"
@@ -48,7 +48,7 @@ async def quoted(fake: FakeDiscord, question: str) -> list[str]:
 async def test_a_moderator_adds_a_page_by_link_it_is_quoted_then_removed_never_again(
     fake_discord: FakeDiscord, running_bot: QABot, web: LocalWeb
 ) -> None:
-    link = web.page("/2026/03/harbour", "harbour.html")
+    link = web.page("/2026/03/harbour", PAGES / "harbour.html")
     assert not any("fourteen fishing boats" in q for q in await quoted(fake_discord, BOATS))
 
     token = await fake_discord.command("corpus", {"url": link}, subcommand="add", **MODERATOR)
@@ -115,7 +115,7 @@ async def test_a_moderator_adds_an_attached_file_and_lists_and_shows_it(
 async def test_a_member_who_is_not_a_moderator_is_refused_before_anything_is_fetched(
     fake_discord: FakeDiscord, running_bot: QABot, web: LocalWeb
 ) -> None:
-    link = web.page("/harbour", "harbour.html")
+    link = web.page("/harbour", PAGES / "harbour.html")
     by_link = await fake_discord.command("corpus", {"url": link}, subcommand="add")
     upload = Upload("harbour.html", (PAGES / "harbour.html").read_bytes(), "text/html")
     by_file = await fake_discord.command("corpus", {"file": upload}, subcommand="add")
@@ -152,7 +152,7 @@ async def test_bad_input_gets_a_reason_and_adds_nothing(
     web.redirect("/redirect-to-metadata", "http://169.254.169.254/latest/meta-data/")
     web.redirect("/redirect-to-intranet", "http://10.0.0.1/")
     web.redirect("/redirect-to-ipv6-loopback", "http://[::1]/")
-    web.page("/menu", "menu.html")
+    web.page("/menu", PAGES / "menu.html")
     web.routes["/slow"] = Route(body=b"<p>late</p>", delay=2.0)
     if str(options.get("url", "")).startswith("/"):
         options = {"url": web.url(options["url"])}

@@ -9,8 +9,8 @@ from pathlib import Path
 from bot.client import QABot
 from bot.settings import BotSettings
 from index.evaluate import read_questions
+from localdiscord.server import USER_ID, FakeDiscord
 from tests.support.cli import qabot
-from tests.support.fake_discord import USER_ID, FakeDiscord
 
 FIRST = "On December 20, Al Hadath TV reported a significant escalation"
 

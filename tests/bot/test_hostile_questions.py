@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bot import formatting
 from bot.client import QABot
 from index import Engine, QuestionRejected, Result, Settings
-from tests.support.fake_discord import FakeDiscord
+from localdiscord.server import FakeDiscord
 from tests.support.paths import SEED_CORPUS
 from tests.support.records import make_answer
 

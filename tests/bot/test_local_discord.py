@@ -15,8 +15,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.support import check_requests
-from tests.support.fake_discord import APP_ID, CHANNEL_ID, FakeDiscord
+from localdiscord import check as check_requests
+from localdiscord.server import APP_ID, CHANNEL_ID, FakeDiscord
 
 Message = dict[str, Any]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.client import QABot
 from index import IndexSummary
-from tests.support.fake_discord import CHANNEL_ID, MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord
+from localdiscord.server import CHANNEL_ID, MANAGE_GUILD, MOD_ROLE_ID, VIEW_AND_SEND, FakeDiscord
 
 
 def add_long_article(corpus: Path, sentences: int = 240) -> None:

@@ -9,9 +9,9 @@ import pytest
 
 from bot.client import QABot
 from bot.settings import BotSettings
+from bot.testing import start_bot, stop_bot
 from index import Embedder
-from tests.support.fake_discord import FakeDiscord
-from tests.support.harness import start_bot, stop_bot
+from localdiscord.server import FakeDiscord
 
 HOSTILE = "Attention @everyone: the **bold** claim about <@&123> and _secret_ `code` was false."
 
@@ -97,7 +97,7 @@ async def test_token_never_reaches_the_logs(
 async def test_guild_ids_sync_commands_to_those_guilds(
     fake_discord: FakeDiscord, bot_settings: BotSettings, shared_embedder: Embedder
 ) -> None:
-    from tests.support.fake_discord import GUILD_ID
+    from localdiscord.server import GUILD_ID
 
     bot, task = await start_bot(bot_settings.model_copy(update={"guild_ids": [GUILD_ID]}), shared_embedder)
     await stop_bot(bot, task)

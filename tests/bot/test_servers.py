@@ -9,9 +9,9 @@ import pytest
 
 from bot.client import QABot
 from bot.settings import BotSettings
-from tests.support.fake_discord import GUILD_ID, MOD_ROLE_ID, OTHER_GUILD_ID, FakeDiscord, Recorded, Upload
+from localdiscord.server import GUILD_ID, MOD_ROLE_ID, OTHER_GUILD_ID, FakeDiscord, Recorded, Upload
+from localdiscord.web import local_web
 from tests.support.paths import PAGES
-from tests.support.web import local_web
 
 BOATS = "How many fishing boats were damaged in the storm at Kestrel Bay?"
 SURGE = "How high was the surge at Port Alder?"
@@ -71,7 +71,7 @@ async def test_a_host_name_resolving_to_loopback_is_refused_when_loopback_is_not
     fake_discord: FakeDiscord, running_bot: QABot, tmp_path: Path
 ) -> None:
     async with local_web() as web:
-        link = web.page("/harbour", "harbour.html").replace("127.0.0.1", "localhost")
+        link = web.page("/harbour", PAGES / "harbour.html").replace("127.0.0.1", "localhost")
         token = await fake_discord.command("corpus", {"url": link}, subcommand="add", roles=[MOD_ROLE_ID])
         assert (await fake_discord.callback(token)).body["data"]["flags"] == 64
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from bot.client import SYNC_RECORD
 from bot.settings import BotSettings
+from bot.testing import start_bot, stop_bot
 from index import Embedder
-from tests.support.fake_discord import GUILD_ID, FakeDiscord
-from tests.support.harness import start_bot, stop_bot
+from localdiscord.server import GUILD_ID, FakeDiscord
 from tests.support.paths import REPO
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Engine, Settings
+from index import Engine, Settings, build
 from index.store import IndexStore
 from qabot import cli
 from tests.support.encoders import CountingEncoder
@@ -186,3 +186,24 @@ def test_jsonl_articles_keep_their_own_ids_and_duplicates_name_the_other_article
     cli.print_result(result)
     printed = " ".join(capsys.readouterr().out.split())
     assert f'also in "{other["title"]}" ({other["source"]} · {other["published"]})' in printed
+
+
+def test_new_attribution_rules_reattribute_the_index_without_embedding_again(
+    seed_engine: Engine, embedder: CountingEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "Where were the missile strikes launched from?"
+    assert seed_engine.ask(question).answers[0].attributed_to == "Al Hadath TV"
+    manifest = json.loads((IndexStore(seed_engine.settings.index_dir).current() / "manifest.json").read_text())  # type: ignore[operator]
+    assert manifest["attribution_version"] == build.ATTRIBUTION_VERSION
+
+    def new_rules(sentences: list[str]) -> list[str | None]:
+        return ["the new rules" if "Al Hadath" in text else None for text in sentences]
+
+    monkeypatch.setattr(build, "ATTRIBUTION_VERSION", build.ATTRIBUTION_VERSION + 1)
+    monkeypatch.setattr(build, "attribute_sentences", new_rules)
+    embedder.embedded.clear()
+    summary = seed_engine.reindex()
+    assert embedder.embedded == []  # not one sentence embedded again
+    assert summary.reattributed > 0 and summary.line().startswith(f"{summary.reattributed} speakers re-attributed; ")
+    assert seed_engine.ask(question).answers[0].attributed_to == "the new rules"
+    assert seed_engine.reindex().reattributed == 0  # recorded: the next reindex has nothing to redo

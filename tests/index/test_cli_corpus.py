@@ -7,9 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
+from localdiscord.web import local_web
 from tests.support.cli import qabot
 from tests.support.paths import PAGES, SEED_CORPUS
-from tests.support.web import local_web
 
 ARTICLE_ID = "kestrel-bay-harbour-reopens-after-nine-day-closure.md"
 
@@ -24,7 +24,7 @@ async def test_add_by_link_then_by_file_list_show_remove_and_log(tmp_path: Path)
 
     assert (await run("index"))[0] == 0
     async with local_web() as server:
-        link = server.page("/2026/harbour", "harbour.html")
+        link = server.page("/2026/harbour", PAGES / "harbour.html")
         code, stdout, _ = await run("corpus", "add", link)
         assert code == 0 and stdout == f"Added “Kestrel Bay harbour reopens after nine-day closure” as {ARTICLE_ID}\n"
         code, _, stderr = await run("corpus", "add", link, QABOT_ALLOWED_NETWORKS="")

@@ -20,9 +20,9 @@ from index import (
     drafts_from_file,
     fetch,
 )
+from localdiscord.web import local_web
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import PAGES, SEED_CORPUS
-from tests.support.web import local_web
 
 LOOPBACK = FetchPolicy.build(allowed_networks=["127.0.0.1/32"])
 BOATS = "How many fishing boats were damaged in the storm at Kestrel Bay?"
@@ -56,7 +56,7 @@ def corpus_files(curator: Curator) -> list[str]:
 
 async def test_a_page_added_by_link_is_quoted_with_its_metadata_then_removed_never_again(curator: Curator) -> None:
     async with local_web() as server:
-        link = server.page("/harbour", "harbour.html")
+        link = server.page("/harbour", PAGES / "harbour.html")
         draft = draft_from_page(await fetch(link, LOOPBACK), link)
     assert BOATS_ANSWER not in quotes(curator, BOATS)
 
@@ -90,7 +90,7 @@ async def test_a_page_added_by_link_is_quoted_with_its_metadata_then_removed_nev
 
 async def test_the_same_link_or_the_same_text_again_is_refused_and_names_the_article(curator: Curator) -> None:
     async with local_web() as server:
-        link = server.page("/harbour", "harbour.html")
+        link = server.page("/harbour", PAGES / "harbour.html")
         page = await fetch(link, LOOPBACK)
     curator.add([draft_from_page(page, link)], actor="cli:mara")
     before = corpus_files(curator)

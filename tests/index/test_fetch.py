@@ -7,14 +7,15 @@ import ipaddress
 import pytest
 
 from index import FetchFailed, FetchPolicy, fetch
-from tests.support.web import Route, local_web
+from localdiscord.web import Route, local_web
+from tests.support.paths import PAGES
 
 LOOPBACK_ALLOWED = FetchPolicy.build(allowed_networks=["127.0.0.1/32"], read_timeout=1.0)
 
 
 async def test_a_page_is_fetched_through_a_redirect() -> None:
     async with local_web() as server:
-        server.page("/story", "harbour.html")
+        server.page("/story", PAGES / "harbour.html")
         start = server.redirect("/short", "/story", status=301)
         page = await fetch(start, LOOPBACK_ALLOWED)
     assert page.kind == "html" and page.url == server.url("/story") and page.redirects == [start]
@@ -41,7 +42,7 @@ async def test_a_redirect_to_a_private_address_is_refused_before_connecting(loca
 
 async def test_a_host_name_resolving_to_loopback_is_refused_when_loopback_is_not_allowed() -> None:
     async with local_web() as server:
-        server.page("/story", "harbour.html")
+        server.page("/story", PAGES / "harbour.html")
         with pytest.raises(FetchFailed, match=r"localhost resolves to (127\.0\.0\.1|::1), a loopback address"):
             await fetch(server.url("/story", host="localhost"), FetchPolicy())
         with pytest.raises(FetchFailed, match=r"127\.0\.0\.1 is a loopback address"):
@@ -51,7 +52,7 @@ async def test_a_host_name_resolving_to_loopback_is_refused_when_loopback_is_not
 
 async def test_allowed_hosts_let_a_named_intranet_host_through() -> None:
     async with local_web() as server:
-        server.page("/story", "harbour.html")
+        server.page("/story", PAGES / "harbour.html")
         page = await fetch(server.url("/story", host="localhost"), FetchPolicy.build(allowed_hosts=["LOCALHOST"]))
     assert page.kind == "html"
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from index.fetch import FetchPolicy
+from localdiscord.web import local_web
 from tests.support.cli import qabot
-from tests.support.paths import REPO, SEED_CORPUS
-from tests.support.web import local_web
+from tests.support.paths import PAGES, REPO, SEED_CORPUS
 
 LOCAL = {"QABOT_ALLOWED_NETWORKS": "127.0.0.1/32"}
 STRIKES = "Where were the missile strikes launched from?"
@@ -40,7 +40,7 @@ async def test_a_link_with_credentials_is_refused_before_any_request_and_never_s
     tmp_path: Path, corpus: Path
 ) -> None:
     async with local_web() as server:
-        server.page("/page", "harbour.html")
+        server.page("/page", PAGES / "harbour.html")
         secret_link = server.url("/page").replace("http://", "http://editor:s3cret@")
         run = await asyncio.to_thread(qabot, "corpus", "add", secret_link, cwd=tmp_path, env=LOCAL)
         assert run.returncode == 1

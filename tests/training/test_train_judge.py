@@ -14,8 +14,10 @@ import torch
 from index.judge import PACKAGED_JUDGE, Judge
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
+from training.checkpoint import Checkpoint
+from training.export_judge import export, quantize
 from training.judge_data import Pair, build_pairs
-from training.train_judge import Checkpoint, _group_batches, _groups, _listwise_loss, export, quantize, train
+from training.train_judge import _group_batches, _groups, _listwise_loss, train
 
 TRAIN_DIR = REPO.parent / "shared" / "train"
 needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training data in ../shared/train is not here")

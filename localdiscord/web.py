@@ -6,10 +6,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aiohttp import web
-
-from tests.support.paths import PAGES
 
 
 @dataclass
@@ -32,9 +31,9 @@ class LocalWeb:
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
 
-    def page(self, path: str, file_name: str) -> str:
-        """Serve a page of `tests/data/pages` at `path`; returns its URL."""
-        self.routes[path] = Route(body=(PAGES / file_name).read_bytes(), content_type="text/html")
+    def page(self, path: str, file: Path) -> str:
+        """Serve the HTML `file` at `path`; returns its URL."""
+        self.routes[path] = Route(body=file.read_bytes(), content_type="text/html")
         return self.url(path)
 
     def redirect(self, path: str, location: str, status: int = 302) -> str:

@@ -5,7 +5,7 @@ script checks them again afterwards with a different implementation, openapi-cor
 matches each request to its operation, its path and query parameters and its security scheme:
 
     QABOT_DISCORD_RECORD=requests.jsonl python -m pytest tests/bot
-    python -m tests.support.check_requests requests.jsonl
+    python -m localdiscord.check requests.jsonl
 
 It prints one line per request that fails and a summary, and exits 1 when any fails. The one
 tolerated deviation (`discord_rules.TOLERATED`: reply ids as numbers) is counted apart.
@@ -22,7 +22,7 @@ from typing import Any
 from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest
 
-from tests.support.discord_rules import SPEC
+from localdiscord.rules import SPEC
 
 SERVER = "https://discord.com"
 PREFIX = "/api/v10"

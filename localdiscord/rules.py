@@ -6,7 +6,7 @@ each bad field; 401 without a bot token where the route needs one; 404 for a rou
 not have), or None. Two sources, each checked on every request:
 
 - the schema of the operation's request body in the vendored OpenAPI description
-  (`tests/data/discord/openapi.json`, see its README), with `jsonschema` and `referencing`;
+  (`localdiscord/openapi.json`, see `OPENAPI.md` beside it), with `jsonschema` and `referencing`;
 - the limits in Discord's developer documentation that the schema does not carry: 6,000
   characters across a message's embeds, the per-field embed limits, five buttons per action row,
   custom ids unique within a message, and the URL schemes Discord accepts for links and images.
@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,9 +30,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from tests.support.paths import TEST_DATA
-
-SPEC = TEST_DATA / "discord" / "openapi.json"
+SPEC = Path(__file__).with_name("openapi.json")
 SPEC_URI = "urn:discord-openapi"
 
 # Documented in https://discord.com/developers/docs/resources/message#embed-object-embed-limits

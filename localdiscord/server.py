@@ -33,7 +33,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.support.discord_rules import DiscordRules
+from localdiscord.rules import DiscordRules
 
 APP_ID = 1_000_000_000_000_001
 GUILD_ID = 2_000_000_000_000_001
