@@ -8,16 +8,8 @@ from .audit import AuditLog, Event
 from .build import IndexSummary, Progress, build_index, segment_article
 from .catalog import ArticleInfo
 from .corpora import Corpora
-from .curate import (
-    Change,
-    Curator,
-    Draft,
-    article_details,
-    check_upload,
-    draft_from_page,
-    drafts_from_file,
-    drafts_from_path,
-)
+from .curate import Change, Curator, article_details
+from .drafts import Draft, check_upload, draft_from_page, drafts_from_file, drafts_from_path
 from .embed import Embedder
 from .encoder import Encoder
 from .engine import Engine
