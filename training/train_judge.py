@@ -17,7 +17,6 @@ import argparse
 import json
 import logging
 import math
-import os
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -30,6 +29,8 @@ import numpy as np
 from index.embed import Embedder, packaged_model_path
 from index.judge import judge_pair_text
 
+from .checkpoint import Checkpoint
+from .export_judge import QUANTIZATIONS, export
 from .judge_data import Pair, build_pairs
 
 log = logging.getLogger("train_judge")
@@ -301,125 +302,11 @@ def _fit(
     return step
 
 
-class Checkpoint:
-    """A training run's state in one folder, saved atomically: weights, optimizer, schedule,
-    step and torch's random state. A run killed at any moment resumes from the last save."""
-
-    FILE = "state.pt"
-
-    def __init__(self, folder: Path, every: int = 100) -> None:
-        self.folder = folder
-        self.every = max(1, every)
-
-    def save(self, model: Any, optimizer: Any, scheduler: Any, step: int) -> None:
-        import torch
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        state = {
-            "model": model.state_dict(),
-            "optimizer": optimizer.state_dict(),
-            "scheduler": scheduler.state_dict(),
-            "step": step,
-            "rng": torch.get_rng_state(),
-        }
-        partial = self.folder / (self.FILE + ".tmp")
-        torch.save(state, partial)
-        os.replace(partial, self.folder / self.FILE)
-        log.info("checkpoint at step %d in %s", step, self.folder)
-
-    def resume(self, model: Any, optimizer: Any, scheduler: Any) -> int:
-        """Load the saved state into the three; the step it was saved at (0: nothing saved)."""
-        import torch
-
-        path = self.folder / self.FILE
-        if not path.is_file():
-            return 0
-        state = torch.load(path, map_location="cpu", weights_only=False)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        torch.set_rng_state(state["rng"])
-        log.info("resuming at step %d from %s", state["step"], path)
-        return int(state["step"])
-
-
 def _count(values: Iterable[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for value in values:
         counts[value] = counts.get(value, 0) + 1
     return dict(sorted(counts.items()))
-
-
-QUANTIZATIONS = ("dynamic", "weights")
-
-
-def quantize(fp32: Path, target: Path, how: str = "dynamic", block_size: int = 32) -> None:
-    """An int8 copy of the exported network, at about a quarter of its size.
-
-    "dynamic" (shipped): ONNX Runtime's `quantize_dynamic`: int8 weights with one scale per
-    tensor, activations quantized per batch at run time (so a sentence's probability moves a
-    little with what it is batched with). "weights" (tried, not shipped: training/EXPERIMENTS.md):
-    every weight matrix as int8 in blocks of `block_size` values with one scale each (MatMulNBits,
-    8 bits) and the word embeddings as int8, activations left in float: it scores like the float
-    network, but answers took twice as long here."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    if how == "dynamic":
-        # Per-tensor scales, chosen by measurement (README, quality section): per-channel kept 2 more
-        # WikiQA first answers but let 5 more of 30 near-topic questions into the answer tier.
-        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
-        return
-    if how != "weights":
-        raise ValueError(f"quantization {how!r}: expected one of {QUANTIZATIONS}")
-    import onnx
-    from onnxruntime.quantization.matmul_nbits_quantizer import (
-        DefaultWeightOnlyQuantConfig,
-        MatMulNBitsQuantizer,
-    )
-
-    embeddings = target.with_name(target.stem + "-embeddings.onnx")
-    try:
-        # Gather alone: the embedding table as int8, dequantized right after the lookup.
-        quantize_dynamic(str(fp32), str(embeddings), weight_type=QuantType.QInt8, op_types_to_quantize=["Gather"])
-        config = DefaultWeightOnlyQuantConfig(block_size=block_size, is_symmetric=True, bits=8)
-        quantizer = MatMulNBitsQuantizer(onnx.load(str(embeddings)), algo_config=config)
-        quantizer.process()
-        quantizer.model.save_model_to_file(str(target), use_external_data_format=False)
-    finally:
-        embeddings.unlink(missing_ok=True)
-
-
-def export(out: Path, max_length: int = 128, context: str = "", quantization: str = "dynamic") -> Path:
-    """ONNX export of out/torch, then int8 (`quantize`): out/model.onnx + tokenizer.
-    `context` "before": the judge was trained to read the sentence before too (judge.json says so)."""
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    model = AutoModelForSequenceClassification.from_pretrained(out / "torch").eval()
-    tokenizer = AutoTokenizer.from_pretrained(out / "torch")
-    sample = tokenizer(["who?"], ["a sentence."], return_tensors="pt")
-    fp32 = out / "model-fp32.onnx"
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    axes = {name: {0: "batch", 1: "tokens"} for name in names}
-    with torch.no_grad():
-        torch.onnx.export(
-            model,
-            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-            str(fp32),
-            input_names=names,
-            output_names=["logits"],
-            dynamic_axes={**axes, "logits": {0: "batch"}},
-            opset_version=17,
-            dynamo=False,
-        )
-    int8 = out / "model.onnx"
-    quantize(fp32, int8, quantization)
-    tokenizer.save_pretrained(out)
-    config: dict[str, object] = {"format": 1, "max_length": max_length, "name": "qabot-judge-minilm-l6-int8"}
-    if context:
-        config["context"] = context
-    (out / "judge.json").write_text(json.dumps(config))
-    return int8
 
 
 def main() -> None:

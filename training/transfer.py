@@ -174,7 +174,7 @@ def main() -> None:
     elif args.command == "pack-trained":
         print(json.dumps(pack_trained(args.torch_dir, args.dest)))
     else:
-        from .train_judge import export
+        from .export_judge import export
 
         assemble(args.delta, args.out)
         print(export(args.out, args.max_length))
