@@ -45,6 +45,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# The rules' version, recorded in each index's manifest. A change of the rules bumps it, and the
+# next `qabot index` recomputes the speakers of the index it has, without embedding anything
+# again (`build.build_index`). 34 was the index format of the rules of 2026-11-27 (round 42).
+ATTRIBUTION_VERSION = 34
+
 _TITLE_ABBREVIATION = r"(?:Capt|Gen|Lt|Col|Sgt|Cpl|Maj|Adm|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|St|Jr|Prof|Rev)\."
 _CAP = r"[A-Z][\w'’.&-]*"
 _LINK = r"(?:of|the|for|and|&|de|del|al|el|van|von|bin|da|di|le|la)"  # "Ernst & Young"

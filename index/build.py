@@ -21,7 +21,7 @@ import faiss
 import numpy as np
 
 from . import store
-from .attribution import attribute_sentences
+from .attribution import ATTRIBUTION_VERSION, attribute_sentences
 from .catalog import Catalog
 from .embed_queue import EmbeddingQueue
 from .encoder import Encoder
@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 # 31: held-out round 38's mends; 32: held-out round 39's mends ("No", "Ernst & Young");
 # 33: held-out round 40's mend ("Souness' remarks"); 34: held-out round 42's mends ("last week said",
 # "the 21-year-old told", "promised … and said", "X, including Y, the Z have said")
+# From 34 on, a change of the attribution rules bumps `attribution.ATTRIBUTION_VERSION`, not this:
+# speakers are recomputed in place, never by re-embedding.
 INDEX_FORMAT = 34
 
 # progress(stage, done, total): stage is "scan", "embed" or "write".
@@ -69,10 +71,12 @@ class IndexSummary:
     sentences_total: int = 0
     seconds: float = 0.0
     version: str = ""
+    reattributed: int = 0  # speakers changed by new attribution rules (nothing embedded for them)
 
     def line(self) -> str:
+        speakers = f"{self.reattributed} speakers re-attributed; " if self.reattributed else ""
         return (
-            f"{self.added} added, {self.changed} changed, {self.removed} removed, "
+            f"{speakers}{self.added} added, {self.changed} changed, {self.removed} removed, "
             f"{len(self.skipped)} skipped; {self.sentences_embedded} sentences embedded; "
             f"{self.articles_total} articles, {self.sentences_total} sentences in the index; "
             f"{self.seconds:.1f} s"
@@ -137,13 +141,17 @@ def build_index(
         previous = None if full else _reusable(index_store, encoder, title_weight)
         plan = _plan(scan, previous)
         summary = plan.summary
-        if previous is not None and not plan.fresh and not plan.stale:
+        reattribute = previous is not None and _attribution_of(previous) != ATTRIBUTION_VERSION
+        if previous is not None and not plan.fresh and not plan.stale and not reattribute:
             _describe_unchanged(summary, previous)  # the serving version stays: nothing copied
         else:
             building = index_store.new_version()
             with Catalog(building / store.META_FILE) as catalog:
                 vectors = _start_from(previous, catalog, encoder)
                 store.remove_vectors(vectors, catalog.delete_articles(plan.stale))
+                if reattribute:  # new rules: the speakers of what is kept, recomputed; nothing embedded
+                    summary.reattributed = catalog.reattribute(attribute_sentences)
+                    log.info("attribution rules %s: %d speakers changed", ATTRIBUTION_VERSION, summary.reattributed)
                 summary.sentences_embedded = _add(
                     catalog, vectors, plan.fresh, encoder, title_weight, embed_chunk, report
                 )
@@ -180,6 +188,12 @@ def _reusable(index_store: store.IndexStore, encoder: Encoder, title_weight: flo
         log.info("index was built with another model or format: rebuilding in full")
         return None
     return version
+
+
+def _attribution_of(version: Path) -> int | None:
+    """The attribution rules' version a published index was built with (None: before it was recorded)."""
+    value = store.read_manifest(version).get("attribution_version")
+    return value if isinstance(value, int) else None
 
 
 def built_for(manifest: dict[str, Any], encoder: Encoder, title_weight: float) -> bool:
@@ -296,6 +310,7 @@ def _write_manifest(building: Path, encoder: Encoder, title_weight: float, summa
         building,
         {
             "format": INDEX_FORMAT,
+            "attribution_version": ATTRIBUTION_VERSION,
             "model": encoder.name,
             "title_weight": title_weight,
             "dim": encoder.dimension,

@@ -11,7 +11,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,6 +211,22 @@ class Catalog:
             "INSERT OR REPLACE INTO counters (name, value) VALUES ('next_sentence_id', ?)", (first + len(sentences),)
         )
         return ids
+
+    def reattribute(self, attribute: Callable[[list[str]], list[str | None]]) -> int:
+        """Recompute every sentence's speaker with `attribute` (an article's sentences in order ->
+        one speaker each); returns how many changed. Text, ids and vectors stay as they are."""
+        rows = self.db.execute(
+            "SELECT id, article_id, text, attributed_to FROM sentences ORDER BY article_id, position"
+        )
+        by_article: dict[str, list[tuple[int, str, str | None]]] = {}
+        for row in rows:
+            by_article.setdefault(row["article_id"], []).append((row["id"], row["text"], row["attributed_to"]))
+        changed = []
+        for sentences in by_article.values():
+            speakers = attribute([text for _, text, _ in sentences])
+            changed += [(new, sid) for (sid, _, old), new in zip(sentences, speakers) if new != old]
+        self.db.executemany("UPDATE sentences SET attributed_to = ? WHERE id = ?", changed)
+        return len(changed)
 
     def sentences_without_quote_keys(self) -> dict[int, str]:
         """id -> text of the sentences not yet keyed: this build's new ones (all, in a version
