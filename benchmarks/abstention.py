@@ -36,7 +36,7 @@ from typing import Any
 
 from benchmarks.attribution import articles_by_id, text_key
 from index import Embedder, Engine, Result, Settings, segment_article
-from index.evaluate import EvalQuestion, is_correct, read_questions
+from index.answer.evaluate import EvalQuestion, is_correct, read_questions
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = REPO / "tests" / "data" / "unanswerable_questions.jsonl"

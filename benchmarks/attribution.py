@@ -1,6 +1,6 @@
 """In-text attribution on real news: precision and recall against hand labels.
 
-    python -m benchmarks.attribution            # score index/attribution.py on the labels
+    python -m benchmarks.attribution            # score index/ingest/attribution.py on the labels
     python -m benchmarks.attribution --sample 30 --seed 31 --corpus bbc-news   # print sentences to label
 
 The labels (`benchmarks/attribution_labels.jsonl`) refer to sentences of `shared/eval`'s
@@ -83,8 +83,8 @@ import random
 import re
 from pathlib import Path
 
-from index.build import segment_article
-from index.ingest import load_corpus
+from index.ingest.files import load_corpus
+from index.store.build import segment_article
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "eval"

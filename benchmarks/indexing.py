@@ -8,7 +8,7 @@ fresh processes, model load included, one after another:
   of the same texts the pipeline embeds (every sentence, and each article's title once),
   default batch size;
 - raw, same file without torch: the same ONNX file through qabot's own runtime
-  (`index/onnx_model.py`, what the pipeline embeds with), the same texts, batches of 32;
+  (`index/encode/onnx_model.py`, what the pipeline embeds with), the same texts, batches of 32;
 - raw, torch: the packaged model on torch, the same texts;
 - raw, torch, "Title: sentence": what the index embedded before title vectors were mixed in.
 
@@ -58,8 +58,8 @@ def child(kind: str, corpus: Path, work: Path) -> None:
 
         app(["index", "--full", "--corpus", str(corpus), "--index", str(work / "index")], standalone_mode=False)
     elif kind == "onnx-runtime":  # no torch in this process, as in the pipeline
-        from index.embed import _session_options
-        from index.onnx_model import OnnxSentenceModel
+        from index.encode.embed import _session_options
+        from index.encode.onnx_model import OnnxSentenceModel
 
         texts = json.loads((work / "texts.json").read_text())
         exported = next((work / "index" / "models").glob("onnx-*"))
@@ -74,7 +74,7 @@ def child(kind: str, corpus: Path, work: Path) -> None:
             file_name = json.loads((exported / "qabot-verified.json").read_text())["file_name"]
             model = SentenceTransformer(str(exported), backend="onnx", model_kwargs={"file_name": file_name})
         else:
-            from index.embed import packaged_model_path
+            from index.encode.embed import packaged_model_path
 
             model = SentenceTransformer(packaged_model_path())
         model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
@@ -117,8 +117,8 @@ def export_model(work: Path) -> None:
 
 def prepare(corpus: Path, work: Path) -> int:
     """Export the model into the index folder and write the texts the raw encodes embed."""
-    from index.build import segment_article
-    from index.ingest import load_corpus
+    from index.ingest.files import load_corpus
+    from index.store.build import segment_article
 
     export_model(work)
     articles = load_corpus(corpus).articles
@@ -158,7 +158,7 @@ def full_index(name: str, corpus: Path, root: Path, kinds: list[str], repeat: in
 
 def unpunctuated(root: Path) -> None:
     """A 1 MB text file of words with no sentence punctuation: segmentation alone, then `qabot index`."""
-    from index.segment import split_sentences
+    from index.ingest.segment import split_sentences
 
     words = ("river council budget minister report water north harbour " * 20_000)[:1_000_000]
     started = time.perf_counter()

@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 
 from index import Embedder, Engine, Settings
-from index.evaluate import EvalQuestion, is_correct, read_questions
-from index.judge import PACKAGED_JUDGE, Judge, sigmoid
-from index.ranking import judged_keys
-from index.search import Searcher
+from index.answer.evaluate import EvalQuestion, is_correct, read_questions
+from index.answer.judge import PACKAGED_JUDGE, Judge, sigmoid
+from index.answer.ranking import judged_keys
+from index.answer.search import Searcher
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "eval"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.run import p50_p95, timings
 from index import Engine, Settings
-from index.judge import PACKAGED_JUDGE
+from index.answer.judge import PACKAGED_JUDGE
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_QUESTIONS = [json.loads(line)["question"] for line in (REPO / "tests/data/seed_questions.jsonl").open()]

@@ -25,9 +25,9 @@ from sklearn.preprocessing import StandardScaler
 
 from benchmarks.quality import SEED_QUESTIONS, WIKIQA, build
 from index import Embedder, Engine
-from index.evaluate import EvalQuestion, is_correct, read_questions
-from index.lexical import tokenize
-from index.search import Searcher
+from index.answer.evaluate import EvalQuestion, is_correct, read_questions
+from index.answer.search import Searcher
+from index.store.lexical import tokenize
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from index import Embedder, Engine, Settings
-from index.evaluate import EvalQuestion, evaluate, is_correct, read_questions
+from index.answer.evaluate import EvalQuestion, evaluate, is_correct, read_questions
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -27,12 +27,13 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index import Article, Embedder, Engine, Sentence, Settings, store
-from index.build import INDEX_FORMAT, build_index, segment_article
-from index.catalog import Catalog
-from index.embed import PACKAGED_MODEL_ID
-from index.ingest import load_corpus
-from index.lexical import LexicalIndex, tokenize
+from index import Article, Embedder, Engine, Sentence, Settings
+from index.encode.embed import PACKAGED_MODEL_ID
+from index.ingest.files import load_corpus
+from index.store import versions as store
+from index.store.build import INDEX_FORMAT, build_index, segment_article
+from index.store.catalog import Catalog
+from index.store.lexical import LexicalIndex, tokenize
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -254,7 +255,7 @@ def main() -> None:
             if backend == "onnx":
                 onnx_embedder = engine.encoder
         if not args.skip_txtai:
-            from index.embed import packaged_model_path
+            from index.encode.embed import packaged_model_path
 
             texts = list(engine.snapshot.catalog.texts().values())
             txtai_latency(packaged_model_path(), texts, SEED_QUESTIONS, ours)

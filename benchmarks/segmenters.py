@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from index.segment import split_sentences
+from index.ingest.segment import split_sentences
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "benchmarks" / "segmentation_gold.jsonl"

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from index import Embedder
-from index.build import segment_article
-from index.evaluate import is_correct
-from index.ingest import load_corpus
+from index.answer.evaluate import is_correct
+from index.ingest.files import load_corpus
+from index.store.build import segment_article
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 

@@ -4,16 +4,17 @@ The library of qabot: it never imports the application (the CLI in `qabot/`, the
 bot in `bot/`). Front ends use only what is exported here; `Engine` is the façade.
 """
 
-from .audit import AuditLog, Event
-from .build import IndexSummary, Progress, build_index, segment_article
-from .catalog import ArticleInfo
-from .corpora import Corpora
-from .curate import Change, Curator, article_details
-from .drafts import Draft, check_upload, draft_from_page, drafts_from_file, drafts_from_path
-from .embed import Embedder
-from .encoder import Encoder
-from .engine import Engine
-from .errors import (
+from index.answer.judge import Judge
+from index.answer.search import check_question
+from index.corpus.audit import AuditLog, Event
+from index.corpus.corpora import Corpora
+from index.corpus.curate import Change, Curator, article_details
+from index.corpus.drafts import Draft, check_upload, draft_from_page, drafts_from_file, drafts_from_path
+from index.corpus.feedback import FeedbackLog
+from index.encode.embed import Embedder
+from index.encode.encoder import Encoder
+from index.engine import Engine
+from index.errors import (
     AlreadyInCorpus,
     CorpusEditRefused,
     FetchFailed,
@@ -25,13 +26,12 @@ from .errors import (
     QuestionRejected,
     ReindexInProgress,
 )
-from .feedback import FeedbackLog
-from .fetch import Fetched, FetchPolicy, fetch
-from .ingest import CorpusScan, load_corpus
-from .judge import Judge
-from .records import Answer, Article, ArticleRef, Result, Sentence, Skipped
-from .search import check_question
-from .settings import Settings, load_settings
+from index.ingest.fetch import Fetched, FetchPolicy, fetch
+from index.ingest.files import CorpusScan, load_corpus
+from index.records import Answer, Article, ArticleRef, Result, Sentence, Skipped
+from index.settings import Settings, load_settings
+from index.store.build import IndexSummary, Progress, build_index, segment_article
+from index.store.catalog import ArticleInfo
 
 __all__ = [
     "AlreadyInCorpus",

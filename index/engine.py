@@ -19,17 +19,17 @@ from typing import Literal
 
 import faiss
 
-from . import store
-from .build import IndexSummary, Progress, build_index, built_for
-from .catalog import ArticleInfo
-from .embed import Embedder
-from .encoder import Encoder
-from .errors import IndexCorrupted, IndexMissing, QuestionRejected, ReindexInProgress
-from .judge import Judge, resolve_judge
-from .records import Answer, Result
-from .search import Searcher
-from .settings import Settings
-from .snapshot import Snapshot
+from index.answer.judge import Judge, resolve_judge
+from index.answer.search import Searcher
+from index.encode.embed import Embedder
+from index.encode.encoder import Encoder
+from index.errors import IndexCorrupted, IndexMissing, QuestionRejected, ReindexInProgress
+from index.records import Answer, Result
+from index.settings import Settings
+from index.store import versions as store
+from index.store.build import IndexSummary, Progress, build_index, built_for
+from index.store.catalog import ArticleInfo
+from index.store.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

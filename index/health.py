@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from . import first_stage, store
-from .build import INDEX_FORMAT
-from .errors import IndexCorrupted
-from .judge import resolve_judge
-from .settings import DEFAULT_CONFIG_FILE, Settings
+from index.answer.judge import resolve_judge
+from index.encode import first_stage
+from index.errors import IndexCorrupted
+from index.settings import DEFAULT_CONFIG_FILE, Settings
+from index.store import versions as store
+from index.store.build import INDEX_FORMAT
 
 Status = Literal["ok", "warn", "fail"]
 

@@ -61,7 +61,7 @@ class Sentence:
 @dataclass(frozen=True, slots=True)
 class StoredSentence:
     """A sentence as the index stores it: its id, place, text, attribution, lexical tokens and, when
-    it is one of several near-duplicates (`index/near_duplicates.py`), its group."""
+    it is one of several near-duplicates (`index/ingest/near_duplicates.py`), its group."""
 
     id: int
     article_id: str
@@ -142,7 +142,7 @@ class Result:
     nothing: nothing in the corpus is even on its topic (no quotes).
 
     `sources_differ` > 0: the first that many answers come from different articles and give
-    different figures for the same thing, newest first where dated (`index/disagreement.py`).
+    different figures for the same thing, newest first where dated (`index/answer/disagreement.py`).
     """
 
     question: str

@@ -18,7 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from .fetch import FetchPolicy
+from index.ingest.fetch import FetchPolicy
 
 DEFAULT_CONFIG_FILE = Path("qabot.toml")
 
@@ -142,7 +142,7 @@ class Settings(BaseSettings):
         return value
 
     def fetch_policy(self) -> FetchPolicy:
-        """What an added link may reach (`index/fetch.py`); a bad network raises ValueError."""
+        """What an added link may reach (`index/ingest/fetch.py`); a bad network raises ValueError."""
         return FetchPolicy.build(
             self.allowed_hosts,
             self.allowed_networks,

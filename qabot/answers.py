@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from index import Engine, QuestionRejected, Result
-from index.evaluate import evaluate, read_questions
+from index.answer.evaluate import evaluate, read_questions
 
 from .common import ConfigOpt, CorpusOpt, IndexBusy, IndexOpt, err, out, print_summary, reindex, settings_or_exit
 

@@ -17,7 +17,7 @@ def test_importing_the_library_loads_no_application_code() -> None:
     """Nor what only adding a link needs (aiohttp, trafilatura): `qabot ask` starts without them."""
     probe = (
         "APPLICATION = ('bot', 'qabot', 'discord', 'typer', 'rich', 'aiohttp', 'trafilatura');"
-        "import sys, index, index.engine, index.search, index.build, index.evaluate;"
+        "import sys, index, index.engine, index.answer.search, index.store.build, index.answer.evaluate;"
         "print(' '.join(sorted(m for m in APPLICATION if m in sys.modules)))"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
@@ -64,6 +64,33 @@ def import_graph() -> dict[str, set[str]]:
 def test_the_library_imports_nothing_of_the_application() -> None:
     upward = {(m, t) for m, targets in import_graph().items() if m.startswith("index") for t in targets}
     assert {(m, t) for m, t in upward if not t.startswith("index")} == set()
+
+
+# index/ by stage, in the order data flows (README, "How it works"); a module imports only from
+# its own stage or one listed before it. Corpus management sits above the engine it changes.
+STAGES = ("errors", "records", "ingest", "settings", "encode", "store", "answer", "engine", "corpus", "health")
+
+
+def test_index_stages_import_only_earlier_stages() -> None:
+    def stage(module: str) -> int | None:
+        parts = module.split(".")
+        return STAGES.index(parts[1]) if parts[0] == "index" and len(parts) > 1 else None
+
+    upward = sorted(
+        (module, target)
+        for module, targets in import_graph().items()
+        for target in targets
+        if (a := stage(module)) is not None and (b := stage(target)) is not None and b > a
+    )
+    assert upward == []
+
+
+def test_index_keeps_its_public_names() -> None:
+    """Front ends and users import these from `index` (the list as of 2026-12-07, before the
+    modules moved into stages); moving a module must not move them."""
+    kept = (REPO / "tests" / "data" / "index_public_names.txt").read_text(encoding="utf-8").split()
+    assert sorted(index.__all__) == sorted(kept)
+    assert all(hasattr(index, name) for name in kept)
 
 
 def test_the_local_discord_stands_alone_and_only_tests_and_benchmarks_use_it() -> None:

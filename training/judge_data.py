@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from index.encoder import Encoder
-from index.segment import split_sentences
+from index.encode.encoder import Encoder
+from index.ingest.segment import split_sentences
 
 SQUAD_SETS = (
     "squad2_train_prefix/train-v2.0.json.gz",

@@ -10,7 +10,7 @@ softmax over cosine x 20 between each question and every sentence of its batch (
 questions' answers and all the same-passage sentences are its negatives), as sentence-transformers'
 MultipleNegativesRankingLoss. The word embeddings stay as packaged, so what changes is the
 encoder's other weights: `index/models/first_stage/` (float16, 22 MB) ships those and
-`index.first_stage` lays them over the packaged model.
+`index.encode.first_stage` lays them over the packaged model.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from index.first_stage import FROZEN
+from index.encode.first_stage import FROZEN
 from training.judge_data import Pair, build_pairs
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def train(
     from safetensors.torch import save_file
     from sentence_transformers import SentenceTransformer
 
-    from index.embed import PACKAGED_MODEL_ID, packaged_model_path
+    from index.encode.embed import PACKAGED_MODEL_ID, packaged_model_path
 
     torch.manual_seed(seed)
     if threads:

@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from index.embed import Embedder, packaged_model_path
-from index.judge import judge_pair_text
+from index.answer.judge import judge_pair_text
+from index.encode.embed import Embedder, packaged_model_path
 
 from .checkpoint import Checkpoint
 from .export_judge import QUANTIZATIONS, export

@@ -33,7 +33,7 @@ TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")  # what AutoTokeni
 
 
 def _packaged() -> Path:
-    from index.embed import packaged_model_path
+    from index.encode.embed import packaged_model_path
 
     return Path(packaged_model_path())
 

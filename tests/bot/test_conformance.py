@@ -13,7 +13,8 @@ from bot import formatting
 from bot.client import QABot
 from bot.settings import BotSettings
 from bot.testing import start_bot, stop_bot
-from index import Answer, ArticleInfo, ArticleRef, Embedder, Engine, Result, load_corpus, store
+from index import Answer, ArticleInfo, ArticleRef, Embedder, Engine, Result, load_corpus
+from index.store import versions as store
 from localdiscord.server import GUILD_ID, FakeDiscord
 from tests.support.records import make_answer
 

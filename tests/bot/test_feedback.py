@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.client import QABot
 from bot.settings import BotSettings
-from index.evaluate import read_questions
+from index.answer.evaluate import read_questions
 from localdiscord.server import USER_ID, FakeDiscord
 from tests.support.cli import qabot
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from index import Embedder, Engine, Result, Settings
-from index.evaluate import read_questions
+from index.answer.evaluate import read_questions
 from tests.support.paths import TEST_DATA
 
 

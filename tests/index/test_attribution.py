@@ -7,7 +7,7 @@ import json
 import pytest
 
 from index import load_corpus, segment_article
-from index.attribution import attribute_sentences
+from index.ingest.attribution import attribute_sentences
 from tests.support.paths import SEED_CORPUS, TEST_DATA
 
 CASES = TEST_DATA / "attribution"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index import Engine, Settings, build
-from index.store import IndexStore
+from index import Engine, Settings
+from index.store import build
+from index.store.versions import IndexStore
 from qabot import cli
 from tests.support.encoders import CountingEncoder
 
@@ -122,7 +123,7 @@ def test_large_index_switches_to_ivf_and_stays_incremental(tmp_path: Path, embed
     )  # the store under test
     engine = Engine(settings, encoder=embedder)
     engine.reindex()
-    from index import store
+    from index.store import versions as store
 
     assert store.is_approximate(engine.snapshot.vectors)  # 120 sentences > 100
     assert (

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index import Corpora, CorpusEditRefused, Engine, Settings, drafts_from_file
-from index.snapshot import Snapshot
+from index.store.snapshot import Snapshot
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import SEED_CORPUS
 

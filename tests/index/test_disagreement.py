@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from index import Engine, Settings
-from index.disagreement import date_key, disagreeing, figures, newest_first
-from index.lexical import tokenize
+from index.answer.disagreement import date_key, disagreeing, figures, newest_first
+from index.store.lexical import tokenize
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import DIFFERING_CORPUS
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import Embedder, Engine, Settings, first_stage
-from index.embed import MIN_BACKEND_COSINE, ONNX_FILE, PACKAGED_MODEL_ID
-from index.onnx_model import OnnxSentenceModel, UnsupportedModel
+from index import Embedder, Engine, Settings
+from index.encode import first_stage
+from index.encode.embed import MIN_BACKEND_COSINE, ONNX_FILE, PACKAGED_MODEL_ID
+from index.encode.onnx_model import OnnxSentenceModel, UnsupportedModel
 from tests.support.encoders import CountingEncoder
 
 TEXTS = [
@@ -127,7 +128,7 @@ def test_weights_that_do_not_fit_the_packaged_model_are_refused_by_name(tmp_path
     from safetensors.torch import save_file
     from sentence_transformers import SentenceTransformer
 
-    from index.embed import packaged_model_path
+    from index.encode.embed import packaged_model_path
 
     wrong = tmp_path / "wrong.safetensors"
     save_file({"encoder.layer.0.output.dense.weight": torch.zeros(384, 1536)}, str(wrong))

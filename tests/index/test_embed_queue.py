@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from index import Engine, Settings
-from index.embed_queue import EmbeddingQueue
+from index.encode.embed_queue import EmbeddingQueue
 from tests.support.encoders import HashEncoder
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from index.fetch import FetchPolicy
+from index.ingest.fetch import FetchPolicy
 from localdiscord.web import local_web
 from tests.support.cli import qabot
 from tests.support.paths import PAGES, REPO, SEED_CORPUS

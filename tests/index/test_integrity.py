@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from index import Engine, Settings, store
+from index import Engine, Settings
+from index.store import versions as store
 from tests.support.cli import qabot
 from tests.support.encoders import HashEncoder
 

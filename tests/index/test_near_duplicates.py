@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index import Engine, Settings, store
-from index.near_duplicates import near_duplicate_groups, same_sentence
-from index.store import IndexStore
+from index import Engine, Settings
+from index.ingest.near_duplicates import near_duplicate_groups, same_sentence
+from index.store import versions as store
+from index.store.versions import IndexStore
 from tests.support.corpora import indexed_engine, write_articles
 from tests.support.encoders import CountingEncoder
 

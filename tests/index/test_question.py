@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from index import Embedder, Result
-from index.question import asked_unit, is_definition_question, states_unit
+from index.answer.question import asked_unit, is_definition_question, states_unit
 from tests.support.corpora import indexed_engine
 
 

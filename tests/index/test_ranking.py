@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.ranking import (
+from index.answer.ranking import (
     POSITION_SCALE,
     FusionWeights,
     collapse,

@@ -17,7 +17,8 @@ from pathlib import Path
 import faiss
 import pytest
 
-from index import Engine, ReindexInProgress, Settings, store
+from index import Engine, ReindexInProgress, Settings
+from index.store import versions as store
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 

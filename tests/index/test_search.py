@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from index import Engine, Result, Settings
-from index.evaluate import is_correct, read_questions
-from index.judge import PACKAGED_JUDGE, Judge
-from index.ranking import judged_keys
-from index.search import Searcher
+from index.answer.evaluate import is_correct, read_questions
+from index.answer.judge import PACKAGED_JUDGE, Judge
+from index.answer.ranking import judged_keys
+from index.answer.search import Searcher
 from tests.support.corpora import indexed_engine
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import REPO

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.segment import LONGEST, WINDOW, split_sentences
+from index.ingest.segment import LONGEST, WINDOW, split_sentences
 
 SENTENCES = [
     "The council met on Tuesday.",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index import Embedder, Engine, Result, Settings
-from index.timeframe import dated_years, in_timeframe, years_in
+from index.answer.timeframe import dated_years, in_timeframe, years_in
 
 FINAL = """---
 title: Harriers lift the Wessex Cup

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import first_stage
-from index.embed import packaged_model_path
+from index.encode import first_stage
+from index.encode.embed import packaged_model_path
 from tests.support.paths import REPO
 from training.judge_data import Pair
 from training.train_first_stage import train, triples

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from index.judge import PACKAGED_JUDGE, Judge
+from index.answer.judge import PACKAGED_JUDGE, Judge
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 from training.checkpoint import Checkpoint
@@ -171,7 +171,7 @@ def test_the_model_card_names_the_shipped_files_by_their_sha256() -> None:
 def test_frozen_word_embeddings_stay_as_they_start_while_the_rest_trains(tmp_path: Path) -> None:
     from safetensors.torch import load_file
 
-    from index.embed import packaged_model_path
+    from index.encode.embed import packaged_model_path
     from training.transfer import WORDS as words
 
     info = train(TRAIN_DIR, tmp_path, limit=16, max_steps=2, batch_size=8, only="xquad", threads=2,

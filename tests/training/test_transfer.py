@@ -14,7 +14,7 @@ import torch
 from safetensors.torch import load_file
 from transformers import AutoModelForSequenceClassification, BertConfig, BertModel
 
-from index.embed import packaged_model_path
+from index.encode.embed import packaged_model_path
 from tests.support.paths import REPO
 from training import transfer
 from training.transfer import WORDS, assemble, pack_init, pack_trained, unpack_init

@@ -3,8 +3,8 @@
     python3 training/gpu/launch.py training.train_judge --train-dir ... --out ...
 
 `index` becomes a bare package, so `index/__init__.py` (which imports the whole library) is
-skipped and only the submodules the training code imports load: `index.embed`, `index.judge`,
-`index.segment` (needs pysbd) and `index.encoder`. The lent GPU machines have torch and
+skipped and only the submodules the training code imports load: `index.encode.embed`, `index.answer.judge`,
+`index.ingest.segment` (needs pysbd) and `index.encode.encoder`. The lent GPU machines have torch and
 transformers but none of the index's own dependencies.
 """
 

@@ -2,7 +2,7 @@
 
 Importing torch, transformers and sentence-transformers takes about 8 s on the project's
 machine: most of a cold `qabot ask`, and a ninth of a full index of newsqa-dev. Once the export
-exists and is verified (`index/embed.py` does both, with sentence-transformers, once), embedding
+exists and is verified (`index/encode/embed.py` does both, with sentence-transformers, once), embedding
 needs only what this module uses: the Rust tokenizer, ONNX Runtime and mean pooling. It does
 what sentence-transformers does for a Transformer -> mean Pooling -> Normalize model (the same
 token ids, truncation at the model's maximum length, mean over the attention mask, unit length),

@@ -27,19 +27,19 @@ from dataclasses import replace
 
 import numpy as np
 
-from .catalog import text_hash
-from .disagreement import disagreeing, newest_first
-from .encoder import Encoder
-from .errors import QuestionRejected
-from .judge import Judge, judge_pair_text
-from .lexical import tokenize
-from .question import asked_unit, is_definition_question, states_unit
-from .ranking import FusionWeights, Scored, collapse, fuse, is_fragment, order, rejudge
-from .records import Answer, ArticleRef, Result, StoredSentence
-from .settings import Settings
-from .snapshot import Snapshot
-from .store import set_search_depth
-from .timeframe import in_timeframe, years_in
+from index.answer.disagreement import disagreeing, newest_first
+from index.answer.judge import Judge, judge_pair_text
+from index.answer.question import asked_unit, is_definition_question, states_unit
+from index.answer.ranking import FusionWeights, Scored, collapse, fuse, is_fragment, order, rejudge
+from index.answer.timeframe import in_timeframe, years_in
+from index.encode.encoder import Encoder
+from index.errors import QuestionRejected
+from index.records import Answer, ArticleRef, Result, StoredSentence
+from index.settings import Settings
+from index.store.catalog import text_hash
+from index.store.lexical import tokenize
+from index.store.snapshot import Snapshot
+from index.store.versions import set_search_depth
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .audit import open_log
+from index.corpus.audit import open_log
 
 FEEDBACK_FILE = "feedback.sqlite3"
 Vote = Literal["up", "down"]

@@ -26,16 +26,16 @@ from pathlib import Path
 
 import yaml
 
-from . import store
-from .audit import AuditLog, Event
-from .build import IndexSummary, Progress
-from .catalog import ArticleInfo
-from .corpus_files import atomic_write, free_name, inside, refuse_duplicates, slug, without_line
-from .drafts import Draft
-from .engine import Engine
-from .errors import CorpusEditRefused, IndexProblem, QabotError
-from .ingest import load_corpus, parse_file
-from .records import Article
+from index.corpus.audit import AuditLog, Event
+from index.corpus.drafts import Draft
+from index.corpus.files import atomic_write, free_name, inside, refuse_duplicates, slug, without_line
+from index.engine import Engine
+from index.errors import CorpusEditRefused, IndexProblem, QabotError
+from index.ingest.files import load_corpus, parse_file
+from index.records import Article
+from index.store import versions as store
+from index.store.build import IndexSummary, Progress
+from index.store.catalog import ArticleInfo
 
 log = logging.getLogger(__name__)
 CHANGES_LOCK = ".changes.lock"  # in the index folder: held from an add's intent to its outcome

@@ -14,8 +14,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .errors import QuestionRejected
-from .records import Result
+from index.errors import QuestionRejected
+from index.records import Result
 
 
 @dataclass(frozen=True, slots=True)

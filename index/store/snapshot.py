@@ -8,10 +8,10 @@ from typing import Any
 
 import faiss
 
-from . import store
-from .catalog import Catalog
-from .errors import IndexCorrupted
-from .lexical import LexicalIndex
+from index.errors import IndexCorrupted
+from index.store import versions as store
+from index.store.catalog import Catalog
+from index.store.lexical import LexicalIndex
 
 
 class Snapshot:

@@ -1,11 +1,11 @@
 """Sentence embeddings of the packaged all-MiniLM-L6-v2 with qabot's fine-tuned first-stage
-weights laid over it (`index/first_stage.py`; `tuned=False` for the plain model), on ONNX
+weights laid over it (`index/encode/first_stage.py`; `tuned=False` for the plain model), on ONNX
 Runtime or torch.
 
 The model loads lazily and once per `Embedder`; the same instance serves the indexer and the
 searcher. The ONNX backend (the default) exports the model once (torch's exporter, then ONNX
 Runtime's CPU fusions: `export_onnx`), checks it against torch and keeps it beside the index;
-after that it loads without torch (`index/onnx_model.py`): 0.4 s instead of about 9 s here.
+after that it loads without torch (`index/encode/onnx_model.py`): 0.4 s instead of about 9 s here.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
-from . import first_stage
-from .onnx_model import OnnxSentenceModel, read_layout
+from index.encode import first_stage
+from index.encode.onnx_model import OnnxSentenceModel, read_layout
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .records import StoredSentence
+from index.records import StoredSentence
 
 _WORD = re.compile(r"\w+")
 

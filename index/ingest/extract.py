@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import CorpusEditRefused
+from index.errors import CorpusEditRefused
 
 MIN_WORDS = 20  # less main text than this is a link page, a paywall or an error page, not an article
 

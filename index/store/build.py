@@ -20,17 +20,17 @@ from typing import Any
 import faiss
 import numpy as np
 
-from . import store
-from .attribution import ATTRIBUTION_VERSION, attribute_sentences
-from .catalog import Catalog
-from .embed_queue import EmbeddingQueue
-from .encoder import Encoder
-from .errors import IndexCorrupted
-from .ingest import CorpusScan, load_corpus
-from .lexical import LexicalIndex, tokenize
-from .near_duplicates import near_duplicate_groups, quote_keys
-from .records import Article, Sentence, Skipped
-from .segment import split_sentences
+from index.encode.embed_queue import EmbeddingQueue
+from index.encode.encoder import Encoder
+from index.errors import IndexCorrupted
+from index.ingest.attribution import ATTRIBUTION_VERSION, attribute_sentences
+from index.ingest.files import CorpusScan, load_corpus
+from index.ingest.near_duplicates import near_duplicate_groups, quote_keys
+from index.ingest.segment import split_sentences
+from index.records import Article, Sentence, Skipped
+from index.store import versions as store
+from index.store.catalog import Catalog
+from index.store.lexical import LexicalIndex, tokenize
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from typing import Any
 import frontmatter
 import yaml
 
-from .errors import CorpusEditRefused
-from .records import Article, Skipped
+from index.errors import CorpusEditRefused
+from index.records import Article, Skipped
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-from .errors import IndexCorrupted, ReindexInProgress
+from index.errors import IndexCorrupted, ReindexInProgress
 
 CURRENT = "CURRENT"
 BUILDING_SUFFIX = ".building"

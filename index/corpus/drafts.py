@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CorpusEditRefused
-from .extract import extract_article
-from .fetch import Fetched
-from .ingest import SUPPORTED_SUFFIXES, not_prose, parse_file, unsupported
-from .records import Article
+from index.errors import CorpusEditRefused
+from index.ingest.extract import extract_article
+from index.ingest.fetch import Fetched
+from index.ingest.files import SUPPORTED_SUFFIXES, not_prose, parse_file, unsupported
+from index.records import Article
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from .errors import FetchFailed
+from index.errors import FetchFailed
 
 if TYPE_CHECKING:
     import aiohttp

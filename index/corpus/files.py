@@ -16,9 +16,9 @@ import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
-from .drafts import Draft
-from .errors import AlreadyInCorpus, CorpusEditRefused
-from .records import Article
+from index.corpus.drafts import Draft
+from index.errors import AlreadyInCorpus, CorpusEditRefused
+from index.records import Article
 
 
 def fingerprint(text: str) -> str:

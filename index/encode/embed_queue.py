@@ -22,7 +22,7 @@ from types import TracebackType
 
 import numpy as np
 
-from .encoder import Encoder
+from index.encode.encoder import Encoder
 
 # done, total: texts embedded so far and texts added so far.
 EmbedProgress = Callable[[int, int], None]

@@ -24,11 +24,11 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from . import store
-from .audit import AuditLog
-from .curate import Curator
-from .engine import Engine
-from .settings import Settings
+from index.corpus.audit import AuditLog
+from index.corpus.curate import Curator
+from index.engine import Engine
+from index.settings import Settings
+from index.store import versions as store
 
 GUILDS_FOLDER = "guilds"
 

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import IndexCorrupted
-from .records import Article, ArticleRef, Sentence, StoredSentence
+from index.errors import IndexCorrupted
+from index.records import Article, ArticleRef, Sentence, StoredSentence
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

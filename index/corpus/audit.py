@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .fetch import without_credentials
+from index.ingest.fetch import without_credentials
 
 AUDIT_FILE = "audit.sqlite3"
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import torch
     from sentence_transformers import SentenceTransformer
 
-FOLDER = Path(__file__).resolve().parent / "models" / "first_stage"
+FOLDER = Path(__file__).resolve().parents[1] / "models" / "first_stage"
 WEIGHTS = FOLDER / "first_stage.safetensors"
 FROZEN = "embeddings.word_embeddings.weight"  # not trained, not shipped: the packaged matrix serves
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import JudgeUnavailable
+from index.errors import JudgeUnavailable
 
-PACKAGED_JUDGE = Path(__file__).resolve().parent / "models" / "judge"
+PACKAGED_JUDGE = Path(__file__).resolve().parents[1] / "models" / "judge"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 CONFIG_FILE = "judge.json"
