@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -50,15 +52,48 @@ corpus_app = typer.Typer(
 ArticleIdArg = Annotated[str, typer.Argument(metavar="ID", help="The article's id, as `qabot corpus list` shows.")]
 
 
-def _curator(
-    config: Path | None, corpus: Path | None, index: Path | None, guild: int | None, create: bool = False
-) -> Curator:
-    """The base corpus's curator, or server `guild`'s (its folder and index made when `create`)."""
-    settings = settings_or_exit(config, corpus=corpus, index_dir=index)
-    if guild is not None and settings.guild_corpora is None:
-        err.print("[red]--guild needs per-server corpora:[/] set guild_corpora (QABOT_GUILD_CORPORA) first.")
-        raise typer.Exit(2)
-    return Corpora(Engine(settings)).curator(guild, create=create)
+@dataclass(frozen=True)
+class Target:
+    """The corpus a `qabot corpus` command works on, from the options every one of them takes."""
+
+    config: Path | None = None
+    corpus: Path | None = None
+    index: Path | None = None
+    guild: int | None = None
+
+    def curator(self, create: bool = False) -> Curator:
+        """The base corpus's curator, or server `guild`'s (its folder and index made when `create`)."""
+        settings = settings_or_exit(self.config, corpus=self.corpus, index_dir=self.index)
+        if self.guild is not None and settings.guild_corpora is None:
+            err.print("[red]--guild needs per-server corpora:[/] set guild_corpora (QABOT_GUILD_CORPORA) first.")
+            raise typer.Exit(2)
+        return Corpora(Engine(settings)).curator(self.guild, create=create)
+
+
+SHARED_OPTIONS = {"guild": GuildOpt, "corpus": CorpusOpt, "index": IndexOpt, "config": ConfigOpt}
+
+
+def corpus_command(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register `function(target, ...)` as `qabot corpus NAME`, with the shared options (`--guild`,
+    `--corpus`, `--index`, `--config`) declared here once and handed to it as one `Target`."""
+
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        own = [p for p in inspect.signature(function, eval_str=True).parameters.values() if p.name != "target"]
+        shared = [
+            inspect.Parameter(option, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+            for option, annotation in SHARED_OPTIONS.items()
+        ]
+
+        def command(*args: Any, **kwargs: Any) -> None:
+            target = Target(**{option: kwargs.pop(option, None) for option in SHARED_OPTIONS})
+            function(target, *args, **kwargs)
+
+        command.__name__, command.__doc__ = function.__name__, function.__doc__
+        command.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+        corpus_app.command(name)(command)
+        return function
+
+    return register
 
 
 def _change(curator: Curator, work: Callable[[Progress], Change]) -> Change:
@@ -77,16 +112,13 @@ def _change(curator: Curator, work: Callable[[Progress], Change]) -> Change:
             raise typer.Exit(1) from None
 
 
-@corpus_app.command("add")
+@corpus_command("add")
 def corpus_add(
+    target: Target,
     source: Annotated[str, typer.Argument(help="A file (.txt, .md, .html, .jsonl) or an http(s) link.")],
-    guild: GuildOpt = None,
-    corpus: CorpusOpt = None,
-    index: IndexOpt = None,
-    config: ConfigOpt = None,
 ) -> None:
     """Add an article from a file or a web page, then reindex: it is quoted from the next question."""
-    curator = _curator(config, corpus, index, guild, create=True)
+    curator = target.curator(create=True)
     settings = curator.engine.settings
     try:
         if source.startswith(("http://", "https://")):
@@ -108,31 +140,21 @@ def corpus_add(
     err.print(f"Indexed: {change.summary.line()}")
 
 
-@corpus_app.command("remove")
-def corpus_remove(
-    article_id: ArticleIdArg,
-    guild: GuildOpt = None,
-    corpus: CorpusOpt = None,
-    index: IndexOpt = None,
-    config: ConfigOpt = None,
-) -> None:
+@corpus_command("remove")
+def corpus_remove(target: Target, article_id: ArticleIdArg) -> None:
     """Remove an article from the corpus, then reindex: it is never quoted again."""
-    curator = _curator(config, corpus, index, guild)
+    curator = target.curator()
     change = _change(curator, lambda progress: curator.remove(article_id, actor(), progress))
     out.print(f"Removed “{escape(change.articles[0].title)}” ({escape(article_id)})", soft_wrap=True)
     err.print(f"Indexed: {change.summary.line()}")
 
 
-@corpus_app.command("list")
+@corpus_command("list")
 def corpus_list(
-    guild: GuildOpt = None,
-    corpus: CorpusOpt = None,
-    index: IndexOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article.")] = False,
-    config: ConfigOpt = None,
+    target: Target, as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article.")] = False
 ) -> None:
     """The indexed articles: id, title, outlet, date, sentences."""
-    curator = _curator(config, corpus, index, guild)
+    curator = target.curator()
     try:
         articles = curator.articles()
     except IndexMissing as exc:
@@ -151,16 +173,10 @@ def corpus_list(
         err.print(f"{len(articles)} articles")
 
 
-@corpus_app.command("show")
-def corpus_show(
-    article_id: ArticleIdArg,
-    guild: GuildOpt = None,
-    corpus: CorpusOpt = None,
-    index: IndexOpt = None,
-    config: ConfigOpt = None,
-) -> None:
+@corpus_command("show")
+def corpus_show(target: Target, article_id: ArticleIdArg) -> None:
     """One article's metadata, sentence count, and who added it when."""
-    curator = _curator(config, corpus, index, guild)
+    curator = target.curator()
     info = curator.article(article_id)
     if info is None:
         err.print(f"[red]No article {escape(article_id)!r} in the index.[/] `qabot corpus list` shows the ids.")
@@ -169,15 +185,13 @@ def corpus_show(
         out.print(f"{label + ':':<11} {escape(value)}", soft_wrap=True)
 
 
-@corpus_app.command("log")
+@corpus_command("log")
 def corpus_log(
+    target: Target,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many of the latest events.")] = 20,
-    guild: GuildOpt = None,
-    index: IndexOpt = None,
-    config: ConfigOpt = None,
 ) -> None:
     """The latest adds, removes and reindexes: who, when, what, and how each ended."""
-    audit = _curator(config, None, index, guild).audit
+    audit = target.curator().audit
     events = audit.latest(limit)
     for event in events:
         out.print(escape(event.line()), soft_wrap=True)
