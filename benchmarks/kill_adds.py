@@ -41,7 +41,8 @@ def article_text(number: int) -> str:
 
 
 def slug(number: int) -> str:
-    return f"breakwater-for-port-{number}.md"
+    """The id the article gets: from the file's name (`port-N.txt`) or the link's path (`/port-N`)."""
+    return f"port-{number}.md"
 
 
 class _Pages(BaseHTTPRequestHandler):
@@ -114,6 +115,7 @@ def kill_loop(work: Path, kills: int, seed: int = 7, first: int = 0) -> dict[str
         settle = _add(work, source(number), env)  # the next change settles what was left
         if settle.wait() != 0:
             raise RuntimeError("the add after the kills failed")
+        results["settle"] = Outcome(tried=[number])  # not killed: it must be found complete
     finally:
         server.shutdown()
     settings = Settings(corpus=corpus, index_dir=work / ".qabot" / "index")
