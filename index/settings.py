@@ -61,7 +61,10 @@ class Settings(BaseSettings):
     exact_limit: int = Field(200_000, ge=1, description="Above this many sentences the vectors move to an IVF index.")
     nprobe: int = Field(64, ge=1, description="IVF lists visited per search (recall vs speed).")
     batch_size: int = Field(
-        32, ge=1, description="Sentences per embedding batch (32 embedded 1.05-1.2x faster than 64 here)."
+        32,
+        ge=1,
+        description="Sentences per embedding batch (32: 1.05-1.2x faster than 64, `python -m benchmarks.indexing`, "
+        "2026-11-26).",
     )
     title_weight: float = Field(
         0.5,
@@ -73,44 +76,71 @@ class Settings(BaseSettings):
     top_k: int = Field(3, ge=1, le=50, description="Quotes returned per question.")
     candidates: int = Field(50, ge=5, description="Candidates from each retriever before re-scoring.")
     bm25_candidates: int = Field(
-        0, ge=0, description="Candidates added from BM25 (0: dense only; no gain measured, O(n) per question)."
+        0,
+        ge=0,
+        description="Candidates added from BM25 (0: dense only; no gain in `qabot eval` on WikiQA dev and the "
+        "seed set, 2026-11-24).",
     )
     lexical_weight: float = Field(
-        0.2, ge=0.0, description="Weight of query-term coverage added to the cosine score (tuned on WikiQA dev)."
+        0.2,
+        ge=0.0,
+        description="Weight of query-term coverage added to the cosine score (`qabot eval` on WikiQA dev, "
+        "2026-11-24, with "
+        "the packaged first stage; not re-tuned for the fine-tuned one of 2026-11-28).",
     )
-    lead_weight: float = Field(0.03, description="Bonus for an article's first sentence (tuned on WikiQA dev).")
+    lead_weight: float = Field(
+        0.03,
+        description="Bonus for an article's first sentence (`qabot eval` on WikiQA dev, 2026-11-24, packaged first "
+        "stage).",
+    )
     definition_lead_weight: float = Field(
-        0.10, description="The same bonus for definition questions such as 'what is X?' (tuned on WikiQA dev)."
+        0.10,
+        description="The same bonus for definition questions such as 'what is X?' (`qabot eval` on WikiQA dev, "
+        "2026-11-24, "
+        "packaged first stage).",
     )
     min_score: float = Field(
         0.35,
-        description="Below this best first-stage score nothing is on topic: the reply quotes nothing.",
+        description="Below this best first-stage score nothing is on topic: the reply quotes nothing "
+        "(`python -m benchmarks.abstention` on bbc-news, 2026-11-28, the fine-tuned first stage).",
     )
     related_score: float = Field(
         0.5,
         description="A reply that is not an answer quotes related reading only when the best first-stage score "
-        "reaches this; below it the tier is 'nothing' (measured on bbc-news, README).",
+        "reaches this; below it the tier is 'nothing' (`python -m benchmarks.abstention` on bbc-news, 2026-11-27).",
     )
     first_stage_threshold: float = Field(
         0.63,
-        description="With judge = none: an answer when the best first-stage score reaches this (measured, README).",
+        description="With judge = none: an answer when the best first-stage score reaches this (the first stage's "
+        "macro-best threshold in `python -m benchmarks.judge`, 2026-11-27, packaged first stage).",
     )
     judge: str = Field(
         "", description="Answer judge folder; empty: the packaged one; 'none': first stage only (no judge)."
     )
     judge_candidates: int = Field(
-        5, ge=1, le=50, description="First-stage candidates the judge re-scores (5: measured, see README)."
+        5,
+        ge=1,
+        le=50,
+        description="First-stage candidates the judge re-scores (`python -m benchmarks.judge --max-n 5`, 2026-11-26).",
     )
     judge_weight: float = Field(
-        2.0, ge=0.0, description="Order judged candidates by probability + this × first-stage score (measured)."
+        2.0,
+        ge=0.0,
+        description="Order judged candidates by probability + this × first-stage score (`python -m benchmarks.judge`, "
+        "2026-11-26).",
     )
     position_weight: float = Field(
         0.4,
         ge=0.0,
-        description="And + this × probability × exp(-position / 10): news states its main facts first (measured).",
+        description="And + this × probability × exp(-position / 10): news states its main facts first "
+        "(`python -m benchmarks.judge --max-n 5 --threshold 0.6`, 2026-11-28, fine-tuned first stage).",
     )
     answer_threshold: float = Field(
-        0.6, ge=0.0, le=1.0, description="A quote is an answer when the judge's probability reaches this (calibrated)."
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="A quote is an answer when the judge's probability reaches this (`python -m benchmarks.judge`, "
+        "2026-11-27, on questions written while looking at the sentence: too high for readers' questions, issue 39).",
     )
     judge_threads: int = Field(2, ge=1, description="ONNX Runtime threads of the judge.")
     context_sentences: int = Field(1, ge=0, le=5, description="Neighbouring sentences kept as context.")
