@@ -181,17 +181,27 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
         )
         return "\n".join(lines)
 
+    async def _article(
+        self, interaction: discord.Interaction[QABot], article: str
+    ) -> tuple[Curator, ArticleInfo] | None:
+        """The curator of this server and the article named, or None after telling the asker it is not there."""
+        curator = await self.bot.curator(interaction.guild_id, create=False)
+        info = await self.bot.run_blocking(curator.article, article)
+        if info is None:
+            await replies.send_quietly(interaction, f"No article `{formatting.escape(article)}` in the corpus.")
+            return None
+        return curator, info
+
     # --- remove --------------------------------------------------------------------------------
 
     @app_commands.command(name="remove", description="Moderators: remove an article; it is never quoted again.")
     @app_commands.describe(article="The article (type to search titles).")
     @moderator_only()
     async def remove(self, interaction: discord.Interaction[QABot], article: str) -> None:
-        curator = await self.bot.curator(interaction.guild_id, create=False)
-        info = await self.bot.run_blocking(curator.article, article)
-        if info is None:
-            await replies.send_quietly(interaction, f"No article `{formatting.escape(article)}` in the corpus.")
+        found = await self._article(interaction, article)
+        if found is None:
             return
+        _, info = found
         title = info.ref.title
         view = ConfirmRemoval(self, info.ref.id, title, interaction.user.id)
         await interaction.response.send_message(
@@ -227,11 +237,10 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
     @app_commands.command(name="show", description="One article: its source, sentences, who added it and when.")
     @app_commands.describe(article="The article (type to search titles).")
     async def show(self, interaction: discord.Interaction[QABot], article: str) -> None:
-        curator = await self.bot.curator(interaction.guild_id, create=False)
-        info = await self.bot.run_blocking(curator.article, article)
-        if info is None:
-            await replies.send_quietly(interaction, f"No article `{formatting.escape(article)}` in the corpus.")
+        found = await self._article(interaction, article)
+        if found is None:
             return
+        curator, info = found
         details = await self.bot.run_blocking(lambda: article_details(info, curator.added(info.ref.id)))
         embed = discord.Embed(title=formatting.shorten(info.ref.title, 256), url=info.ref.url or None)
         for label, value in details[1:]:
