@@ -89,7 +89,7 @@ class Engine:
         disagree) is never served: it is set aside, the log names the file, and the index is
         rebuilt from the corpus, starting from the newest intact version when there is one.
         """
-        index_store = store.IndexStore(self.settings.index_dir)
+        index_store = self._store
         if index_store.writable():  # a read-only index answers; only a writer cleans up
             with contextlib.suppress(ReindexInProgress), index_store.lock():
                 index_store.clean_leftovers()  # of a build that crashed; not while another one runs
