@@ -28,16 +28,24 @@ STRIKES = "Where were the missile strikes launched from?"
 ONE, TWO = 1001, 1002
 
 
-@pytest.fixture
-def corpora(tmp_path: Path, embedder: CountingEncoder) -> Corpora:
+def make_corpora(tmp_path: Path, embedder: CountingEncoder, max_loaded_guilds: int) -> Corpora:
+    """Per-server corpora over a copy of the seed corpus, its base index built."""
     base = tmp_path / "base"
     shutil.copytree(SEED_CORPUS, base)
     settings = Settings(
-        corpus=base, index_dir=tmp_path / "index", guild_corpora=tmp_path / "guilds", max_loaded_guilds=1
+        corpus=base,
+        index_dir=tmp_path / "index",
+        guild_corpora=tmp_path / "guilds",
+        max_loaded_guilds=max_loaded_guilds,
     )
     engine = Engine(settings, encoder=embedder)
     engine.load()
     return Corpora(engine)
+
+
+@pytest.fixture
+def corpora(tmp_path: Path, embedder: CountingEncoder) -> Corpora:
+    return make_corpora(tmp_path, embedder, max_loaded_guilds=1)
 
 
 def first_quote(corpora: Corpora, guild: int | None, question: str) -> str:
@@ -114,14 +122,8 @@ def test_reading_a_server_that_has_no_corpus_yet_creates_nothing_and_changes_not
 def test_beyond_max_loaded_guilds_engines_are_unloaded_even_for_servers_that_curated(
     tmp_path: Path, embedder: CountingEncoder
 ) -> None:
-    base = tmp_path / "base"
-    shutil.copytree(SEED_CORPUS, base)
-    settings = Settings(
-        corpus=base, index_dir=tmp_path / "index", guild_corpora=tmp_path / "guilds", max_loaded_guilds=3
-    )
-    engine = Engine(settings, encoder=embedder)
-    engine.load()
-    corpora = Corpora(engine)
+    corpora = make_corpora(tmp_path, embedder, max_loaded_guilds=3)
+    settings = corpora.settings
     servers = range(2001, 2013)
     for number, guild in enumerate(servers):
         text = f"The ferry to Isle {number} will run twice a day from June. The harbour office said so on Monday."
