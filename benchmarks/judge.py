@@ -85,7 +85,7 @@ def collect(name: str, corpus: Path, questions: list[EvalQuestion], judge: Judge
     settings = Settings(corpus=corpus, index_dir=work / name, judge="none", **overrides)
     engine = Engine(settings, encoder=embedder)
     engine.load()
-    searcher = Searcher(engine.snapshot, embedder, settings, judge)
+    searcher = Searcher(engine.snapshot, embedder, settings.search(), judge)
     vectors = embedder.encode([q.question for q in questions])
     items = []
     for question, vector in zip(questions, vectors):

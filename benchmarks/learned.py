@@ -74,7 +74,7 @@ def question_type(question: str) -> str:
 def candidates(engine: Engine, questions: list[EvalQuestion]) -> list[dict]:
     """Per question: features and labels of the default search's candidates, best first."""
     snapshot = engine.snapshot
-    searcher = Searcher(snapshot, engine.encoder, engine.settings)
+    searcher = Searcher(snapshot, engine.encoder, engine.settings.search())
     titles = snapshot.catalog.titles()
     items = []
     for question, vector in zip(questions, engine.encoder.encode([q.question for q in questions])):

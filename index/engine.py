@@ -197,6 +197,6 @@ class Engine:
         version = self._store.current()
         if version is None:
             raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
-        searcher = Searcher(Snapshot(version), self.encoder, self.settings, self.judge)
+        searcher = Searcher(Snapshot(version), self.encoder, self.settings.search(), self.judge)
         self._pointer = pointer
         return searcher

@@ -6,6 +6,7 @@ The TOML file is `--config PATH`, else `$QABOT_CONFIG`, else `./qabot.toml` when
 from __future__ import annotations
 
 import os
+from dataclasses import fields
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -18,9 +19,40 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from index.answer.search import SearchSettings
 from index.ingest.fetch import FetchPolicy
 
 DEFAULT_CONFIG_FILE = Path("qabot.toml")
+
+# The settings by what they govern, as `qabot config` prints them; a test checks that each field
+# of `Settings` is in exactly one group. The bot's own settings (`bot/settings.py`) print as "discord".
+GROUPS: dict[str, tuple[str, ...]] = {
+    "paths and corpora": (
+        "corpus",
+        "index_dir",
+        "base_corpus",
+        "guild_corpora",
+        "share_base_corpus",
+        "max_loaded_guilds",
+    ),
+    "models": ("model", "tuned_first_stage", "device", "backend", "batch_size", "faiss_threads"),
+    "index": ("title_weight", "exact_limit", "nprobe"),
+    "ranking": (
+        "top_k",
+        "candidates",
+        "bm25_candidates",
+        "lexical_weight",
+        "lead_weight",
+        "definition_lead_weight",
+        "min_score",
+        "related_score",
+        "first_stage_threshold",
+        "context_sentences",
+    ),
+    "judge": ("judge", "judge_threads", "judge_candidates", "judge_weight", "position_weight", "answer_threshold"),
+    "fetch": ("allowed_hosts", "allowed_networks", "fetch_max_mb", "fetch_timeout_seconds"),
+    "limits": ("max_question_chars", "max_article_mb"),
+}
 
 
 class Settings(BaseSettings):
@@ -170,6 +202,10 @@ class Settings(BaseSettings):
     def _check_networks(cls, value: list[str]) -> list[str]:
         FetchPolicy.build(allowed_networks=value)  # a bad network fails at start, named
         return value
+
+    def search(self) -> SearchSettings:
+        """The values the question path reads (ranking, judge, limits), for `Searcher`."""
+        return SearchSettings(**{f.name: getattr(self, f.name) for f in fields(SearchSettings)})
 
     def fetch_policy(self) -> FetchPolicy:
         """What an added link may reach (`index/ingest/fetch.py`); a bad network raises ValueError."""

@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from index import load_settings
 from index.health import Check, check_setup
-from index.settings import DEFAULT_CONFIG_FILE
+from index.settings import DEFAULT_CONFIG_FILE, GROUPS
 
 from .common import ConfigOpt, err
 
@@ -95,8 +95,13 @@ def config_command(
     except (FileNotFoundError, ValidationError, ValueError) as exc:
         err.print(f"[red]Settings error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    for name, value, source in effective_settings(settings, config):
-        out.print(f"{escape(name)} = {escape(value)}  [dim]({source})[/]")
+    rows = {name: (value, source) for name, value, source in effective_settings(settings, config)}
+    others = tuple(name for name in rows if not any(name in names for names in GROUPS.values()))
+    for group, names in [*GROUPS.items(), ("discord", others)]:
+        out.print(f"\n# {group}", highlight=False)
+        for name in names:
+            value, source = rows[name]
+            out.print(f"{escape(name)} = {escape(value)}  [dim]({source})[/]")
 
 
 def effective_settings(settings: BaseSettings, config: Path | None) -> list[tuple[str, str, str]]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,7 +35,6 @@ from index.answer.timeframe import in_timeframe, years_in
 from index.encode.encoder import Encoder
 from index.errors import QuestionRejected
 from index.records import Answer, ArticleRef, Result, StoredSentence
-from index.settings import Settings
 from index.store.catalog import text_hash
 from index.store.lexical import tokenize
 from index.store.snapshot import Snapshot
@@ -68,10 +67,35 @@ def check_question(question: str, max_chars: int) -> str:
     return cleaned
 
 
+@dataclass(frozen=True, slots=True)
+class SearchSettings:
+    """What the question path reads, passed in explicitly (`Settings.search()` builds it; each
+    value's meaning, and the benchmark that chose it, is in `index/settings.py`)."""
+
+    top_k: int
+    candidates: int
+    bm25_candidates: int
+    lexical_weight: float
+    lead_weight: float
+    definition_lead_weight: float
+    min_score: float
+    related_score: float
+    first_stage_threshold: float
+    judge_candidates: int
+    judge_weight: float
+    position_weight: float
+    answer_threshold: float
+    context_sentences: int
+    nprobe: int
+    max_question_chars: int
+
+
 class Searcher:
     """Answers questions from one snapshot; thread-safe for concurrent reads."""
 
-    def __init__(self, snapshot: Snapshot, encoder: Encoder, settings: Settings, judge: Judge | None = None) -> None:
+    def __init__(
+        self, snapshot: Snapshot, encoder: Encoder, settings: SearchSettings, judge: Judge | None = None
+    ) -> None:
         self.snapshot = snapshot
         self.encoder = encoder
         self.settings = settings

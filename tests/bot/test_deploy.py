@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import discord
 
-from index import Engine
+from index import Engine, Settings
+from index.settings import GROUPS
 from tests.support.cli import qabot
 
 APP_ID = 1187654321098765432
@@ -99,3 +100,12 @@ def test_config_prints_each_setting_with_where_it_came_from_and_never_the_token(
     assert 'discord_token = "**********"  (environment DISCORD_TOKEN)' in lines
     assert "judge_candidates = 5  (default)" in lines
     assert TOKEN not in run.stdout + run.stderr
+    headings = [line for line in run.stdout.splitlines() if line.startswith("# ")]
+    assert headings == [f"# {group}" for group in [*GROUPS, "discord"]]
+    after = run.stdout.split("# discord\n", 1)[1]
+    assert "discord_token" in after and "top_k" not in after  # each setting under its own group
+
+
+def test_each_setting_is_in_exactly_one_group() -> None:
+    grouped = [name for names in GROUPS.values() for name in names]
+    assert sorted(grouped) == sorted(Settings.model_fields)

@@ -126,8 +126,8 @@ def test_a_judge_trained_with_context_is_given_the_sentence_before(news_engine: 
     snapshot = news_engine.snapshot
     head = snapshot.catalog.sentences(list(range(3)))
     refs = snapshot.catalog.article_refs(s.article_id for s in head)
-    plain = Searcher(snapshot, news_engine.encoder, news_engine.settings, news_engine.judge)
-    context = Searcher(snapshot, news_engine.encoder, news_engine.settings, Judge(folder))
+    plain = Searcher(snapshot, news_engine.encoder, news_engine.settings.search(), news_engine.judge)
+    context = Searcher(snapshot, news_engine.encoder, news_engine.settings.search(), Judge(folder))
     texts, with_before = plain.judge_texts(head, refs), context.judge_texts(head, refs)
     by_place = {(s.article_id, s.position): s.text for s in snapshot.catalog.sentences(list(range(snapshot.size)))}
     for sentence, text, read in zip(head, texts, with_before, strict=True):
