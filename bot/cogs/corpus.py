@@ -124,7 +124,8 @@ class Corpus(commands.GroupCog, group_name="corpus", group_description="The arti
             return
         curator = await self.bot.curator(interaction.guild_id)
         message = ProgressMessage(interaction, None)
-        await message.edit(f"Adding {_where(drafts[0].title, drafts[0].source, drafts[0].published)}…")
+        first = drafts[0].article
+        await message.edit(f"Adding {_where(first.title, first.source, first.published)}…")
         self.bot.start_index_job(self.add_job(message, curator, drafts, actor), "qabot-corpus-add")
 
     async def _from_attachment(self, file: discord.Attachment) -> list[Draft]:

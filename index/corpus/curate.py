@@ -224,26 +224,22 @@ class Curator:
     def _prepare(self, folder: Path, draft: Draft, actor: str, taken: set[str]) -> tuple[Path, bytes, Article]:
         """One draft as the bytes of `<slug>.md` and its path; it must read back with the very same text."""
         added = {"origin": draft.origin, "added_by": actor, "added_at": _now()}
+        draft_article = draft.article
         meta = {
             key: value
-            for key, value in (
-                ("title", draft.title),
-                ("source", draft.source),
-                ("url", draft.url),
-                ("published", draft.published),
-                ("author", draft.author),
-            )
-            if value
+            for key in ("title", "source", "url", "published", "author")
+            if (value := getattr(draft_article, key))
         }
-        meta.update({key: value for key, value in draft.extra.items() if key not in added})
+        meta.update({key: value for key, value in draft_article.extra.items() if key not in added})
         meta.update(added)
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
-        data = f"---\n{front}---\n{draft.text.strip()}\n".encode()
-        path = free_name(folder, slug(draft.title), taken)
+        text, title = draft_article.text.strip(), draft_article.title
+        data = f"---\n{front}---\n{text}\n".encode()
+        path = free_name(folder, slug(title), taken)
         taken.add(path.name)
         read_back = parse_file(path.name, data, max(self._max_bytes, len(data)))
-        if len(read_back.articles) != 1 or read_back.articles[0].text.strip() != draft.text.strip():
-            raise CorpusEditRefused(f"“{draft.title}” would not read back unchanged from the corpus; nothing was added")
+        if len(read_back.articles) != 1 or read_back.articles[0].text.strip() != text:
+            raise CorpusEditRefused(f"“{title}” would not read back unchanged from the corpus; nothing was added")
         article = read_back.articles[0]
         relative = path.relative_to(folder).as_posix()
         return path, data, replace(article, id=relative, path=relative)

@@ -11,7 +11,7 @@ import errno
 import os
 import stat
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,21 +24,17 @@ from index.records import Article
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """An article that parsed and is ready to be written into the corpus."""
+    """An article that parsed and is ready to be written into the corpus, and where it came from
+    (the link it was fetched from, or the uploaded file's name). Its article's id and path are
+    that origin until `Curator.add` writes it."""
 
-    title: str
-    text: str
-    origin: str  # the link it was fetched from, or the uploaded file's name
-    source: str | None = None
-    url: str | None = None
-    published: str | None = None
-    author: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    article: Article
+    origin: str
 
     @classmethod
-    def from_article(cls, article: Article, origin: str) -> Draft:
-        fields = {"source": article.source, "url": article.url, "published": article.published}
-        return cls(article.title, article.text, origin, author=article.author, extra=dict(article.extra), **fields)
+    def of(cls, origin: str, title: str, text: str, **metadata: Any) -> Draft:
+        """A draft named by its origin; `metadata`: the Article's source, url, published, author, extra."""
+        return cls(Article(origin, origin, title, text, **metadata), origin)
 
 
 def drafts_from_file(name: str, data: bytes, max_bytes: int = 10_000_000) -> list[Draft]:
@@ -55,7 +51,7 @@ def drafts_from_file(name: str, data: bytes, max_bytes: int = 10_000_000) -> lis
         raise CorpusEditRefused(f"nothing was added: {reasons}{more}")
     if not scan.articles:
         raise CorpusEditRefused(f"nothing was added: {name} holds no article")
-    return [Draft.from_article(article, origin=name) for article in scan.articles]
+    return [Draft(article, origin=name) for article in scan.articles]
 
 
 def drafts_from_path(path: Path, max_bytes: int = 10_000_000) -> list[Draft]:
@@ -100,10 +96,10 @@ def draft_from_page(page: Fetched, requested: str | None = None) -> Draft:
         title = extracted.title or title_from_url(page.url)
         if not_prose(extracted.text):
             raise CorpusEditRefused(f"{page.url} is {not_prose(extracted.text)}")
-        return Draft(
+        return Draft.of(
+            origin,
             title,
             extracted.text,
-            origin,
             source=extracted.source,
             url=extracted.url or page.url,
             published=extracted.published,
@@ -114,7 +110,7 @@ def draft_from_page(page: Fetched, requested: str | None = None) -> Draft:
         raise CorpusEditRefused(f"{page.url} is empty")
     if not_prose(text):
         raise CorpusEditRefused(f"{page.url} is {not_prose(text)}")
-    return Draft(title_from_url(page.url), text, origin, url=page.url)
+    return Draft.of(origin, title_from_url(page.url), text, url=page.url)
 
 
 def title_from_url(url: str) -> str:

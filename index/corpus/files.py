@@ -47,17 +47,17 @@ def refuse_duplicates(drafts: Sequence[Draft], existing: Sequence[Article]) -> N
                 links.setdefault(key, article)
         texts.setdefault(fingerprint(article.text), article)
     for draft in drafts:
-        for link in (draft.origin, draft.url):
+        for link in (draft.origin, draft.article.url):
             key = same_link(link)
             if key and key in links:
                 found = links[key]
                 raise AlreadyInCorpus(f"{link} is already in the corpus as “{found.title}” ({found.id})", found.id)
-        found_text = texts.get(fingerprint(draft.text))
+        found_text = texts.get(fingerprint(draft.article.text))
         if found_text is not None:
             raise AlreadyInCorpus(
                 f"the same text is already in the corpus as “{found_text.title}” ({found_text.id})", found_text.id
             )
-        texts[fingerprint(draft.text)] = Article(draft.origin, draft.origin, draft.title, draft.text)
+        texts[fingerprint(draft.article.text)] = draft.article
 
 
 def slug(title: str) -> str:

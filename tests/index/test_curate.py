@@ -102,7 +102,7 @@ async def test_the_same_link_or_the_same_text_again_is_refused_and_names_the_art
     canonical = draft_from_page(page, "https://www.ledger.example/2026/03/kestrel-bay-harbour-reopens/")
     with pytest.raises(AlreadyInCorpus):
         curator.add([canonical], actor="cli:ines")
-    retyped = draft_from_page(page, link).text.replace("\n", "\n\n")  # the same text, other line breaks
+    retyped = draft_from_page(page, link).article.text.replace("\n", "\n\n")  # the same text, other line breaks
     with pytest.raises(AlreadyInCorpus, match=re.escape(f"the same text is already in the corpus as {title}")):
         curator.add(drafts_from_file("copy.txt", retyped.encode()), actor="cli:ines")
     assert corpus_files(curator) == before
