@@ -186,3 +186,16 @@ class QABot(commands.Bot):
     async def close(self) -> None:
         await super().close()
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+class ShardedQABot(QABot, commands.AutoShardedBot):
+    """The same bot on several gateway shards (discord.py's AutoShardedBot): `shard_count` in
+    all, of which this process runs `shard_ids`; Discord sends each server's events to one."""
+
+
+def create_bot(settings: BotSettings, engine: Engine, **options: Any) -> QABot:
+    """A `QABot`, or a `ShardedQABot` when `shard_count` is set."""
+    if settings.shard_count is None:
+        return QABot(settings, engine, **options)
+    shard_ids = settings.shard_ids or None
+    return ShardedQABot(settings, engine, shard_count=settings.shard_count, shard_ids=shard_ids, **options)

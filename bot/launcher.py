@@ -6,13 +6,14 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import discord
 from pydantic import ValidationError
 
 from index import Engine, load_settings
 
-from .client import QABot, point_at
+from .client import QABot, create_bot, point_at
 from .settings import BotSettings
 
 log = logging.getLogger(__name__)
@@ -28,10 +29,11 @@ Then `qabot invite` prints the link that adds the bot to a server (scopes "bot" 
 """
 
 
-def _settings(config: Path | None, log_level: str | None) -> BotSettings | None:
-    """Settings with a token, logging set up; None (after saying why) when they are unusable."""
+def _settings(config: Path | None, log_level: str | None, **flags: Any) -> BotSettings | None:
+    """Settings with a token, logging set up; None (after saying why) when they are unusable.
+    `flags`: more command-line settings (None: not given)."""
     try:
-        settings = load_settings(BotSettings, config, log_level=log_level)
+        settings = load_settings(BotSettings, config, log_level=log_level, **flags)
     except (FileNotFoundError, ValidationError) as exc:
         print(f"Settings error: {exc}", file=sys.stderr)
         return None
@@ -65,12 +67,12 @@ def sync(config: Path | None = None, guild: int | None = None, log_level: str | 
         return 1
 
 
-def run(config: Path | None = None, log_level: str | None = None) -> int:
-    """Start the bot; returns the process exit code."""
-    settings = _settings(config, log_level)
+def run(config: Path | None = None, log_level: str | None = None, **flags: Any) -> int:
+    """Start the bot; returns the process exit code. `flags`: shard_count, shard_ids."""
+    settings = _settings(config, log_level, **flags)
     if settings is None or settings.discord_token is None:
         return 2
-    bot = QABot(settings, Engine(settings))
+    bot = create_bot(settings, Engine(settings))
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)
     except discord.LoginFailure:

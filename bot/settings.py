@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from index import Settings
@@ -43,8 +43,19 @@ class BotSettings(Settings):
     max_batch: int = Field(32, ge=1, description="Most questions embedded in one batch.")
     search_threads: int = Field(2, ge=1, description="Threads that embed and search off the event loop.")
     log_level: str = Field("INFO", description="Logging level.")
+    shard_count: int | None = Field(
+        None,
+        ge=1,
+        description="Gateway shards in all (Discord requires sharding from 2,500 servers); unset: one connection, "
+        "no sharding.",
+    )
+    shard_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list,
+        description="With shard_count: the shards this process runs (empty: all of them); the other processes "
+        "run the rest.",
+    )
 
-    @field_validator("guild_ids", "moderator_role_ids", mode="before")
+    @field_validator("guild_ids", "moderator_role_ids", "shard_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         """Accept `123,456` from the environment as well as a TOML list."""
@@ -53,3 +64,12 @@ class BotSettings(Settings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @model_validator(mode="after")
+    def _check_shards(self) -> BotSettings:
+        if self.shard_ids and self.shard_count is None:
+            raise ValueError("shard_ids needs shard_count (how many shards there are in all)")
+        wrong = [shard for shard in self.shard_ids if not 0 <= shard < (self.shard_count or 0)]
+        if wrong:
+            raise ValueError(f"shard_ids {wrong} are not among the shards 0 to {(self.shard_count or 1) - 1}")
+        return self

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.client import QABot, point_at
+from bot.client import QABot, create_bot, point_at
 from bot.settings import BotSettings
 from index import Encoder, Engine
 
@@ -12,7 +12,7 @@ from index import Encoder, Engine
 async def start_bot(settings: BotSettings, encoder: Encoder | None = None) -> tuple[QABot, asyncio.Task[None]]:
     """The documented start order: login (setup_hook, sync), connect, wait until ready."""
     point_at(settings)
-    bot = QABot(settings, Engine(settings, encoder=encoder), guild_ready_timeout=0.05)
+    bot = create_bot(settings, Engine(settings, encoder=encoder), guild_ready_timeout=0.05)
     assert settings.discord_token is not None
     await bot.login(settings.discord_token.get_secret_value())
     task = asyncio.create_task(bot.connect(reconnect=True))

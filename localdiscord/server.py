@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
+from localdiscord.gateway import Gateway
 from localdiscord.rules import DiscordRules
 
 APP_ID = 1_000_000_000_000_001
@@ -156,6 +157,8 @@ class FakeDiscord:
         response_window: float = RESPONSE_WINDOW,
         token_lifetime: float = TOKEN_LIFETIME,
         validate: bool = True,
+        guilds: dict[int, int] | None = None,
+        shards: int = 1,
     ) -> None:
         self.response_window = response_window
         self.token_lifetime = token_lifetime
@@ -168,11 +171,10 @@ class FakeDiscord:
         self.originals: dict[str, str] = {}  # interaction token -> message id of its original response
         self.uploads: dict[str, Upload] = {}  # attachment id -> the file, served at /attachments/<id>/<name>
         self.downloads: list[str] = []  # attachment ids the bot downloaded
-        self.identify: dict[str, Any] | None = None
-        self.resumed = 0
+        self.channels = dict(guilds or CHANNELS)  # the servers the bot is in: guild id -> its channel
+        self.shards = shards  # what GET /gateway/bot recommends
+        self.gateway = Gateway(list(self.channels), self._ready, self._guild)
         self._ids = snowflakes()
-        self._seq = 0
-        self._ws: web.WebSocketResponse | None = None
         self._changed = asyncio.Event()
         self._faults: list[tuple[str, re.Pattern[str], int, dict[str, str], bool]] = []
         self._global_limit: float | None = None
@@ -183,7 +185,7 @@ class FakeDiscord:
 
     async def start(self) -> None:
         app = web.Application()
-        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/attachments/{id}/{filename}", self._attachment)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
@@ -193,8 +195,7 @@ class FakeDiscord:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # started above, so it has a server
 
     async def stop(self) -> None:
-        if self._ws is not None:
-            await self._ws.close()
+        await self.gateway.close()
         if self._runner is not None:
             await self._runner.cleanup()
         record = os.environ.get(RECORD_ENV)
@@ -242,8 +243,16 @@ class FakeDiscord:
 
     async def drop_gateway(self) -> None:
         """Close the gateway connection as Discord does on a reconnect request."""
-        if self._ws is not None:
-            await self._ws.close(code=4000)
+        await self.gateway.close(code=4000)
+
+    @property
+    def identify(self) -> dict[str, Any] | None:
+        """The last IDENTIFY the bot sent."""
+        return self.gateway.identifies[-1] if self.gateway.identifies else None
+
+    @property
+    def resumed(self) -> int:
+        return self.gateway.resumed
 
     # --- waiting ---------------------------------------------------------------------------
 
@@ -353,6 +362,9 @@ class FakeDiscord:
                 "verify_key": "0" * 64,
                 "flags": 0,
             }, 200
+        if path == "/gateway/bot":
+            limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+            return {"url": self.gateway_url, "shards": self.shards, "session_start_limit": limit}, 200
         if re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path) and method == "PUT":
             synced = []
             for command in body:
@@ -477,39 +489,17 @@ class FakeDiscord:
 
     # --- gateway ---------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        self._ws = ws
-        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}})
-        async for frame in ws:
-            if frame.type != WSMsgType.TEXT:
-                continue
-            payload = json.loads(frame.data)
-            op = payload["op"]
-            if op == 1:
-                await ws.send_json({"op": 11})
-            elif op == 2:
-                self.identify = payload["d"]
-                await self.dispatch("READY", self._ready())
-                for guild in CHANNELS:
-                    await self.dispatch("GUILD_CREATE", self._guild(guild))
-            elif op == 6:
-                self.resumed += 1
-                await self.dispatch("RESUMED", {})
-        return ws
-
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        assert self._ws is not None, "the bot is not connected"
-        self._seq += 1
-        await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+        """Send a gateway event to the bot, on the shard of the server it happens in."""
+        await self.gateway.dispatch(event, data)
 
-    def _ready(self) -> dict[str, Any]:
+    def _ready(self, shard: tuple[int, int], guild_ids: list[int], session_id: str) -> dict[str, Any]:
         return {
             "v": 10,
             "user": BOT_USER,
-            "guilds": [{"id": str(guild), "unavailable": True} for guild in CHANNELS],
-            "session_id": "fake-session",
+            "guilds": [{"id": str(guild), "unavailable": True} for guild in guild_ids],
+            "session_id": session_id,
+            "shard": list(shard),
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 0},
             "private_channels": [],
@@ -542,7 +532,7 @@ class FakeDiscord:
             ],
             "channels": [
                 {
-                    "id": str(CHANNELS[guild_id]),
+                    "id": str(self.channels[guild_id]),
                     "type": 0,
                     "name": "general",
                     "position": 0,
@@ -590,11 +580,11 @@ class FakeDiscord:
             "guild_id": str(guild_id),
             "guild": {"id": str(guild_id), "locale": "en-US", "features": []},
             "guild_locale": "en-US",
-            "channel_id": str(CHANNELS[guild_id]),
+            "channel_id": str(self.channels[guild_id]),
             "context": 0,  # a guild channel
             "authorizing_integration_owners": {"0": str(guild_id)},
             "channel": {
-                "id": str(CHANNELS[guild_id]),
+                "id": str(self.channels[guild_id]),
                 "type": 0,
                 "guild_id": str(guild_id),
                 "name": "general",

@@ -134,11 +134,20 @@ def _report(checks: list[Check]) -> None:
             out.print(f"      fix: {escape(check.fix)}")
 
 
-def run_command(ctx: typer.Context, config: ConfigOpt = None) -> None:
+def run_command(
+    ctx: typer.Context,
+    config: ConfigOpt = None,
+    shard_count: Annotated[
+        int | None, typer.Option("--shard-count", help="Gateway shards in all (needed from 2,500 servers).")
+    ] = None,
+    shard_ids: Annotated[
+        str | None, typer.Option("--shard-ids", help="The shards this process runs, e.g. 0,1 (default: all).")
+    ] = None,
+) -> None:
     """Start the Discord bot (token from DISCORD_TOKEN or the config file)."""
     from bot.launcher import run
 
-    raise typer.Exit(run(config, log_level=ctx.obj))
+    raise typer.Exit(run(config, log_level=ctx.obj, shard_count=shard_count, shard_ids=shard_ids))
 
 
 def sync_command(
