@@ -121,7 +121,7 @@ def kill_loop(work: Path, kills: int, seed: int = 7, first: int = 0) -> dict[str
     settings = Settings(corpus=corpus, index_dir=work / ".qabot" / "index")
     with Engine(settings, judge=None) as engine:
         indexed = {info.ref.id for info in engine.articles()}
-    audit = AuditLog(settings.index_dir)
+    audit = AuditLog(settings.index_dir, settings.records_url())
     for outcome in results.values():
         outcome.pending_left = len(audit.pending())
         for tried in outcome.tried:

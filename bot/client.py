@@ -79,7 +79,7 @@ class QABot(commands.Bot):
         self.settings = settings
         self.engine = engine  # the base corpus's; each server's comes from `corpora`
         self.corpora = Corpora(engine)
-        self.feedback = FeedbackLog(settings.index_dir)
+        self.feedback = FeedbackLog(settings.index_dir, settings.records_url())
         self.fetch_policy: FetchPolicy = settings.fetch_policy()
         self.index_job: asyncio.Task[None] | None = None
         self.sync_only = sync_only

@@ -24,6 +24,7 @@ from index.errors import (
     JudgeUnavailable,
     QabotError,
     QuestionRejected,
+    RecordsUnavailable,
     ReindexInProgress,
 )
 from index.ingest.fetch import Fetched, FetchPolicy, fetch
@@ -63,6 +64,7 @@ __all__ = [
     "Progress",
     "QabotError",
     "QuestionRejected",
+    "RecordsUnavailable",
     "ReindexInProgress",
     "Result",
     "Sentence",

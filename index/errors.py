@@ -8,6 +8,7 @@
     │   ├── IndexMissing        nothing was ever built (and building was not asked for)
     │   └── IndexCorrupted      a file of a version cannot be read; the message names it
     ├── JudgeUnavailable        the answer judge's model cannot be loaded (names its folder)
+    ├── RecordsUnavailable      the records database (`database_url`) cannot be reached
     └── CorpusEditRefused       an article cannot be added to or removed from the corpus;
         │                       the message is the reason, and nothing was changed
         ├── FetchFailed         a link could not be fetched: refused address, timeout, 404,
@@ -69,6 +70,10 @@ class IndexCorrupted(IndexProblem):
 
 class JudgeUnavailable(QabotError, RuntimeError):
     """The answer judge's files are missing or unreadable; the message names the folder."""
+
+
+class RecordsUnavailable(QabotError, RuntimeError):
+    """The records database (`database_url`: the audit log, the feedback) cannot be reached."""
 
 
 class CorpusEditRefused(QabotError, ValueError):

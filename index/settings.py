@@ -10,7 +10,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -52,6 +52,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "judge": ("judge", "judge_threads", "judge_candidates", "judge_weight", "position_weight", "answer_threshold"),
     "fetch": ("allowed_hosts", "allowed_networks", "fetch_max_mb", "fetch_timeout_seconds"),
     "limits": ("max_question_chars", "max_article_mb"),
+    "records": ("database_url",),
 }
 
 
@@ -188,6 +189,11 @@ class Settings(BaseSettings):
     )
     fetch_max_mb: float = Field(5.0, gt=0, description="Largest web page an added link may download.")
     fetch_timeout_seconds: float = Field(10.0, gt=0, description="Connect and read timeout of an added link.")
+    database_url: SecretStr | None = Field(
+        None,
+        description="PostgreSQL (postgresql://user:password@host/db) holding the audit log and the feedback of every "
+        "process and machine; unset: SQLite files beside each index.",
+    )
 
     @field_validator("allowed_hosts", "allowed_networks", mode="before")
     @classmethod
@@ -206,6 +212,10 @@ class Settings(BaseSettings):
     def search(self) -> SearchSettings:
         """The values the question path reads (ranking, judge, limits), for `Searcher`."""
         return SearchSettings(**{f.name: getattr(self, f.name) for f in fields(SearchSettings)})
+
+    def records_url(self) -> str | None:
+        """The PostgreSQL URL of the audit log and the feedback; None: SQLite files."""
+        return self.database_url.get_secret_value() if self.database_url else None
 
     def fetch_policy(self) -> FetchPolicy:
         """What an added link may reach (`index/ingest/fetch.py`); a bad network raises ValueError."""

@@ -22,6 +22,7 @@ from index import (
     Engine,
     IndexMissing,
     Progress,
+    RecordsUnavailable,
     ReindexInProgress,
     article_details,
     draft_from_page,
@@ -86,7 +87,11 @@ def corpus_command(name: str) -> Callable[[Callable[..., None]], Callable[..., N
 
         def command(*args: Any, **kwargs: Any) -> None:
             target = Target(**{option: kwargs.pop(option, None) for option in SHARED_OPTIONS})
-            function(target, *args, **kwargs)
+            try:
+                function(target, *args, **kwargs)
+            except RecordsUnavailable as exc:  # database_url is set and the database is down
+                err.print(f"[red]Stopped:[/] {escape(str(exc))} (database_url)")
+                raise typer.Exit(1) from None
 
         command.__name__, command.__doc__ = function.__name__, function.__doc__
         command.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
@@ -196,4 +201,4 @@ def corpus_log(
     for event in events:
         out.print(escape(event.line()), soft_wrap=True)
     if not events:
-        err.print(f"No changes recorded yet in {escape(str(audit.path))}.")
+        err.print(f"No changes recorded yet in {escape(audit.database.where)}.")

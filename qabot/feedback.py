@@ -27,7 +27,7 @@ def feedback_export(
 ) -> None:
     """Votes as `qabot eval` questions: a 👍 makes the first quote gold; a 👎 has no gold, for review."""
     settings = settings_or_exit(config, index_dir=index)
-    records = FeedbackLog(settings.index_dir).export(guild)
+    records = FeedbackLog(settings.index_dir, settings.records_url()).export(guild)
     lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
     if out_file is None:
         sys.stdout.write(lines)

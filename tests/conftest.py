@@ -5,7 +5,9 @@ Helpers that tests import live in `tests/support/`, not here.
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from index import Embedder, Engine, Settings
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import SEED_CORPUS
+from tests.support.postgres import new_database, postgres_server
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +43,17 @@ def seed_engine(tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder) ->
     engine = Engine(Settings(corpus=seed_corpus, index_dir=tmp_path / "index"), encoder=embedder)
     engine.load()
     return engine
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """One real PostgreSQL server for the test session (skipped, named, where none is installed)."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def database_url(postgres_server_url: str, request: pytest.FixtureRequest) -> str:
+    """A fresh database of that server, this test's own."""
+    name = "test_" + re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:50]
+    return new_database(postgres_server_url, name)

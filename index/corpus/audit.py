@@ -1,19 +1,18 @@
 """The audit log: every change to the corpus and every reindex, who asked, when, and how it ended.
 
 One SQLite file beside the index versions (`<index_dir>/audit.sqlite3`), written by the bot
-and the command line alike; WAL mode lets `qabot corpus log` read while the bot writes.
+and the command line alike; WAL mode lets `qabot corpus log` read while the bot writes. With
+`database_url`, one PostgreSQL database for every process and machine (`logdb`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from index.corpus.logdb import BASE_SCOPE, LogDatabase, log_database
 from index.ingest.fetch import without_credentials
 
 AUDIT_FILE = "audit.sqlite3"
@@ -23,7 +22,7 @@ Outcome = Literal["ok", "refused", "failed", "pending"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
-    id      INTEGER PRIMARY KEY,
+    id      {id},
     at      TEXT NOT NULL,  -- UTC, ISO 8601
     actor   TEXT NOT NULL,  -- "discord:<user id> (<name>)" or "cli:<login>"
     action  TEXT NOT NULL,  -- add, remove, reindex
@@ -33,19 +32,6 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_target ON events (target);
 """
-
-
-@contextmanager
-def open_log(path: Path, schema: str) -> Iterator[sqlite3.Connection]:
-    """One transaction on a small SQLite log file (made with `schema` if new); WAL, so readers
-    never wait for a writer. Rows come back as `sqlite3.Row`. The feedback log uses it too."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(path, timeout=10)) as connection:
-        connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.executescript(schema)
-        with connection:  # one transaction
-            yield connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,29 +56,27 @@ class AuditLog:
     appears and finished (ok or failed) after its reindex (`Curator.add`). Each call opens its
     own connection, so any thread may record."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / AUDIT_FILE
-
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return open_log(self.path, _SCHEMA)
+    def __init__(self, folder: Path, database_url: str | None = None, scope: str = BASE_SCOPE) -> None:
+        """`folder`: where the SQLite file is; `database_url`, `scope`: the PostgreSQL database
+        and the corpus's schema in it, used instead when given."""
+        self.database: LogDatabase = log_database(folder, AUDIT_FILE, _SCHEMA, database_url, scope)
 
     def record(self, actor: str, action: Action, target: str, outcome: Outcome, detail: str = "") -> Event:
         # A link's user name and password never reach the log, whichever path refused it.
         target, detail = without_credentials(target), without_credentials(detail)
         at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self._connect() as db:
-            cursor = db.execute(
-                "INSERT INTO events (at, actor, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        with self.database.transaction() as db:
+            rows = db.execute(
+                "INSERT INTO events (at, actor, action, target, outcome, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (at, actor, action, target, outcome, detail),
             )
-            event_id = cursor.lastrowid
-        assert event_id is not None
-        return Event(event_id, at, actor, action, target, outcome, detail)
+        return Event(int(rows[0]["id"]), at, actor, action, target, outcome, detail)
 
     def finish(self, event: Event, outcome: Outcome, detail: str | None = None) -> Event:
         """Set the outcome of a pending event (and its detail, when given)."""
         detail = without_credentials(event.detail if detail is None else detail)
-        with self._connect() as db:
+        with self.database.transaction() as db:
             db.execute(
                 "UPDATE events SET outcome = ?, detail = ? WHERE id = ? AND outcome = 'pending'",
                 (outcome, detail, event.id),
@@ -101,20 +85,20 @@ class AuditLog:
 
     def pending(self) -> list[Event]:
         """Events still pending: changes a process began and did not finish, oldest first."""
-        if not self.path.exists():
+        if not self.database.exists():
             return []
-        with self._connect() as db:
-            rows = db.execute("SELECT * FROM events WHERE outcome = 'pending' ORDER BY id").fetchall()
-        return [Event(**dict(row)) for row in rows]
+        with self.database.transaction() as db:
+            rows = db.execute("SELECT * FROM events WHERE outcome = 'pending' ORDER BY id")
+        return [Event(**row) for row in rows]
 
     def latest(self, limit: int = 20, target: str | None = None) -> list[Event]:
         """The newest events first; only those about `target` when given."""
-        if not self.path.exists():
+        if not self.database.exists():
             return []
         where, params = ("WHERE target = ?", (target,)) if target is not None else ("", ())
-        with self._connect() as db:
-            rows = db.execute(f"SELECT * FROM events {where} ORDER BY id DESC LIMIT ?", (*params, limit)).fetchall()
-        return [Event(**dict(row)) for row in rows]
+        with self.database.transaction() as db:
+            rows = db.execute(f"SELECT * FROM events {where} ORDER BY id DESC LIMIT ?", (*params, limit))
+        return [Event(**row) for row in rows]
 
     def added(self, article_id: str) -> Event | None:
         """The successful add that brought `article_id` into the corpus, if it came through qabot."""

@@ -78,7 +78,7 @@ class Corpora:
         if guild_id is None or not self.per_server:
             return self._base_curator
         if not create and self.engine(guild_id) is self.base:
-            return Curator(self.base, AuditLog(self.index_dir(guild_id)), read_only=True)
+            return Curator(self.base, self.audit(guild_id), read_only=True)
         with self._lock:
             engine = self._engines.get(guild_id)
             if engine is None:
@@ -88,7 +88,11 @@ class Corpora:
                     self._seed(index_dir)
                 engine = self._load(guild_id)
             lock = self._change_locks.setdefault(guild_id, threading.Lock())
-        return Curator(engine, lock=lock)
+        return Curator(engine, self.audit(guild_id), lock=lock)
+
+    def audit(self, guild_id: int) -> AuditLog:
+        """Server `guild_id`'s own audit log: a file beside its index, or its schema of the records database."""
+        return AuditLog(self.index_dir(guild_id), self.settings.records_url(), scope=f"guild_{int(guild_id)}")
 
     def _load(self, guild_id: int) -> Engine:
         """A server's engine over its index (called with the lock held)."""

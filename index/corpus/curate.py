@@ -65,7 +65,7 @@ class Curator:
     ) -> None:
         """`lock`: shared by every curator of the same corpus in this process (`Corpora`)."""
         self.engine = engine
-        self.audit = audit or AuditLog(engine.settings.index_dir)
+        self.audit = audit or AuditLog(engine.settings.index_dir, engine.settings.records_url())
         self.read_only = read_only  # reads another corpus (a server's view of the base): changes nothing
         self._lock = lock or threading.Lock()
 

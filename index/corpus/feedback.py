@@ -18,20 +18,18 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from index.corpus.audit import open_log
+from index.corpus.logdb import BASE_SCOPE, LogDatabase, Transaction, log_database
 
 FEEDBACK_FILE = "feedback.sqlite3"
 Vote = Literal["up", "down"]
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS secret (key BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS secret (key {blob} NOT NULL);
 CREATE TABLE IF NOT EXISTS votes (
     message_id   TEXT NOT NULL,   -- the reply voted on
     voter        TEXT NOT NULL,   -- keyed hash of the voter's id, never the id
@@ -60,21 +58,19 @@ class FeedbackVote:
 
 
 class FeedbackLog:
-    """Votes in `<folder>/feedback.sqlite3`; any thread may record."""
+    """Votes in `<folder>/feedback.sqlite3`, or in the PostgreSQL database; any thread may record."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / FEEDBACK_FILE
+    def __init__(self, folder: Path, database_url: str | None = None) -> None:
+        """`folder`: where the SQLite file is; `database_url`: the PostgreSQL database used instead."""
+        self.database: LogDatabase = log_database(folder, FEEDBACK_FILE, _SCHEMA, database_url, BASE_SCOPE)
 
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return open_log(self.path, _SCHEMA)
-
-    def _voter(self, db: sqlite3.Connection, user_id: int) -> str:
-        row = db.execute("SELECT key FROM secret").fetchone()
-        if row is None:
+    def _voter(self, db: Transaction, user_id: int) -> str:
+        rows = db.execute("SELECT key FROM secret")
+        if rows:
+            key = bytes(rows[0]["key"])
+        else:
             key = secrets.token_bytes(32)
             db.execute("INSERT INTO secret (key) VALUES (?)", (key,))
-        else:
-            key = row[0]
         return hmac.new(key, str(user_id).encode(), hashlib.sha256).hexdigest()
 
     def record(
@@ -91,13 +87,13 @@ class FeedbackLog:
     ) -> bool:
         """Store a vote; True when it replaced this person's earlier vote on the same reply."""
         at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self._connect() as db:
+        with self.database.transaction() as db:
             voter = self._voter(db, user_id)
-            replaced = db.execute(
-                "SELECT 1 FROM votes WHERE message_id = ? AND voter = ?", (str(message_id), voter)
-            ).fetchone()
+            replaced = db.execute("SELECT 1 FROM votes WHERE message_id = ? AND voter = ?", (str(message_id), voter))
             db.execute(
-                "INSERT OR REPLACE INTO votes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO votes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, voter) DO UPDATE SET "
+                "vote = excluded.vote, at = excluded.at, guild_id = excluded.guild_id, question = excluded.question, "
+                "tier = excluded.tier, sentence_ids = excluded.sentence_ids, quotes = excluded.quotes",
                 (
                     str(message_id),
                     voter,
@@ -110,20 +106,25 @@ class FeedbackLog:
                     json.dumps(list(quotes), ensure_ascii=False),
                 ),
             )
-        return replaced is not None
+        return bool(replaced)
 
     def votes(self, guild_id: int | None = None) -> list[FeedbackVote]:
         """Every vote, oldest first; only one server's when `guild_id` is given."""
-        if not self.path.exists():
+        if not self.database.exists():
             return []
         where, params = ("WHERE guild_id = ?", (str(guild_id),)) if guild_id is not None else ("", ())
-        with self._connect() as db:
+        with self.database.transaction() as db:
             rows = db.execute(
                 "SELECT message_id, vote, at, guild_id, question, tier, sentence_ids, quotes "
-                f"FROM votes {where} ORDER BY at, rowid",
+                f"FROM votes {where} ORDER BY at, message_id, voter",
                 params,
-            ).fetchall()
-        return [FeedbackVote(m, v, at, g, q, t, json.loads(ids), json.loads(qs)) for m, v, at, g, q, t, ids, qs in rows]
+            )
+        return [
+            FeedbackVote(
+                **{**row, "sentence_ids": json.loads(row["sentence_ids"]), "quotes": json.loads(row["quotes"])}
+            )
+            for row in rows
+        ]
 
     def export(self, guild_id: int | None = None) -> list[dict[str, Any]]:
         """The votes as `qabot eval` questions (one per voted reply and vote)."""
