@@ -54,14 +54,19 @@ def own_corpus(folder: Path) -> Path:
     return folder
 
 
-def bbc_answerable() -> list[EvalQuestion]:
-    """The answerable bbc-news questions, their gold sentence read from the corpus (checked by hash)."""
+def bbc_answerable(path: Path = BBC_QUESTIONS) -> list[EvalQuestion]:
+    """bbc-news questions, their gold sentences read from the corpus (checked by hash). A record
+    names its gold as `article`, `position`, `key` (and `also`: other articles stating the same),
+    or as `article` and a list `gold` of positions and keys (empty: near-topic)."""
     articles = articles_by_id("bbc-news")
     questions = []
-    for line in BBC_QUESTIONS.open(encoding="utf-8"):
+    for line in path.open(encoding="utf-8"):
         record = json.loads(line)
+        places = [{"article": record["article"], **place} for place in record["gold"]] if "gold" in record else [
+            record, *record.get("also", [])
+        ]  # fmt: skip
         gold = []
-        for place in [record, *record.get("also", [])]:  # "also": another article stating the same
+        for place in places:
             sentence = segment_article(articles[place["article"]])[place["position"]]  # type: ignore[arg-type]
             if text_key(sentence.text) != place["key"]:
                 raise SystemExit(f"{record['id']}: the segmenter moved a gold sentence; fix its position")

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.abstention import bbc_answerable
 from index import Embedder, Engine, Settings
 from index.answer.evaluate import EvalQuestion, is_correct, read_questions
 from index.answer.judge import PACKAGED_JUDGE, Judge, sigmoid
@@ -37,6 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "eval"
 SEED_QUESTIONS = REPO / "tests" / "data" / "seed_questions.jsonl"
 NEWS_QUESTIONS = REPO / "tests" / "data" / "news_questions.jsonl"
+BLIND_QUESTIONS = REPO / "benchmarks" / "blind_questions.jsonl"
+UNANSWERABLE = REPO / "tests" / "data" / "unanswerable_questions.jsonl"
 
 
 @dataclass
@@ -71,6 +74,9 @@ def sets(work: Path) -> dict[str, tuple[Path, list[EvalQuestion]]]:
         "newsqa": (EVAL / "newsqa-dev" / "articles.jsonl", newsqa_questions()),
         "seed": (REPO / "corpus", read_questions(SEED_QUESTIONS)),
         "news": (news_corpus, read_questions(SEED_QUESTIONS) + read_questions(NEWS_QUESTIONS)),
+        # Questions written blind on bbc-news (benchmarks/blind_questions.jsonl), with the off- and
+        # near-topic questions no article of it answers, asked of all 2,127 articles.
+        "bbc": (EVAL / "bbc-news" / "articles.jsonl", bbc_answerable(BLIND_QUESTIONS) + read_questions(UNANSWERABLE)),
     }
 
 
@@ -102,6 +108,20 @@ def collect(name: str, corpus: Path, questions: list[EvalQuestion], judge: Judge
         ))  # fmt: skip
     engine.close()
     return items
+
+
+def save_items(path: Path, data: dict[str, list[Item]]) -> None:
+    """The collected items as JSON (numbers only; nothing of the sets' text)."""
+    rows = {name: [{k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in vars(i).items()} for i in items]
+            for name, items in data.items()}  # fmt: skip
+    path.write_text(json.dumps(rows))
+
+
+def load_items(path: Path) -> dict[str, list[Item]]:
+    arrays = {"scores": np.float32, "correct": bool, "logits": np.float32, "positions": np.int64}
+    rows = json.loads(path.read_text())
+    return {name: [Item(**{k: np.array(v, dtype=arrays[k]) if k in arrays else v for k, v in row.items()})
+                   for row in items] for name, items in rows.items()}  # fmt: skip
 
 
 Config = tuple[int | None, float, float]  # (N, w, position weight); N None: the first stage alone
@@ -203,18 +223,25 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--threshold", type=float, default=None, help="the shared answer threshold to report")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--cache", type=Path, default=None,
+        help="keep the collected candidates and logits in this file and read them from it next time",
+    )  # fmt: skip
     args = parser.parse_args()
     judge = Judge(args.judge, threads=2)
     overrides = dict(item.split("=", 1) for item in args.set)
-    data: dict[str, list[Item]] = {}
+    data = load_items(args.cache) if args.cache and args.cache.exists() else {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         embedder = Embedder(backend="auto", cache_dir=work / "models")
         for name, (corpus, questions) in sets(work).items():
-            if name in args.sets.split(","):
+            if name in args.sets.split(",") and name not in data:
                 started = time.perf_counter()
                 data[name] = collect(name, corpus, questions, judge, embedder, work, args.max_n, overrides)
                 print(f"{name}: {len(questions)} questions in {time.perf_counter() - started:.0f} s", flush=True)
+                if args.cache:
+                    save_items(args.cache, data)
+    data = {name: items for name, items in data.items() if name in args.sets.split(",")}
     position = Settings().position_weight
     configs: list[Config] = [(None, 0.0, 0.0)]
     for n in (5, 10, 15, 20):

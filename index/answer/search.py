@@ -85,6 +85,7 @@ class SearchSettings:
     judge_weight: float
     position_weight: float
     answer_threshold: float
+    related_threshold: float
     context_sentences: int
     nprobe: int
     max_question_chars: int
@@ -119,13 +120,17 @@ class Searcher:
     def _answer(self, question: str, vector: np.ndarray, k: int) -> Result:
         settings = self.settings
         ranked = self.candidates(question, vector)
-        if not ranked or ranked[0][0] < settings.min_score:
-            return Result(question=question, abstained=True, answers=[], tier="nothing")
-        if self.judge is None:
+        nothing = Result(question=question, abstained=True, answers=[], tier="nothing")
+        if self.judge is None:  # the first stage decides: a cosine gate, then its thresholds
+            if not ranked or ranked[0][0] < settings.min_score:
+                return nothing
             groups = collapse(ranked, k)
             answers = self._answers(groups)
             answering = [a.score >= settings.first_stage_threshold for a in answers]
-        else:
+            related = ranked[0][0] >= settings.related_score
+        else:  # the judge decides, by its calibrated probability
+            if not ranked:
+                return nothing
             refs = self.snapshot.catalog.article_refs(s.article_id for _, s in ranked)  # one read for both uses
             probabilities = self.judged(question, ranked, refs)
             reordered = rejudge(
@@ -135,15 +140,19 @@ class Searcher:
                 settings.position_weight,
             )
             groups = collapse(reordered, k)
-            answers = self._answers(groups, probabilities, refs)
-            answering = [(a.answer_probability or 0.0) >= settings.answer_threshold for a in answers]
+            calibrated = {sid: self.judge.calibration(p) for sid, p in probabilities.items()}
+            answers = self._answers(groups, calibrated, refs)
+            # The first stage keeps one say: far off topic (below `min_score`), no quote is an answer.
+            on_topic = ranked[0][0] >= settings.min_score
+            answering = [on_topic and (a.answer_probability or 0.0) >= settings.answer_threshold for a in answers]
+            related = max(calibrated.values(), default=0.0) >= settings.related_threshold
         answering = self._in_timeframe(question, answers, answering)
         unit = asked_unit(question)
         if unit is not None:  # "How many minutes …" is not answered by "15 to 20 hours a week"
             answering = [yes and states_unit(a.quote, unit) for a, yes in zip(answers, answering, strict=True)]
         if not answering[0]:
-            if ranked[0][0] < settings.related_score:  # no answer, and nothing close enough to read either
-                return Result(question=question, abstained=True, answers=[], tier="nothing")
+            if not related:  # no answer, and nothing close enough to read either
+                return nothing
             return Result(question, True, answers, tier="related")
         answers, differ = _sources_differ(answers, [group[0][1] for group in groups], answering)
         return Result(question, False, answers, tier="answer", sources_differ=differ)
