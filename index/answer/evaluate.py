@@ -25,6 +25,9 @@ class EvalQuestion:
     gold: list[str]
 
 
+REPLIES = ("answer, right", "answer, wrong", "related", "nothing")
+
+
 @dataclass(slots=True)
 class EvalReport:
     """Figures over one question set; `misses` are kept for a person to read."""
@@ -42,12 +45,16 @@ class EvalReport:
     threshold: float = 0.0
     best_threshold: float = 0.0
     best_f1: float = 0.0
-    # Replies by tier, for questions with an answer in the corpus and for those without.
+    # The tier confusion matrix: rows are what a question is (factual: its answer is in the corpus;
+    # near: on a subject the corpus covers, not answered; off: anything else, by its id's prefix),
+    # columns the reply's tier, an answer split by whether its first quote is right.
     tiers: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {
-            kind: {"answer": 0, "related": 0, "nothing": 0} for kind in ("answerable", "unanswerable")
-        }
+        default_factory=lambda: {kind: dict.fromkeys(REPLIES, 0) for kind in ("factual", "near", "off")}
     )
+    right_first_in_answer_tier: float = 0.0  # of the factual questions
+    answered_wrongly: int = 0  # answer-tier replies whose first quote is not right (any kind of question)
+    near_kept_out: float = 1.0  # near-topic questions not in the answer tier
+    off_kept_out: float = 1.0
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
@@ -102,7 +109,11 @@ def evaluate(
         ranks = [i for i, a in enumerate(result.answers, start=1) if is_correct(a.quote, question.gold)]
         first = ranks[0] if ranks else None
         decisions.append((_decision_value(result), first == 1, answerable))
-        report.tiers["answerable" if answerable else "unanswerable"][result.tier or "nothing"] += 1
+        kind = "factual" if answerable else ("near" if question.id.startswith("near") else "off")
+        tier = result.tier or "nothing"
+        reply = (f"answer, {'right' if first == 1 else 'wrong'}") if tier == "answer" else tier
+        report.tiers[kind][reply] += 1
+        report.answered_wrongly += reply == "answer, wrong"
         if answerable:
             reciprocal_ranks.append(1.0 / first if first else 0.0)
             report.recall_at_1 += first == 1
@@ -120,7 +131,13 @@ def evaluate(
                 }
             )
     report.answerable = len(reciprocal_ranks)
+    for kind in ("near", "off"):
+        row = report.tiers[kind]
+        if sum(row.values()):
+            kept_out = 1 - (row["answer, right"] + row["answer, wrong"]) / sum(row.values())
+            setattr(report, f"{kind}_kept_out", kept_out)
     if report.answerable:
+        report.right_first_in_answer_tier = report.tiers["factual"]["answer, right"] / report.answerable
         report.recall_at_1 /= report.answerable
         report.recall_at_5 /= report.answerable
         report.mrr = sum(reciprocal_ranks) / report.answerable

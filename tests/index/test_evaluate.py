@@ -59,3 +59,8 @@ def test_eval_figures_match_hand_computation(tmp_path: Path) -> None:
     assert figures["answered"] == 4 and figures["answered_correctly"] == 3
     assert figures["precision"] == 0.75 and figures["recall"] == 0.75 and figures["f1"] == 0.75
     assert [json.loads(line)["id"] for line in misses.read_text().splitlines()] == ["q4"]
+    # The tier confusion matrix: q1-q3 answered right, q4 answered wrongly; q5 and q6 kept out.
+    assert figures["tiers"]["factual"] == {"answer, right": 3, "answer, wrong": 1, "related": 0, "nothing": 0}
+    assert figures["tiers"]["off"]["answer, right"] + figures["tiers"]["off"]["answer, wrong"] == 0
+    assert figures["right_first_in_answer_tier"] == 0.75 and figures["answered_wrongly"] == 1
+    assert figures["off_kept_out"] == 1.0
