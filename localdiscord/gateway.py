@@ -56,21 +56,25 @@ class Gateway:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_MS}})
-        async for frame in ws:
-            if frame.type != WSMsgType.TEXT:
-                continue
-            payload = json.loads(frame.data)
-            if payload["op"] == 1:
-                await ws.send_json({"op": 11})
-            elif payload["op"] == 2:
-                await self._identify(ws, payload["d"])
-            elif payload["op"] == 6:
-                session = self.sessions[payload["d"]["session_id"]]
-                session.ws = ws
-                self._live[session.shard[0]] = session
-                self.resumed += 1
-                await self._send(session, "RESUMED", {})
+        try:
+            async for frame in ws:
+                if frame.type == WSMsgType.TEXT:
+                    await self._receive(ws, json.loads(frame.data))
+        except ConnectionResetError:  # the client went away mid-reply (a bot process stopping)
+            pass
         return ws
+
+    async def _receive(self, ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:
+        if payload["op"] == 1:
+            await ws.send_json({"op": 11})
+        elif payload["op"] == 2:
+            await self._identify(ws, payload["d"])
+        elif payload["op"] == 6:
+            session = self.sessions[payload["d"]["session_id"]]
+            session.ws = ws
+            self._live[session.shard[0]] = session
+            self.resumed += 1
+            await self._send(session, "RESUMED", {})
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
         self.identifies.append(data)

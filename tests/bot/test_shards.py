@@ -7,20 +7,16 @@ asked in any server is answered by exactly one process, and the processes share 
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from bot.testing import start_bot_process, stop_bot_processes
 from index import Embedder, Engine, Settings
 from localdiscord.gateway import shard_of
 from localdiscord.server import CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.support.cli import qabot
-from tests.support.paths import REPO
 
 SHARDS = 4
 # Four servers, one on each shard: snowflakes a few milliseconds apart land on different shards.
@@ -35,22 +31,6 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await fake.stop()
 
 
-def start_process(fake: FakeDiscord, corpus: Path, index_dir: Path, shard_ids: str, log: Path) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "DISCORD_TOKEN": "fake-token-never-logged",
-        "QABOT_CORPUS": str(corpus),
-        "QABOT_INDEX_DIR": str(index_dir),
-        "QABOT_API_BASE_URL": fake.api_url,
-        "QABOT_GATEWAY_URL": fake.gateway_url,
-        "QABOT_ASK_COOLDOWN_SECONDS": "0",
-    }
-    command = [sys.executable, "-m", "qabot", "run", "--shard-count", str(SHARDS), "--shard-ids", shard_ids]
-    with log.open("w") as out:  # a file, not a pipe nobody reads: a full pipe would stall the bot
-        return subprocess.Popen(command, env=env, cwd=index_dir.parent, stdout=out, stderr=subprocess.STDOUT, text=True)
-
-
 async def test_two_processes_on_two_shards_each_answer_every_server_exactly_once(
     fake: FakeDiscord, tmp_path: Path, seed_corpus: Path, shared_embedder: Embedder
 ) -> None:
@@ -59,7 +39,10 @@ async def test_two_processes_on_two_shards_each_answer_every_server_exactly_once
     with Engine(Settings(corpus=seed_corpus, index_dir=index_dir), encoder=shared_embedder) as engine:
         engine.load()  # built once; both processes serve it
     logs = [tmp_path / f"shards-{ids}.log" for ids in ("0,1", "2,3")]
-    processes = [start_process(fake, seed_corpus, index_dir, ids, log) for ids, log in zip(("0,1", "2,3"), logs)]
+    processes = [
+        start_bot_process(fake.api_url, fake.gateway_url, seed_corpus, index_dir, (SHARDS, ids), log)
+        for ids, log in zip(([0, 1], [2, 3]), logs)
+    ]
 
     async def all_shards_connected() -> None:
         while fake.gateway.connected_shards != list(range(SHARDS)):
@@ -82,13 +65,7 @@ async def test_two_processes_on_two_shards_each_answer_every_server_exactly_once
             assert len(callbacks) == 1
         assert not fake.refusals
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGINT)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_bot_processes(processes)
 
 
 def test_shard_ids_without_a_count_or_out_of_range_are_refused_by_name(tmp_path: Path) -> None:
