@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from index.answer.judge import resolve_judge
+from index.corpus import logdb
 from index.encode import first_stage
 from index.errors import IndexCorrupted
 from index.settings import DEFAULT_CONFIG_FILE, Settings
@@ -42,8 +43,20 @@ def check_setup(settings: Settings, config_file: Path | None = None) -> list[Che
         check_embedding_model(settings),
         check_judge(settings),
         check_index(settings),
+        check_records(settings),
         *check_folders(settings),
     ]
+
+
+def check_records(settings: Settings) -> Check:
+    """Where the audit log and the feedback go; with `database_url`, that the database answers."""
+    url = settings.records_url()
+    if url is None:
+        return Check("records", "ok", "SQLite files beside each index (database_url unset)")
+    problem = logdb.probe(url)
+    if problem:
+        return Check("records", "fail", f"the records database cannot be reached: {problem}", "check database_url")
+    return Check("records", "ok", "the PostgreSQL database of database_url answers")
 
 
 def check_settings_file(config_file: Path | None) -> Check:

@@ -145,6 +145,20 @@ class PostgresLog:
             self._made.add(key)
 
 
+def probe(url: str) -> str | None:
+    """Why the records database at `url` cannot be used, or None when a connection answers."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install -c requirements.lock -e '.[postgres]')"
+    try:
+        with psycopg.connect(url, connect_timeout=10) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as exc:
+        return _first_line(exc)
+    return None
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a schema script (no `;` inside them), without its `--` comments."""
     text = "\n".join(line.split("--", 1)[0] for line in script.splitlines())

@@ -68,3 +68,14 @@ def test_an_unreachable_database_is_named_and_changes_nothing(tmp_path: Path) ->
     assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == before
     with pytest.raises(RecordsUnavailable):
         AuditLog(tmp_path, down["QABOT_DATABASE_URL"]).latest()
+
+
+def test_doctor_checks_the_records_database(tmp_path: Path, database_url: str) -> None:
+    def records_line(url: str) -> str:
+        run = qabot("doctor", cwd=tmp_path, env={"QABOT_DATABASE_URL": url})
+        assert url not in run.stdout + run.stderr  # the URL may hold a password
+        return next(line for line in run.stdout.splitlines() if " records: " in line)
+
+    assert records_line(database_url).split()[0] == "ok"
+    down = records_line(f"postgresql://qabot@/postgres?host={tmp_path}&port=9")
+    assert down.startswith("FAIL records: the records database cannot be reached")
