@@ -102,13 +102,8 @@ def gated_reply(item: Item, config: Config, answer_t: float = 0.6, gate: float =
     return Reply("related" if item.scores[0] >= related else "nothing", right, first, first)
 
 
-def kind(item: Item) -> str:
-    """factual (an answer is in the corpus), near (on the subject, not said) or off."""
-    return item.kind
-
-
 def figures(replies: list[tuple[Item, Reply]]) -> dict[str, float]:
-    factual = [(i, r) for i, r in replies if kind(i) == "factual"]
+    factual = [(i, r) for i, r in replies if i.kind == "factual"]
     answered = [r for _, r in replies if r.tier.startswith("answer")]
     right = sum(r.tier == "answer, right" for _, r in factual)
     precision = right / len(answered) if answered else 0.0
@@ -121,7 +116,7 @@ def figures(replies: list[tuple[Item, Reply]]) -> dict[str, float]:
         "nothing_for_answerable": sum(r.tier == "nothing" for _, r in factual) / len(factual) if factual else 0.0,
     }
     for name in ("near", "off"):
-        others = [r for i, r in replies if kind(i) == name]
+        others = [r for i, r in replies if i.kind == name]
         out[f"{name}_kept_out"] = statistics.mean(not r.tier.startswith("answer") for r in others) if others else 1.0
         out[f"{name}_count"] = len(others)
     return out
@@ -130,7 +125,7 @@ def figures(replies: list[tuple[Item, Reply]]) -> dict[str, float]:
 def confusion(replies: list[tuple[Item, Reply]]) -> dict[str, Counter[str]]:
     table: dict[str, Counter[str]] = {}
     for item, r in replies:
-        table.setdefault(kind(item), Counter())[r.tier] += 1
+        table.setdefault(item.kind, Counter())[r.tier] += 1
     return table
 
 
@@ -231,7 +226,7 @@ def main() -> None:
         cells = []
         for name, items in checking.items():
             f = figures([(i, reply(i, config, calibration, answer_t, rt, floor)) for i in items])
-            off = [reply(i, config, calibration, answer_t, rt, floor) for i in items if kind(i) == "off"]
+            off = [reply(i, config, calibration, answer_t, rt, floor) for i in items if i.kind == "off"]
             off_nothing = statistics.mean(r.tier == "nothing" for r in off) if off else 1.0
             cells.append(f"{name} {f['nothing_for_answerable']:.3f}/{off_nothing:.2f}")
         print(f"  r={rt:.2f}  " + "  ".join(cells))

@@ -169,7 +169,7 @@ def eval_command(
         f"recall {report.recall:.3f}  F1 {report.f1:.3f}  ({report.answered} answered)\n"
         f"right first in the answer tier {report.right_first_in_answer_tier:.3f}, in any tier "
         f"{report.recall_at_1:.3f}; answered wrongly {report.answered_wrongly}; kept out of the answer tier: "
-        f"near-topic {report.near_kept_out:.2f}, off-topic {report.off_kept_out:.2f}\n"
+        f"near-topic {report.kept_out('near'):.2f}, off-topic {report.kept_out('off'):.2f}\n"
         f"replies by tier (rows: what the question is):\n{matrix}\n"
         f"best threshold on this set: {report.best_threshold:.3f} (F1 {report.best_f1:.3f}; "
         f"to use it: {setting} = {report.best_threshold:.3f} in qabot.toml, or QABOT_{setting.upper()})\n"

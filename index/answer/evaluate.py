@@ -51,15 +51,33 @@ class EvalReport:
     tiers: dict[str, dict[str, int]] = field(
         default_factory=lambda: {kind: dict.fromkeys(REPLIES, 0) for kind in ("factual", "near", "off")}
     )
-    right_first_in_answer_tier: float = 0.0  # of the factual questions
-    answered_wrongly: int = 0  # answer-tier replies whose first quote is not right (any kind of question)
-    near_kept_out: float = 1.0  # near-topic questions not in the answer tier
-    off_kept_out: float = 1.0
     misses: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def right_first_in_answer_tier(self) -> float:
+        """Of the factual questions, those answered with the right sentence first."""
+        return self.tiers["factual"]["answer, right"] / self.answerable if self.answerable else 0.0
+
+    @property
+    def answered_wrongly(self) -> int:
+        """Answer-tier replies whose first quote is not right, whatever the question."""
+        return sum(row["answer, wrong"] for row in self.tiers.values())
+
+    def kept_out(self, kind: str) -> float:
+        """The share of `kind` ("near", "off") questions kept out of the answer tier (1.0: none asked)."""
+        row = self.tiers[kind]
+        asked = sum(row.values())
+        return 1 - (row["answer, right"] + row["answer, wrong"]) / asked if asked else 1.0
 
     def figures(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("misses")
+        data |= {
+            "right_first_in_answer_tier": self.right_first_in_answer_tier,
+            "answered_wrongly": self.answered_wrongly,
+            "near_kept_out": self.kept_out("near"),
+            "off_kept_out": self.kept_out("off"),
+        }
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in data.items()}
 
 
@@ -113,7 +131,6 @@ def evaluate(
         tier = result.tier or "nothing"
         reply = (f"answer, {'right' if first == 1 else 'wrong'}") if tier == "answer" else tier
         report.tiers[kind][reply] += 1
-        report.answered_wrongly += reply == "answer, wrong"
         if answerable:
             reciprocal_ranks.append(1.0 / first if first else 0.0)
             report.recall_at_1 += first == 1
@@ -131,13 +148,7 @@ def evaluate(
                 }
             )
     report.answerable = len(reciprocal_ranks)
-    for kind in ("near", "off"):
-        row = report.tiers[kind]
-        if sum(row.values()):
-            kept_out = 1 - (row["answer, right"] + row["answer, wrong"]) / sum(row.values())
-            setattr(report, f"{kind}_kept_out", kept_out)
     if report.answerable:
-        report.right_first_in_answer_tier = report.tiers["factual"]["answer, right"] / report.answerable
         report.recall_at_1 /= report.answerable
         report.recall_at_5 /= report.answerable
         report.mrr = sum(reciprocal_ranks) / report.answerable
