@@ -86,7 +86,8 @@ class FeedbackLog:
         quotes: Sequence[str],
     ) -> bool:
         """Store a vote; True when it replaced this person's earlier vote on the same reply."""
-        at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        # Microseconds, so that `votes()` lists them in the order they came on either engine.
+        at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
         with self.database.transaction() as db:
             voter = self._voter(db, user_id)
             replaced = db.execute("SELECT 1 FROM votes WHERE message_id = ? AND voter = ?", (str(message_id), voter))
