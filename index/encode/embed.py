@@ -10,6 +10,7 @@ after that it loads without torch (`index/encode/onnx_model.py`): 0.4 s instead 
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -17,7 +18,8 @@ import os
 import shutil
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -42,6 +44,17 @@ PROBE_TEXTS = [
     "On December 20, Al Hadath TV reported a significant escalation in the coalition's efforts.",
     "a",
 ]
+
+
+@contextmanager
+def _made_once(folder: Path) -> Iterator[None]:
+    """Hold the model cache's lock (a file beside the cache folder) while `folder` is checked and
+    made: bot processes starting together on one `index_dir` make it once, the others wait."""
+    cache = folder.parent
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache.with_name(cache.name + ".lock"), "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        yield
 
 
 def packaged_model_path() -> str:
@@ -207,7 +220,9 @@ class Embedder:
         once in the cache (the ONNX export is made from it, like from any model folder)."""
         folder = cache / f"first-stage-{first_stage.sha256()[:12]}"
         done = folder / "qabot-first-stage.json"
-        if not done.is_file():
+        with _made_once(folder):
+            if done.is_file():
+                return str(folder)
             log.info("laying the first-stage weights over %s in %s (once)", packaged, folder)
             building = folder.with_name(folder.name + ".tmp")
             shutil.rmtree(building, ignore_errors=True)
@@ -242,8 +257,9 @@ class Embedder:
         key = hashlib.sha256(path.encode()).hexdigest()[:12]
         cached = self._cache_dir / f"onnx-{ONNX_OPTIMIZATION}-{Path(path).name}-{key}"
         verified = cached / "qabot-verified.json"
-        if not verified.is_file():
-            self._export_verified(path, cached)
+        with _made_once(cached):
+            if not verified.is_file():
+                self._export_verified(path, cached)
         log.info("loading embedding model %s (onnx)", cached)
         file_name = json.loads(verified.read_text())["file_name"]
         return OnnxSentenceModel.load(cached, file_name, _session_options())
