@@ -47,9 +47,15 @@ PROBE_TEXTS = [
 
 
 @contextmanager
-def _made_once(folder: Path) -> Iterator[None]:
+def _made_once(folder: Path, done: Path) -> Iterator[None]:
     """Hold the model cache's lock (a file beside the cache folder) while `folder` is checked and
-    made: bot processes starting together on one `index_dir` make it once, the others wait."""
+    made: bot processes starting together on one `index_dir` make it once, the others wait.
+
+    A folder already made (its `done` marker written last) needs no lock, so an `index_dir`
+    mounted read-only still serves."""
+    if done.is_file():
+        yield
+        return
     cache = folder.parent
     cache.mkdir(parents=True, exist_ok=True)
     with open(cache.with_name(cache.name + ".lock"), "a+") as handle:
@@ -220,7 +226,7 @@ class Embedder:
         once in the cache (the ONNX export is made from it, like from any model folder)."""
         folder = cache / f"first-stage-{first_stage.sha256()[:12]}"
         done = folder / "qabot-first-stage.json"
-        with _made_once(folder):
+        with _made_once(folder, done):
             if done.is_file():
                 return str(folder)
             log.info("laying the first-stage weights over %s in %s (once)", packaged, folder)
@@ -257,7 +263,7 @@ class Embedder:
         key = hashlib.sha256(path.encode()).hexdigest()[:12]
         cached = self._cache_dir / f"onnx-{ONNX_OPTIMIZATION}-{Path(path).name}-{key}"
         verified = cached / "qabot-verified.json"
-        with _made_once(cached):
+        with _made_once(cached, verified):
             if not verified.is_file():
                 self._export_verified(path, cached)
         log.info("loading embedding model %s (onnx)", cached)
