@@ -60,6 +60,7 @@ class Engine:
         self.judge: Judge | None = judge
         self._searcher: Searcher | None = None
         self._store = store.IndexStore(settings.index_dir)
+        self._vectors = settings.vector_store()
         self._pointer: tuple[int, int] | None = None  # the CURRENT pointer the searcher was opened at
         self._load_lock = threading.Lock()
 
@@ -106,7 +107,7 @@ class Engine:
             if damaged is not None:
                 index_store.set_aside(damaged)
             return self.reindex(progress=progress)
-        if not built_for(searcher.snapshot.manifest, self.encoder, self.settings.title_weight):
+        if not built_for(searcher.snapshot.manifest, self.encoder, self.settings.title_weight, self._vectors.kind):
             # Vectors of another model (or title weight, or format) never meet this one's questions.
             log.info("the index in %s was built with another model or format: rebuilding it", self.settings.index_dir)
             return self.reindex(progress=progress)
@@ -170,6 +171,7 @@ class Engine:
             embed_chunk=settings.batch_size * 4,
             progress=progress,
             base_corpus=settings.base_corpus,
+            vector_store=self._vectors,
         )
         old, self._searcher = self._searcher, self._open()
         del old  # in-flight questions keep their reference; the connection closes with it
@@ -197,6 +199,6 @@ class Engine:
         version = self._store.current()
         if version is None:
             raise IndexMissing(f"no index in {self.settings.index_dir}: run `qabot index` first")
-        searcher = Searcher(Snapshot(version), self.encoder, self.settings.search(), self.judge)
+        searcher = Searcher(Snapshot(version, self._vectors), self.encoder, self.settings.search(), self.judge)
         self._pointer = pointer
         return searcher

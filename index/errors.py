@@ -6,7 +6,8 @@
     ├── ReindexInProgress       another reindex holds the lock; this one is refused, not queued
     ├── IndexProblem            the index cannot serve
     │   ├── IndexMissing        nothing was ever built (and building was not asked for)
-    │   └── IndexCorrupted      a file of a version cannot be read; the message names it
+    │   ├── IndexCorrupted      a file of a version cannot be read; the message names it
+    │   └── StoreUnavailable    the vector store (Milvus) cannot be reached or refused a call
     ├── JudgeUnavailable        the answer judge's model cannot be loaded (names its folder)
     ├── RecordsUnavailable      the records database (`database_url`) cannot be reached
     └── CorpusEditRefused       an article cannot be added to or removed from the corpus;
@@ -66,6 +67,11 @@ class IndexMissing(IndexProblem):
 
 class IndexCorrupted(IndexProblem):
     """A file of an index version cannot be read; the message names it."""
+
+
+class StoreUnavailable(IndexProblem):
+    """The vector store (`store = "milvus"`) cannot be reached or refused a call; the message
+    names the address. Nothing is set aside: the index is intact, its store is away."""
 
 
 class JudgeUnavailable(QabotError, RuntimeError):

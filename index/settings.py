@@ -21,6 +21,8 @@ from pydantic_settings import (
 
 from index.answer.search import SearchSettings
 from index.ingest.fetch import FetchPolicy
+from index.store.milvus import MilvusStore
+from index.store.vectors import LocalVectors, VectorStore
 
 DEFAULT_CONFIG_FILE = Path("qabot.toml")
 
@@ -36,7 +38,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "max_loaded_guilds",
     ),
     "models": ("model", "tuned_first_stage", "device", "backend", "batch_size", "faiss_threads"),
-    "index": ("title_weight", "exact_limit", "nprobe"),
+    "index": ("title_weight", "exact_limit", "nprobe", "store", "milvus_uri"),
     "ranking": (
         "top_k",
         "candidates",
@@ -101,6 +103,16 @@ class Settings(BaseSettings):
     )
     exact_limit: int = Field(200_000, ge=1, description="Above this many sentences the vectors move to an IVF index.")
     nprobe: int = Field(64, ge=1, description="IVF lists visited per search (recall vs speed).")
+    store: Literal["local", "milvus"] = Field(
+        "local",
+        description="Where the vectors live: local (a FAISS file in each version's folder) or milvus "
+        "(a collection per version on `milvus_uri`; needs the milvus extra). docs/deployment.md.",
+    )
+    milvus_uri: str = Field(
+        "",
+        description="store = milvus: a file path runs Milvus Lite in this process (one process per file), "
+        "http://host:19530 a Milvus server shared by every process; empty: <index_dir>/milvus.db.",
+    )
     batch_size: int = Field(
         32,
         ge=1,
@@ -232,6 +244,12 @@ class Settings(BaseSettings):
     def search(self) -> SearchSettings:
         """The values the question path reads (ranking, judge, limits), for `Searcher`."""
         return SearchSettings(**{f.name: getattr(self, f.name) for f in fields(SearchSettings)})
+
+    def vector_store(self) -> VectorStore:
+        """Where the index versions of `index_dir` keep their vectors (`store`)."""
+        if self.store == "local":
+            return LocalVectors()
+        return MilvusStore(self.milvus_uri or str(self.index_dir / "milvus.db"), self.index_dir)
 
     def records_url(self) -> str | None:
         """The PostgreSQL URL of the audit log and the feedback; None: SQLite files."""

@@ -31,6 +31,7 @@ from index.records import Article, Sentence, Skipped
 from index.store import versions as store
 from index.store.catalog import Catalog
 from index.store.lexical import LexicalIndex, tokenize
+from index.store.vectors import LocalVectors, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +130,19 @@ def build_index(
     embed_chunk: int = 256,
     progress: Progress | None = None,
     base_corpus: Path | None = None,
+    vector_store: VectorStore | None = None,
 ) -> IndexSummary:
-    """Bring the index in `index_dir` up to date with `corpus` (and `base_corpus`) and publish it atomically."""
+    """Bring the index in `index_dir` up to date with `corpus` (and `base_corpus`) and publish it
+    atomically; its vectors go to `vector_store` (default: a FAISS file in the version's folder)."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
+    vector_store = vector_store or LocalVectors()
     index_store = store.IndexStore(index_dir)
     with index_store.lock():
         index_store.clean_leftovers()  # of a crashed or failed build, even when nothing changes now
         scan = load_corpus(corpus, max_article_bytes=max_article_bytes, base=base_corpus)
         report("scan", len(scan.articles), len(scan.articles))
-        previous = None if full else _reusable(index_store, encoder, title_weight)
+        previous = None if full else _reusable(index_store, encoder, title_weight, vector_store.kind)
         plan = _plan(scan, previous)
         summary = plan.summary
         reattribute = previous is not None and _attribution_of(previous) != ATTRIBUTION_VERSION
@@ -147,7 +151,7 @@ def build_index(
         else:
             building = index_store.new_version()
             with Catalog(building / store.META_FILE) as catalog:
-                vectors = _start_from(previous, catalog, encoder)
+                vectors = _start_from(previous, catalog, encoder, vector_store)
                 store.remove_vectors(vectors, catalog.delete_articles(plan.stale))
                 if reattribute:  # new rules: the speakers of what is kept, recomputed; nothing embedded
                     summary.reattributed = catalog.reattribute(attribute_sentences)
@@ -156,16 +160,19 @@ def build_index(
                     catalog, vectors, plan.fresh, encoder, title_weight, embed_chunk, report
                 )
                 report("write", 0, 1)
-                _write_files(building, catalog, store.fit_vectors(vectors, exact_limit), bm25, summary)
-            _write_manifest(building, encoder, title_weight, summary)  # last: it holds the others' checksums
+                _write_files(building, catalog, bm25, summary)
+                vector_store.save(store.fit_vectors(vectors, exact_limit), building)
+            # the manifest last: it holds the checksums of the other files
+            _write_manifest(building, encoder, title_weight, vector_store.kind, summary)
             summary.version = index_store.publish(building).name
+            vector_store.published(index_store.versions())
             report("write", 1, 1)
             log.info("index %s: %s", summary.version, summary.line())
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _reusable(index_store: store.IndexStore, encoder: Encoder, title_weight: float) -> Path | None:
+def _reusable(index_store: store.IndexStore, encoder: Encoder, title_weight: float, kind: str) -> Path | None:
     """The serving version, if an incremental update can start from it.
 
     A damaged serving version is set aside (the log names the file), and the update starts
@@ -184,8 +191,8 @@ def _reusable(index_store: store.IndexStore, encoder: Encoder, title_weight: flo
     if index_store.pointer_state() is None:  # CURRENT was lost: the newest intact version serves
         log.warning("%s had no CURRENT pointer: pointing it at %s", index_store.root, version.name)
         index_store.point_at(version)
-    if not built_for(manifest, encoder, title_weight):
-        log.info("index was built with another model or format: rebuilding in full")
+    if not built_for(manifest, encoder, title_weight, kind):
+        log.info("index was built with another model, format or store: rebuilding in full")
         return None
     return version
 
@@ -196,12 +203,13 @@ def _attribution_of(version: Path) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def built_for(manifest: dict[str, Any], encoder: Encoder, title_weight: float) -> bool:
-    """Whether an index with this manifest holds vectors `encoder` can search."""
+def built_for(manifest: dict[str, Any], encoder: Encoder, title_weight: float, store_kind: str = "local") -> bool:
+    """Whether an index with this manifest holds vectors `encoder` can search, in this store."""
     return (
         manifest.get("format") == INDEX_FORMAT
         and manifest.get("model") == encoder.name
         and manifest.get("title_weight") == title_weight
+        and manifest.get("store", "local") == store_kind
     )
 
 
@@ -230,13 +238,13 @@ def _describe_unchanged(summary: IndexSummary, version: Path) -> None:
     summary.version = version.name
 
 
-def _start_from(previous: Path | None, catalog: Catalog, encoder: Encoder) -> faiss.Index:
+def _start_from(previous: Path | None, catalog: Catalog, encoder: Encoder, vector_store: VectorStore) -> faiss.Index:
     """The previous version's rows and vectors, or an empty index."""
     if previous is None:
         return store.new_vector_index(encoder.dimension)
     with Catalog(previous / store.META_FILE, readonly=True) as old:
         old.copy_to(catalog)
-    return store.read_vectors(previous / store.VECTORS_FILE)
+    return vector_store.working_copy(previous)
 
 
 def _add(
@@ -284,11 +292,10 @@ def _add(
     return len(sentences)
 
 
-def _write_files(building: Path, catalog: Catalog, vectors: faiss.Index, bm25: bool, summary: IndexSummary) -> None:
+def _write_files(building: Path, catalog: Catalog, bm25: bool, summary: IndexSummary) -> None:
     _group_near_duplicates(catalog)
     ids, tokens = catalog.all_tokens()
     LexicalIndex.build(ids, tokens, bm25=bm25).save(building / store.LEXICAL_DIR)
-    store.write_vectors(vectors, building / store.VECTORS_FILE)
     summary.articles_total, summary.sentences_total = catalog.counts()
     catalog.commit()
 
@@ -305,7 +312,7 @@ def _group_near_duplicates(catalog: Catalog) -> None:
         catalog.set_quote_groups(near_duplicate_groups(candidates, fresh=keys.keys(), known=catalog.quote_groups()))
 
 
-def _write_manifest(building: Path, encoder: Encoder, title_weight: float, summary: IndexSummary) -> None:
+def _write_manifest(building: Path, encoder: Encoder, title_weight: float, kind: str, summary: IndexSummary) -> None:
     store.write_manifest(
         building,
         {
@@ -313,6 +320,7 @@ def _write_manifest(building: Path, encoder: Encoder, title_weight: float, summa
             "attribution_version": ATTRIBUTION_VERSION,
             "model": encoder.name,
             "title_weight": title_weight,
+            "store": kind,
             "dim": encoder.dimension,
             "articles": summary.articles_total,
             "sentences": summary.sentences_total,

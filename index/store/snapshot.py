@@ -6,23 +6,23 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import faiss
-
 from index.errors import IndexCorrupted
 from index.store import versions as store
 from index.store.catalog import Catalog
 from index.store.lexical import LexicalIndex
+from index.store.vectors import LocalVectors, VectorIndex, VectorStore
 
 
 class Snapshot:
     """Immutable once loaded; shared by the search threads until a reindex swaps it out."""
 
-    def __init__(self, version: Path) -> None:
+    def __init__(self, version: Path, vector_store: VectorStore | None = None) -> None:
         """Load `version` after checking every file against its manifest's checksums, and that
-        vectors, catalogue and lexical statistics hold the same sentences. Raises IndexCorrupted."""
+        vectors, catalogue and lexical statistics hold the same sentences. Raises IndexCorrupted
+        (and StoreUnavailable when its vectors are in a store that cannot be reached)."""
         self.version = version
         self.manifest: dict[str, Any] = store.verify(version)
-        self.vectors: faiss.Index = store.read_vectors(version / store.VECTORS_FILE)
+        self.vectors: VectorIndex = (vector_store or LocalVectors()).load(version)
         self.catalog = Catalog(version / store.META_FILE, readonly=True)
         try:
             self.lexical = LexicalIndex.load(version / store.LEXICAL_DIR)

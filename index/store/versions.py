@@ -202,7 +202,7 @@ def fit_vectors(index: faiss.Index, exact_limit: int, seed: int = 0) -> faiss.In
     approximate = is_approximate(index)
     if (not approximate and n <= exact_limit) or (approximate and n >= exact_limit // 2):
         return index
-    ids, vectors = _all_vectors(index)
+    ids, vectors = all_vectors(index)
     dim = vectors.shape[1] if n else index.d
     if approximate:
         fitted = new_vector_index(dim)
@@ -218,7 +218,7 @@ def fit_vectors(index: faiss.Index, exact_limit: int, seed: int = 0) -> faiss.In
     return fitted
 
 
-def _all_vectors(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
+def all_vectors(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
     """(ids, vectors) of every entry, whatever the index type."""
     index = faiss.downcast_index(index)
     ivf: Any = index  # faiss's stubs type downcast_index as the base class
@@ -239,9 +239,9 @@ def _all_vectors(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids_parts).astype(np.int64), np.vstack(vector_parts)
 
 
-def set_search_depth(index: faiss.Index, nprobe: int) -> None:
-    """How many IVF lists a search visits (no effect on exact indexes)."""
-    if is_approximate(index):
+def set_search_depth(index: object, nprobe: int) -> None:
+    """How many IVF lists a search visits (no effect on exact indexes, or vectors outside FAISS)."""
+    if isinstance(index, faiss.Index) and is_approximate(index):
         ivf: Any = faiss.downcast_index(index)  # faiss's stubs type it as the base class
         ivf.nprobe = nprobe
 

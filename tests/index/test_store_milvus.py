@@ -1,0 +1,193 @@
+"""The vectors on Milvus (`store = "milvus"`): the same answers as the local FAISS store, built
+incrementally, older versions' collections dropped, a damaged version never served, and a
+reindex in one process never showing a mix of versions to another. Milvus Lite is the real
+engine, embedded (a file URI) or as its own server process (an http URI)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index import Engine, Settings
+from index.answer.evaluate import read_questions
+from index.records import Result
+from index.store import versions as store
+from index.store.milvus import RECORD_FILE, MilvusStore, MilvusVectors
+from tests.index.test_transactions import HARBOUR, HARBOUR_ID, _ask, _serve
+from tests.support.cli import qabot
+from tests.support.encoders import CountingEncoder
+from tests.support.paths import PAGES, REPO, SEED_CORPUS
+
+pytest.importorskip("pymilvus")
+pytest.importorskip("milvus_lite")
+
+SEED_QUESTIONS = read_questions(REPO / "tests/data/seed_questions.jsonl")
+NEW_ARTICLE = """---
+title: Lantern festival returns to Oakridge
+source: The Oakridge Courier
+published: 2026-10-02
+---
+The Oakridge lantern festival returned on Saturday after a three-year pause.
+Organisers said about 4,000 lanterns were launched from the river bank.
+The mayor, Ruth Calder, said the town would hold the festival every autumn.
+"""
+
+
+def _milvus(index_dir: Path, uri: Path | str, corpus: Path) -> Settings:
+    return Settings(corpus=corpus, index_dir=index_dir, store="milvus", milvus_uri=str(uri))
+
+
+def _seen(result: Result) -> tuple[str | None, list[tuple[str, str | None, int]], list[float]]:
+    """What a user sees of a reply: its tier, each quote with its attribution and place, and the scores."""
+    quoted = [(a.quote, a.attributed_to, a.sentence_index) for a in result.answers]
+    return result.tier, quoted, [a.score for a in result.answers]
+
+
+def test_milvus_answers_the_seed_questions_exactly_as_the_local_store(
+    tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder
+) -> None:
+    local = Engine(Settings(corpus=seed_corpus, index_dir=tmp_path / "local"), encoder=embedder)
+    local.load()
+    milvus = Engine(_milvus(tmp_path / "milvus", tmp_path / "milvus.db", seed_corpus), embedder, local.judge)
+    milvus.load()
+    assert isinstance(milvus.snapshot.vectors, MilvusVectors)
+    version = milvus.snapshot.version
+    assert (version / RECORD_FILE).is_file() and not (version / store.VECTORS_FILE).exists()
+    assert store.read_manifest(version)["store"] == "milvus"
+    for question in SEED_QUESTIONS:
+        want_tier, want_quotes, want_scores = _seen(local.ask(question.question))
+        tier, quotes, scores = _seen(milvus.ask(question.question))
+        assert (tier, quotes) == (want_tier, want_quotes), question.question
+        assert scores == pytest.approx(want_scores, abs=1e-4), question.question
+    local.close()
+    milvus.close()
+
+
+def test_a_reindex_embeds_only_what_changed_and_keeps_two_versions_on_milvus(
+    tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder
+) -> None:
+    settings = _milvus(tmp_path / "index", tmp_path / "milvus.db", seed_corpus)
+    engine = Engine(settings, encoder=embedder, judge=None)
+    engine.load()
+    milvus = MilvusStore(settings.milvus_uri, settings.index_dir)
+    (seed_corpus / "lanterns.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    embedder.embedded.clear()
+    summary = engine.reindex()
+    assert (summary.added, summary.sentences_embedded) == (1, 3)
+    assert not any("ISIS" in text for text in embedder.embedded)  # the seed article's vectors came from Milvus
+    assert engine.ask("How many lanterns were launched at Oakridge?").answers[0].quote.startswith("Organisers said")
+    (seed_corpus / "lanterns.md").unlink()
+    engine.reindex()
+    versions = store.IndexStore(settings.index_dir).versions()
+    ours = sorted(c for c in milvus.client.list_collections() if c.startswith(milvus.alias + "_"))
+    assert ours == sorted(milvus.collection_of(v) for v in versions) and len(ours) == 2
+    aliases = milvus.client.describe_alias(milvus.alias)
+    assert aliases["collection_name"] == milvus.collection_of(versions[-1])
+    assert not any("lantern" in a.quote for a in engine.ask("How many lanterns were launched at Oakridge?").answers)
+    engine.close()
+
+
+def test_a_version_whose_collection_is_gone_is_set_aside_and_rebuilt(
+    tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder
+) -> None:
+    settings = _milvus(tmp_path / "index", tmp_path / "milvus.db", seed_corpus)
+    engine = Engine(settings, encoder=embedder, judge=None)
+    engine.load()
+    damaged = engine.snapshot.version
+    engine.close()
+    milvus = MilvusStore(settings.milvus_uri, settings.index_dir)
+    milvus.client.drop_collection(milvus.collection_of(damaged))
+    again = Engine(settings, encoder=embedder, judge=None)
+    summary = again.load()
+    assert summary is not None and summary.sentences_embedded > 0  # rebuilt from the corpus
+    assert again.snapshot.version != damaged
+    assert damaged.with_name(damaged.name + store.CORRUPT_SUFFIX).is_dir()
+    assert again.ask("Where were the missile strikes launched from?").answers[0].quote.startswith("On December 20")
+    again.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def milvus_server(tmp_path: Path) -> Iterator[str]:
+    """Milvus Lite as its own server process: the http URI every process shares, as with a cluster."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(tmp_path / "milvus"), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the Milvus Lite server did not start") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_reindex_in_one_process_never_shows_another_a_mix_of_versions(tmp_path: Path, milvus_server: str) -> None:
+    """A serving process asks without pause while another process adds and removes an article
+    twice over one Milvus server: every reply is what one complete version answers."""
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    env = {"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": milvus_server}
+    assert qabot("index", cwd=tmp_path, env=env).returncode == 0
+    os.environ.update(env)  # the serving child inherits them
+    try:
+        child = _serve(tmp_path)
+    finally:
+        for name in env:
+            del os.environ[name]
+    without = _ask(child, HARBOUR)
+    seen: list[list[str]] = []
+    failed: list[BaseException] = []
+    stop = threading.Event()
+
+    def asking() -> None:
+        try:
+            while not stop.is_set():
+                seen.append(_ask(child, HARBOUR))
+        except BaseException as exc:  # the child died or answered nothing: the test names it
+            failed.append(exc)
+
+    asker = threading.Thread(target=asking)
+    asker.start()
+    try:
+        added = qabot("corpus", "add", str(PAGES / "harbour.html"), cwd=tmp_path, env=env)
+        assert added.returncode == 0, added.stderr
+        time.sleep(1)  # a few questions against the version with the article
+        removed = qabot("corpus", "remove", HARBOUR_ID, cwd=tmp_path, env=env)
+        assert removed.returncode == 0, removed.stderr
+        time.sleep(1)
+    finally:
+        stop.set()
+        asker.join(timeout=120)
+        child.kill()
+        child.wait()
+    assert failed == [] and not asker.is_alive()
+    with_harbour = [
+        quotes for quotes in seen if quotes and quotes[0].startswith("Harbour master Ines Roth said fourteen")
+    ]
+    assert with_harbour and seen[-1] == without
+    assert all(quotes in (without, with_harbour[0]) for quotes in seen)  # one version or the other, whole
