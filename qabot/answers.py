@@ -162,16 +162,16 @@ def eval_command(
         if sum(row.values())
     )
     out.print(
-        f"{report.questions} questions, {report.answerable} answerable "
+        f"{figures['questions']} questions, {figures['answerable']} answerable "
         f"({'with the answer judge' if judged else 'first stage only, judge = none'})\n"
-        f"R@1 {report.recall_at_1:.3f}  R@5 {report.recall_at_5:.3f}  MRR {report.mrr:.3f}\n"
-        f"answer triggering at {setting} {report.threshold:.3f}: precision {report.precision:.3f}  "
-        f"recall {report.recall:.3f}  F1 {report.f1:.3f}  ({report.answered} answered)\n"
-        f"right first in the answer tier {report.right_first_in_answer_tier:.3f}, in any tier "
-        f"{report.recall_at_1:.3f}; answered wrongly {report.answered_wrongly}; kept out of the answer tier: "
-        f"near-topic {report.kept_out('near'):.2f}, off-topic {report.kept_out('off'):.2f}\n"
+        f"R@1 {figures['recall_at_1']:.3f}  R@5 {figures['recall_at_5']:.3f}  MRR {figures['mrr']:.3f}\n"
+        f"answer triggering at {setting} {report.threshold:.3f}: precision {figures['precision']:.3f}  "
+        f"recall {figures['recall']:.3f}  F1 {figures['f1']:.3f}  ({figures['answered']} answered)\n"
+        f"right first in the answer tier {figures['right_first_in_answer_tier']:.3f}, in any tier "
+        f"{figures['recall_at_1']:.3f}; answered wrongly {figures['answered_wrongly']}; kept out of the answer "
+        f"tier: near-topic {figures['near_kept_out']:.2f}, off-topic {figures['off_kept_out']:.2f}\n"
         f"replies by tier (rows: what the question is):\n{matrix}\n"
-        f"best threshold on this set: {report.best_threshold:.3f} (F1 {report.best_f1:.3f}; "
-        f"to use it: {setting} = {report.best_threshold:.3f} in qabot.toml, or QABOT_{setting.upper()})\n"
+        f"best threshold on this set: {figures['best_threshold']:.3f} (F1 {figures['best_f1']:.3f}; "
+        f"to use it: {setting} = {figures['best_threshold']:.3f} in qabot.toml, or QABOT_{setting.upper()})\n"
         f"{figures['ms_per_question']} ms per question; misses written to {misses}"
     )
