@@ -72,13 +72,20 @@ def test_milvus_answers_the_seed_questions_exactly_as_the_local_store(
     milvus.close()
 
 
-def test_a_reindex_embeds_only_what_changed_and_keeps_two_versions_on_milvus(
-    tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder
-) -> None:
+@pytest.fixture
+def on_milvus(tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder) -> Iterator[tuple[Engine, MilvusStore]]:
+    """An engine on Milvus Lite over the seed corpus (first stage alone), loaded, and its store."""
     settings = _milvus(tmp_path / "index", tmp_path / "milvus.db", seed_corpus)
     engine = Engine(settings, encoder=embedder, judge=None)
     engine.load()
-    milvus = MilvusStore(settings.milvus_uri, settings.index_dir)
+    yield engine, MilvusStore(settings.milvus_uri, settings.index_dir)
+    engine.close()
+
+
+def test_a_reindex_embeds_only_what_changed_and_keeps_two_versions_on_milvus(
+    on_milvus: tuple[Engine, MilvusStore], seed_corpus: Path, embedder: CountingEncoder
+) -> None:
+    engine, milvus = on_milvus
     (seed_corpus / "lanterns.md").write_text(NEW_ARTICLE, encoding="utf-8")
     embedder.embedded.clear()
     summary = engine.reindex()
@@ -87,26 +94,22 @@ def test_a_reindex_embeds_only_what_changed_and_keeps_two_versions_on_milvus(
     assert engine.ask("How many lanterns were launched at Oakridge?").answers[0].quote.startswith("Organisers said")
     (seed_corpus / "lanterns.md").unlink()
     engine.reindex()
-    versions = store.IndexStore(settings.index_dir).versions()
+    versions = store.IndexStore(engine.settings.index_dir).versions()
     ours = sorted(c for c in milvus.client.list_collections() if c.startswith(milvus.alias + "_"))
     assert ours == sorted(milvus.collection_of(v) for v in versions) and len(ours) == 2
     aliases = milvus.client.describe_alias(milvus.alias)
     assert aliases["collection_name"] == milvus.collection_of(versions[-1])
     assert not any("lantern" in a.quote for a in engine.ask("How many lanterns were launched at Oakridge?").answers)
-    engine.close()
 
 
 def test_a_version_whose_collection_is_gone_is_set_aside_and_rebuilt(
-    tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder
+    on_milvus: tuple[Engine, MilvusStore], embedder: CountingEncoder
 ) -> None:
-    settings = _milvus(tmp_path / "index", tmp_path / "milvus.db", seed_corpus)
-    engine = Engine(settings, encoder=embedder, judge=None)
-    engine.load()
+    engine, milvus = on_milvus
     damaged = engine.snapshot.version
     engine.close()
-    milvus = MilvusStore(settings.milvus_uri, settings.index_dir)
     milvus.client.drop_collection(milvus.collection_of(damaged))
-    again = Engine(settings, encoder=embedder, judge=None)
+    again = Engine(engine.settings, encoder=embedder, judge=None)
     summary = again.load()
     assert summary is not None and summary.sentences_embedded > 0  # rebuilt from the corpus
     assert again.snapshot.version != damaged
