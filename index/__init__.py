@@ -26,6 +26,7 @@ from index.errors import (
     QuestionRejected,
     RecordsUnavailable,
     ReindexInProgress,
+    StoreUnavailable,
 )
 from index.ingest.fetch import Fetched, FetchPolicy, fetch
 from index.ingest.files import CorpusScan, load_corpus
@@ -70,6 +71,7 @@ __all__ = [
     "Sentence",
     "Settings",
     "Skipped",
+    "StoreUnavailable",
     "article_details",
     "build_index",
     "check_question",

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from index import Engine, QuestionRejected, Result
+from index import Engine, QuestionRejected, Result, StoreUnavailable
 from index.answer.evaluate import evaluate, read_questions
 
 from .common import ConfigOpt, CorpusOpt, IndexBusy, IndexOpt, err, out, print_summary, reindex, settings_or_exit
@@ -73,22 +73,27 @@ def ask_command(
     if summary is not None:
         print_summary(summary)
     for text in questions:  # one reply per input line, an error object for a blank one
-        try:
-            result = engine.ask(text, k)
-        except QuestionRejected as exc:
-            reply = exc.advice
-            if as_json:
-                print(
-                    json.dumps({"question": text, "abstained": True, "tier": "nothing", "answers": [], "error": reply}),
-                    flush=True,
-                )
-            else:
-                err.print(f"[yellow]{escape(reply)}[/]")
-            continue
+        _reply(engine, text, k, as_json)
+
+
+def _reply(engine: Engine, text: str, k: int | None, as_json: bool) -> None:
+    """Answer one question of `qabot ask` on stdout (a refusal on stderr, or as a JSON error object)."""
+    try:
+        result = engine.ask(text, k)
+    except QuestionRejected as exc:
         if as_json:
-            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+            refused = {"question": text, "abstained": True, "tier": "nothing", "answers": [], "error": exc.advice}
+            print(json.dumps(refused), flush=True)
         else:
-            print_result(result)
+            err.print(f"[yellow]{escape(exc.advice)}[/]")
+        return
+    except StoreUnavailable as exc:  # the vector store went away between two questions
+        err.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(1) from None
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+    else:
+        print_result(result)
 
 
 def floor2(value: float) -> str:

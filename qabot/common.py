@@ -15,7 +15,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as ProgressBar
 
-from index import Curator, Engine, IndexSummary, Progress, ReindexInProgress, Settings, load_settings
+from index import (
+    Curator,
+    Engine,
+    IndexSummary,
+    Progress,
+    ReindexInProgress,
+    Settings,
+    StoreUnavailable,
+    load_settings,
+)
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages stay whole lines when piped
@@ -87,6 +96,9 @@ def reindex(
         except ReindexInProgress as exc:
             err.print(f"[yellow]{exc}[/]: try again when it has finished.")
             raise IndexBusy(1) from None
+        except StoreUnavailable as exc:  # store = milvus and Milvus is away
+            err.print(f"[red]{escape(str(exc))}[/]\nThe index is unchanged; try again when the store is back.")
+            raise typer.Exit(1) from None
         except FileNotFoundError as exc:
             err.print(f"[red]{escape(str(exc))}[/]")
             raise typer.Exit(2) from None

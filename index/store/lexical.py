@@ -28,14 +28,14 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's own token pattern
-_STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+STOP_WORDS = frozenset(STOPWORDS_EN_PLUS)
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     """Lower-cased, stop-word-free, stemmed words: what `bm25s.tokenize` yields for these
     options, without its per-call progress and vocabulary bookkeeping (0.3 ms a call)."""
     stem = _stemmer().stemWords
-    return [stem([w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]) for text in texts]
+    return [stem([w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]) for text in texts]
 
 
 class LexicalIndex:

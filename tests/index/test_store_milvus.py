@@ -125,6 +125,22 @@ def _free_port() -> int:
         return port
 
 
+def test_an_unreachable_milvus_is_named_and_nothing_is_published(tmp_path: Path) -> None:
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    away = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    run = qabot(
+        "ask",
+        "--build",
+        "Where were the strikes launched from?",
+        cwd=tmp_path,
+        env={"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": away},
+    )
+    assert run.returncode == 1
+    assert f"cannot reach Milvus at {away}" in run.stderr and "Traceback" not in run.stderr
+    assert "The index is unchanged" in run.stderr
+    assert store.IndexStore(tmp_path / ".qabot" / "index").current() is None
+
+
 @pytest.fixture
 def milvus_server(tmp_path: Path) -> Iterator[str]:
     """Milvus Lite as its own server process: the http URI every process shares, as with a cluster."""
