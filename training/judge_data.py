@@ -228,22 +228,30 @@ def mined_negatives(pairs: list[Pair], encoder: Encoder, depth: int = 10) -> lis
     return mined
 
 
+@dataclass(frozen=True)
+class TrainingData:
+    """Which pairs a training run reads from `folder` (../shared/train), as every trainer takes it.
+
+    `only`: the sets whose folder name starts with it (for example "xquad", in tests); `limit`:
+    a random subset of that many pairs (the CPU smoke path); with `limit`, `favour` keeps every
+    pair of the sets whose folder name starts with one of its prefixes ("qed", "selqa": questions
+    written as searches) and fills the rest at random; `seed` draws and shuffles them.
+    """
+
+    folder: Path
+    only: str | None = None
+    limit: int | None = None
+    favour: tuple[str, ...] = ()
+    seed: int = 13
+
+
 def build_pairs(
-    train_dir: Path,
-    seed: int = 13,
-    negatives: int = 3,
-    limit: int | None = None,
-    only: str | None = None,
-    encoder: Encoder | None = None,
-    leads: bool = False,
-    favour: tuple[str, ...] = (),
+    data: TrainingData, negatives: int = 3, encoder: Encoder | None = None, leads: bool = False
 ) -> list[Pair]:
-    """All training pairs, shuffled; `limit` keeps a random subset (the CPU smoke path), `only`
-    the sets whose folder name starts with it (for example "xquad", in tests), `encoder` adds
-    `mined_negatives`, `leads` adds `_lead_pairs`; with `limit`, `favour` keeps every pair of the
-    sets whose folder name starts with one of its prefixes ("qed", "selqa": questions written as
-    searches) and fills the rest of the subset at random."""
-    rng = random.Random(seed)
+    """All training pairs `data` names, shuffled; `negatives` other sentences of the passage per
+    question, `encoder` adds `mined_negatives`, `leads` adds `_lead_pairs`."""
+    train_dir, only, limit, favour = data.folder, data.only, data.limit, data.favour
+    rng = random.Random(data.seed)
     pairs: list[Pair] = []
 
     def wanted(name: str) -> bool:

@@ -27,6 +27,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .judge_data import TrainingData
 from .train_judge import train
 
 log = logging.getLogger("teacher")
@@ -40,9 +41,9 @@ RECIPE = {
     "lr": 3e-5,
     "batch_size": 32,
     "epochs": 1.0,
-    "seed": 13,
     "max_length": 128,
 }
+SEED = 13
 
 
 def fetch_base(dest: Path) -> Path:
@@ -79,9 +80,8 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     base = fetch_base(args.base_dir or args.out.parent)
     info = train(
-        args.train_dir,
+        TrainingData(args.train_dir, limit=args.limit, seed=SEED),
         args.out,
-        limit=args.limit,
         threads=args.threads,
         base=base,
         checkpoint=args.out / "checkpoint",

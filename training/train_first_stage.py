@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from index.encode.first_stage import FROZEN
-from training.judge_data import Pair, build_pairs
+from training.judge_data import Pair, TrainingData, build_pairs
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +56,7 @@ def triples(pairs: list[Pair], seed: int) -> list[tuple[str, str, str]]:
 
 
 def train(
-    train_dir: Path,
-    out: Path,
-    steps: int = 533,
-    batch_size: int = 32,
-    lr: float = 2e-5,
-    seed: int = 13,
-    limit: int | None = None,
-    only: str | None = None,
-    threads: int | None = None,
+    data: TrainingData, out: Path, steps: int = 533, batch_size: int = 32, lr: float = 2e-5, threads: int | None = None
 ) -> dict[str, Any]:
     """Train, then write `out/first_stage.safetensors` (the changed weights, float16) and
     `out/first_stage.json`; returns what the JSON holds."""
@@ -74,10 +66,11 @@ def train(
 
     from index.encode.embed import PACKAGED_MODEL_ID, packaged_model_path
 
+    seed = data.seed
     torch.manual_seed(seed)
     if threads:
         torch.set_num_threads(threads)
-    data = triples(build_pairs(train_dir, seed=seed, limit=limit, only=only), seed)
+    examples = triples(build_pairs(data), seed)
     model = SentenceTransformer(packaged_model_path(), device="cpu")
     model.max_seq_length = 128
     network = model[0].auto_model
@@ -89,7 +82,7 @@ def train(
         return model(model.preprocess(texts))["sentence_embedding"]
 
     started, done = time.perf_counter(), 0
-    batches = [data[i : i + batch_size] for i in range(0, len(data) - batch_size + 1, batch_size)]
+    batches = [examples[i : i + batch_size] for i in range(0, len(examples) - batch_size + 1, batch_size)]
     for batch in batches[:steps]:
         questions = embed([q for q, _, _ in batch])
         sentences = embed([a for _, a, _ in batch] + [n for _, _, n in batch])
@@ -114,8 +107,8 @@ def train(
         "batch_size": batch_size,
         "lr": lr,
         "seed": seed,
-        "limit": limit,
-        "only": only,
+        "limit": data.limit,
+        "only": data.only,
         "seconds": round(time.perf_counter() - started),
         "sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
     }
@@ -136,9 +129,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    info = train(
-        args.train_dir, args.out, args.steps, args.batch_size, args.lr, args.seed, args.limit, args.only, args.threads
-    )
+    data = TrainingData(args.train_dir, only=args.only, limit=args.limit, seed=args.seed)
+    info = train(data, args.out, args.steps, args.batch_size, args.lr, args.threads)
     log.info("trained: %s", json.dumps(info))
 
 

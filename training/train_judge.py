@@ -20,6 +20,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from index.encode.embed import Embedder, packaged_model_path
 
 from .checkpoint import Checkpoint
 from .export_judge import QUANTIZATIONS, export
-from .judge_data import Pair, build_pairs
+from .judge_data import Pair, TrainingData, build_pairs
 
 log = logging.getLogger("train_judge")
 
@@ -110,25 +111,21 @@ def _listwise_loss(logits: Any, batch: list[Pair]) -> Any:
 
 
 def train(
-    train_dir: Path,
+    data: TrainingData,
     out: Path,
     *,
     epochs: float = 1.0,
     batch_size: int = 32,
     lr: float = 5e-5,
     max_length: int = 128,
-    limit: int | None = None,
-    seed: int = 13,
     layers: int = 6,
     title_rate: float = 0.5,
     context_rate: float = 0.0,
     threads: int | None = None,
     max_steps: int | None = None,
-    only: str | None = None,
     mine: bool = False,
     leads: bool = False,
     init: Path | None = None,
-    favour: tuple[str, ...] = (),
     negatives: int = 3,
     listwise: float = 0.0,
     freeze_embeddings: bool = False,
@@ -136,7 +133,7 @@ def train(
     checkpoint: Path | None = None,
     checkpoint_every: int = 100,
 ) -> dict[str, object]:
-    """Train the judge on `build_pairs(train_dir)` and save it (torch) in `out/torch`.
+    """Train the judge on `build_pairs(data)` and save it (torch) in `out/torch`.
 
     `negatives`: other sentences of the same passage per question. `listwise` > 0: batches of
     whole questions (`limit` then counts whole groups' pairs) and that weight of `_listwise_loss`.
@@ -147,6 +144,7 @@ def train(
     from the seed, and the steps done are skipped)."""
     import torch
 
+    seed, limit = data.seed, data.limit
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -166,16 +164,8 @@ def train(
         before = p.before if context_rate and rng.random() < context_rate else ""
         return judge_pair_text(p.sentence, title, before)
 
-    built = build_pairs(
-        train_dir,
-        seed=seed,
-        negatives=negatives,
-        limit=None if listwise else limit,
-        only=only,
-        encoder=Embedder() if mine else None,
-        leads=leads,
-        favour=favour,
-    )
+    wanted = replace(data, limit=None) if listwise else data  # listwise: `limit` counts whole groups' pairs
+    built = build_pairs(wanted, negatives, Embedder() if mine else None, leads)
     groups = _groups(built, limit, rng) if listwise else [[p] for p in built]
     groups = [[Pair(p.question, text(p), "", p.label, p.origin) for p in group] for group in groups]
     pairs = [p for group in groups for p in group]
@@ -209,7 +199,7 @@ def train(
         "limit": limit,
         "mined": mine,
         "leads": leads,
-        "favour": list(favour),
+        "favour": list(data.favour),
         "negatives": negatives,
         "listwise": listwise,
         "freeze_embeddings": freeze_embeddings,
@@ -353,24 +343,21 @@ def main() -> None:
     parser.add_argument("--checkpoint-every", type=int, default=100, help="steps between checkpoints")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    favour = tuple(name for name in args.favour.split(",") if name)
     info = train(
-        args.train_dir,
+        TrainingData(args.train_dir, only=args.only, limit=args.limit, favour=favour, seed=args.seed),
         args.out,
         epochs=args.epochs,
         batch_size=args.batch_size,
         lr=args.lr,
         max_length=args.max_length,
-        limit=args.limit,
-        seed=args.seed,
         layers=args.layers,
         threads=args.threads,
         max_steps=args.max_steps,
-        only=args.only,
         mine=args.mine,
         leads=args.leads,
         init=args.init,
         context_rate=args.context_rate,
-        favour=tuple(name for name in args.favour.split(",") if name),
         negatives=args.negatives,
         listwise=args.listwise,
         freeze_embeddings=args.freeze_embeddings,

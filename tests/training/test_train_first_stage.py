@@ -12,7 +12,7 @@ import pytest
 from index.encode import first_stage
 from index.encode.embed import packaged_model_path
 from tests.support.paths import REPO
-from training.judge_data import Pair
+from training.judge_data import Pair, TrainingData
 from training.train_first_stage import train, triples
 
 TRAIN_DIR = REPO.parent / "shared" / "train"
@@ -39,7 +39,7 @@ def test_each_question_gets_its_answer_and_a_sentence_that_does_not_answer_it() 
 def test_a_few_cpu_steps_write_weights_the_library_lays_over(tmp_path: Path) -> None:
     from sentence_transformers import SentenceTransformer
 
-    info = train(TRAIN_DIR, tmp_path, steps=2, batch_size=4, limit=200, only="xquad", threads=2)
+    info = train(TrainingData(TRAIN_DIR, only="xquad", limit=200), tmp_path, steps=2, batch_size=4, threads=2)
     weights = tmp_path / "first_stage.safetensors"
     assert info["steps"] == 2 and info["sha256"] == hashlib.sha256(weights.read_bytes()).hexdigest()
     assert json.loads((tmp_path / "first_stage.json").read_text()) == info

@@ -16,7 +16,7 @@ from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 from training.checkpoint import Checkpoint
 from training.export_judge import export, quantize
-from training.judge_data import Pair, build_pairs
+from training.judge_data import Pair, TrainingData, build_pairs
 from training.train_judge import _group_batches, _groups, _listwise_loss, train
 
 TRAIN_DIR = REPO.parent / "shared" / "train"
@@ -25,28 +25,30 @@ needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training dat
 
 @needs_data
 def test_pairs_hold_answers_and_the_negatives_that_look_like_them() -> None:
-    pairs = build_pairs(TRAIN_DIR, only="xquad")
+    pairs = build_pairs(TrainingData(TRAIN_DIR, only="xquad"))
     positives = [p for p in pairs if p.label == 1]
     assert 1000 < len(positives) <= 1190  # one answer sentence per XQuAD question, where it was found
     assert {p.origin for p in pairs} == {"xquad_en", "xquad_en:passage", "random"}
     for p in positives[:50]:  # the answer sentence is a sentence of the passage, cut as the index cuts it
         assert p.sentence.strip() == p.sentence and len(p.sentence) > 10
-    assert build_pairs(TRAIN_DIR, only="xquad") == pairs  # same seed, same pairs
+    assert build_pairs(TrainingData(TRAIN_DIR, only="xquad")) == pairs  # same seed, same pairs
 
 
 @needs_data
 def test_a_favoured_set_is_kept_whole_in_a_limited_sample() -> None:
-    everything = build_pairs(TRAIN_DIR, only="squad")
+    everything = build_pairs(TrainingData(TRAIN_DIR, only="squad"))
     shifts = sum(p.origin.startswith("squadshifts") for p in everything)
-    sample = build_pairs(TRAIN_DIR, only="squad", limit=shifts + 1000, favour=("squadshifts",))
+    sample = build_pairs(TrainingData(TRAIN_DIR, only="squad", limit=shifts + 1000, favour=("squadshifts",)))
     assert len(sample) == shifts + 1000
     assert sum(p.origin.startswith("squadshifts") for p in sample) == shifts  # all of it, and others besides
-    assert build_pairs(TRAIN_DIR, only="squad", limit=shifts + 1000) != sample  # without it: a plain random subset
+    assert (
+        build_pairs(TrainingData(TRAIN_DIR, only="squad", limit=shifts + 1000)) != sample
+    )  # without it: a plain random subset
 
 
 @needs_data
 def test_a_few_cpu_steps_train_export_and_load_as_the_judge(tmp_path: Path) -> None:
-    info = train(TRAIN_DIR, tmp_path, limit=48, max_steps=3, batch_size=8, only="xquad", threads=2)
+    info = train(TrainingData(TRAIN_DIR, only="xquad", limit=48), tmp_path, max_steps=3, batch_size=8, threads=2)
     assert info["steps"] == 3 and info["device"] == "cpu" and info["pairs"] == 48
     export(tmp_path)
     judge = Judge(tmp_path, threads=1)
@@ -56,7 +58,7 @@ def test_a_few_cpu_steps_train_export_and_load_as_the_judge(tmp_path: Path) -> N
 
 @needs_data
 def test_weight_only_int8_scores_like_the_float_network_whatever_the_batch(tmp_path: Path) -> None:
-    train(TRAIN_DIR, tmp_path, limit=16, max_steps=1, batch_size=8, only="xquad", threads=2)
+    train(TrainingData(TRAIN_DIR, only="xquad", limit=16), tmp_path, max_steps=1, batch_size=8, threads=2)
     export(tmp_path)
     judges = {}
     for name in ("fp32", "weights"):
@@ -80,11 +82,18 @@ def test_weight_only_int8_scores_like_the_float_network_whatever_the_batch(tmp_p
 
 @needs_data
 def test_a_judge_trained_with_context_reads_the_sentence_before(tmp_path: Path) -> None:
-    pairs = build_pairs(TRAIN_DIR, only="xquad")
+    pairs = build_pairs(TrainingData(TRAIN_DIR, only="xquad"))
     answers = [p for p in pairs if p.origin == "xquad_en"]
     assert sum(bool(p.before) for p in answers) > len(answers) // 2  # most answers are not a passage's first
     assert all(p.before != p.sentence for p in answers if p.before)
-    info = train(TRAIN_DIR, tmp_path, limit=48, max_steps=2, batch_size=8, only="xquad", threads=2, context_rate=1.0)
+    info = train(
+        TrainingData(TRAIN_DIR, only="xquad", limit=48),
+        tmp_path,
+        max_steps=2,
+        batch_size=8,
+        threads=2,
+        context_rate=1.0,
+    )
     assert info["context_rate"] == 1.0
     export(tmp_path, context="before")
     assert Judge(tmp_path, threads=1).context == "before"
@@ -93,7 +102,7 @@ def test_a_judge_trained_with_context_reads_the_sentence_before(tmp_path: Path) 
 
 @needs_data
 def test_mined_negatives_come_from_other_articles_and_never_are_the_answer() -> None:
-    pairs = build_pairs(TRAIN_DIR, only="xquad", encoder=HashEncoder())
+    pairs = build_pairs(TrainingData(TRAIN_DIR, only="xquad"), encoder=HashEncoder())
     mined = [p for p in pairs if p.origin == "mined"]
     positives = [p for p in pairs if p.label == 1]
     assert len(mined) == len(positives)  # one per answered question
@@ -107,16 +116,16 @@ def test_mined_negatives_come_from_other_articles_and_never_are_the_answer() -> 
 
 @needs_data
 def test_lead_negatives_are_the_article_lead_and_never_hold_the_answer(tmp_path: Path) -> None:
-    pairs = build_pairs(TRAIN_DIR, only="xquad", leads=True)
+    pairs = build_pairs(TrainingData(TRAIN_DIR, only="xquad"), leads=True)
     leads = [p for p in pairs if p.origin == "xquad_en:lead"]
     assert leads and all(p.label == 0 for p in leads)
     answers = {(p.question, p.sentence) for p in pairs if p.label == 1}
     assert not any((p.question, p.sentence) in answers for p in leads)
     assert len({p.sentence for p in leads}) <= 48  # one lead per XQuAD article
     # a judge saved before trains further from its own weights
-    train(TRAIN_DIR, tmp_path / "first", limit=16, max_steps=1, batch_size=8, only="xquad", threads=2)
+    train(TrainingData(TRAIN_DIR, only="xquad", limit=16), tmp_path / "first", max_steps=1, batch_size=8, threads=2)
     info = train(
-        TRAIN_DIR, tmp_path / "again", limit=16, max_steps=1, batch_size=8, only="xquad", threads=2,
+        TrainingData(TRAIN_DIR, only="xquad", limit=16), tmp_path / "again", max_steps=1, batch_size=8, threads=2,
         leads=True, init=tmp_path / "first" / "torch",
     )  # fmt: skip
     assert info["init"] == str(tmp_path / "first" / "torch") and info["leads"] is True
@@ -149,9 +158,8 @@ def test_listwise_batches_keep_each_question_whole_and_reward_ranking_its_answer
 
 @needs_data
 def test_a_few_listwise_cpu_steps_train_on_whole_questions_and_export(tmp_path: Path) -> None:
-    info = train(
-        TRAIN_DIR, tmp_path, limit=64, max_steps=2, batch_size=16, only="xquad", threads=2, negatives=7, listwise=1.0
-    )
+    data = TrainingData(TRAIN_DIR, only="xquad", limit=64)
+    info = train(data, tmp_path, max_steps=2, batch_size=16, threads=2, negatives=7, listwise=1.0)
     assert info["listwise"] == 1.0 and info["negatives"] == 7 and 0 < info["pairs"] <= 64  # type: ignore[operator]
     export(tmp_path)
     probabilities = Judge(tmp_path, threads=1).probabilities("Who wrote it?", ["She wrote it in 1920.", "It is long."])
@@ -174,7 +182,7 @@ def test_frozen_word_embeddings_stay_as_they_start_while_the_rest_trains(tmp_pat
     from index.encode.embed import packaged_model_path
     from training.transfer import WORDS as words
 
-    info = train(TRAIN_DIR, tmp_path, limit=16, max_steps=2, batch_size=8, only="xquad", threads=2,
+    info = train(TrainingData(TRAIN_DIR, only="xquad", limit=16), tmp_path, max_steps=2, batch_size=8, threads=2,
                  freeze_embeddings=True)  # fmt: skip
     assert info["freeze_embeddings"] is True
     start = load_file(str(Path(packaged_model_path()) / "model.safetensors"))
@@ -191,8 +199,9 @@ def test_an_interrupted_run_resumes_from_its_checkpoint_to_the_same_weights(
     started again with the same command, it ends with the weights of an uninterrupted run."""
     from safetensors.torch import load_file
 
-    common = {"limit": 48, "batch_size": 8, "only": "xquad", "threads": 2, "negatives": 3, "listwise": 1.0}
-    train(TRAIN_DIR, tmp_path / "straight", max_steps=4, **common)
+    data = TrainingData(TRAIN_DIR, only="xquad", limit=48)
+    common = {"batch_size": 8, "threads": 2, "negatives": 3, "listwise": 1.0}
+    train(data, tmp_path / "straight", max_steps=4, **common)
     ckpt = tmp_path / "ckpt"
     save = Checkpoint.save
 
@@ -203,9 +212,9 @@ def test_an_interrupted_run_resumes_from_its_checkpoint_to_the_same_weights(
 
     monkeypatch.setattr(Checkpoint, "save", save_then_stop)
     with pytest.raises(KeyboardInterrupt):
-        train(TRAIN_DIR, tmp_path / "run", max_steps=4, checkpoint=ckpt, checkpoint_every=1, **common)
+        train(data, tmp_path / "run", max_steps=4, checkpoint=ckpt, checkpoint_every=1, **common)
     monkeypatch.undo()
-    info = train(TRAIN_DIR, tmp_path / "run", max_steps=4, checkpoint=ckpt, checkpoint_every=1, **common)
+    info = train(data, tmp_path / "run", max_steps=4, checkpoint=ckpt, checkpoint_every=1, **common)
     assert info["steps"] == 4
     straight = load_file(tmp_path / "straight" / "torch" / "model.safetensors")
     resumed = load_file(tmp_path / "run" / "torch" / "model.safetensors")
