@@ -1,13 +1,14 @@
 """Search one index version: first-stage candidates, the answer judge, duplicates, tiers.
 
     question -> encoder -> FAISS top `candidates` (+ BM25, opt-in) -> fused score (ranking.fuse)
-             -> below min_score: tier "nothing"
-             -> judge the top `judge_candidates` (judge.Judge) -> re-order (ranking.rejudge)
-             -> collapse duplicates (ranking.collapse) -> tier "answer" when the first quote's
-                probability reaches answer_threshold; a question naming a year is answered only
-                from an article dated in it or naming it (timeframe), one asking in a unit ("how
-                many minutes") only by a sentence stating it (question); not an answer: tier
-                "related" when the best first-stage score reaches related_score, else "nothing"
+             -> judge the top `judge_candidates` (judge.Judge; one call per question)
+             -> re-order (ranking.rejudge) -> collapse duplicates (ranking.collapse)
+             -> tier "answer" when the first quote's calibrated probability reaches
+                answer_threshold and its first-stage score min_score; a question naming a year
+                is answered only from an article dated in it or naming it (timeframe), one asking
+                in a unit ("how many minutes") only by a sentence stating it (question); not an
+                answer: tier "related" when some judged candidate's calibrated probability
+                reaches related_threshold, else "nothing"
              -> answering quotes whose figures disagree first, newest first (disagreement)
 
 With `judge = none` the first stage decides alone: below min_score or related_score tier
@@ -171,7 +172,12 @@ class Searcher:
         ]
 
     def judged(self, question: str, ranked: Sequence[Scored], refs: dict[str, ArticleRef]) -> dict[int, float]:
-        """The judge's probability for each of the first `judge_candidates`, by sentence id."""
+        """The judge's probability for each of the first `judge_candidates`, by sentence id.
+
+        One judge call per question, never one for a batch's questions together: the judge's
+        int8 activations are scaled over each call's input, so a question read beside others
+        would score differently with different company (up to 0.038 in probability, measured;
+        docs/performance.md), and one question must always get one reply."""
         if self.judge is None:
             return {}
         head = [sentence for _, sentence in ranked[: self.settings.judge_candidates]]
