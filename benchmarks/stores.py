@@ -86,12 +86,14 @@ def main() -> None:
     questions = questions_of("bbc-news")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        memo = MemoEncoder(Embedder(backend="auto", cache_dir=work / "models"))
+        embedder = Embedder(backend="auto", cache_dir=work / "models")
+        memo = MemoEncoder(embedder)
         print("building bbc-news:", flush=True)
         first = build_seconds(work / "first", "local", memo)
         built = {store: build_seconds(work, store, memo) for store in ("local", "milvus")}
-        local = Engine(settings(work, "local"), encoder=memo)
-        engines = {"local": local, "milvus": Engine(settings(work, "milvus"), memo, local.judge)}  # one judge
+        # Questions are embedded by the model itself: the memo serves the builds only.
+        local = Engine(settings(work, "local"), encoder=embedder)
+        engines = {"local": local, "milvus": Engine(settings(work, "milvus"), embedder, local.judge)}  # one judge
         for engine in engines.values():
             engine.load(build_if_missing=False)
         seconds: dict[str, list[float]] = {store: [] for store in engines}
