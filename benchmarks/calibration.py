@@ -70,9 +70,17 @@ class Reply:
 
 
 def reply(
-    item: Item, config: Config, calibration: Calibration, answer_t: float, related_t: float, floor: float = 0.0
+    item: Item,
+    config: Config,
+    calibration: Calibration,
+    answer_t: float,
+    related_t: float,
+    floor: float = 0.0,
+    related_floor: float = 2.0,
 ) -> Reply:
-    """`floor`: `min_score`, the first-stage score below which no quote is an answer."""
+    """`floor`: `min_score`, the first-stage score below which no quote is an answer;
+    `related_floor`: the first-stage score from which a reply that is not an answer is related
+    reading whatever the judge says (2.0: never)."""
     if not len(item.scores):
         return Reply("nothing", False, 0.0, 0.0)
     order = judged_order(item, config)
@@ -84,7 +92,7 @@ def reply(
     if first >= answer_t and item.scores[0] >= floor:
         tier = "answer, right" if right else "answer, wrong"
     else:
-        tier = "related" if best >= related_t else "nothing"
+        tier = "related" if best >= related_t or item.scores[0] >= related_floor else "nothing"
     return Reply(tier, right, first, best)
 
 
@@ -231,6 +239,17 @@ def main() -> None:
             cells.append(f"{name} {f['nothing_for_answerable']:.3f}/{off_nothing:.2f}")
         print(f"  r={rt:.2f}  " + "  ".join(cells))
     related_t = settings.related_threshold if args.related_threshold is None else args.related_threshold
+    print(f"\nRelated reading also from a first-stage score (related threshold {related_t:.2f}): answerable "
+          "questions given nothing, and off-topic given nothing")  # fmt: skip
+    for rf in (2.0, 0.6, 0.55, 0.5, 0.45, 0.4):
+        cells = []
+        for name, items in checking.items():
+            replies = [(i, reply(i, config, calibration, answer_t, related_t, floor, rf)) for i in items]
+            f = figures(replies)
+            off = [r for i, r in replies if i.kind == "off"]
+            off_nothing = statistics.mean(r.tier == "nothing" for r in off) if off else 1.0
+            cells.append(f"{name} {f['nothing_for_answerable']:.3f}/{off_nothing:.2f}")
+        print(f"  from {rf:.2f}  " + "  ".join(cells))
     print(
         f"\nAt answer threshold {answer_t:.2f}, related threshold {related_t:.2f} (checking halves; seed, news whole):"
     )

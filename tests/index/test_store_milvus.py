@@ -5,6 +5,7 @@ engine, embedded (a file URI) or as its own server process (an http URI)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -14,14 +15,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from index import Engine, Settings
 from index.answer.evaluate import read_questions
-from index.records import Result
 from index.store import versions as store
-from index.store.milvus import RECORD_FILE, MilvusStore, MilvusVectors
+from index.store.milvus import RECORD_FILE, MilvusStore
 from tests.index.test_transactions import HARBOUR, HARBOUR_ID, _ask, _serve
 from tests.support.cli import qabot
 from tests.support.encoders import CountingEncoder
@@ -46,30 +47,32 @@ def _milvus(index_dir: Path, uri: Path | str, corpus: Path) -> Settings:
     return Settings(corpus=corpus, index_dir=index_dir, store="milvus", milvus_uri=str(uri))
 
 
-def _seen(result: Result) -> tuple[str | None, list[tuple[str, str | None, int]], list[float]]:
-    """What a user sees of a reply: its tier, each quote with its attribution and place, and the scores."""
-    quoted = [(a.quote, a.attributed_to, a.sentence_index) for a in result.answers]
-    return result.tier, quoted, [a.score for a in result.answers]
+def _asked(tmp_path: Path, env: dict[str, str]) -> list[dict[str, Any]]:
+    """`qabot ask - --json` with every seed question: one reply object each."""
+    questions = "".join(q.question + "\n" for q in SEED_QUESTIONS)
+    run = qabot("ask", "-", "--json", stdin=questions, cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    return [json.loads(line) for line in run.stdout.splitlines()]
 
 
-def test_milvus_answers_the_seed_questions_exactly_as_the_local_store(
-    tmp_path: Path, seed_corpus: Path, embedder: CountingEncoder
-) -> None:
-    local = Engine(Settings(corpus=seed_corpus, index_dir=tmp_path / "local"), encoder=embedder)
-    local.load()
-    milvus = Engine(_milvus(tmp_path / "milvus", tmp_path / "milvus.db", seed_corpus), embedder, local.judge)
-    milvus.load()
-    assert isinstance(milvus.snapshot.vectors, MilvusVectors)
-    version = milvus.snapshot.version
-    assert (version / RECORD_FILE).is_file() and not (version / store.VECTORS_FILE).exists()
-    assert store.read_manifest(version)["store"] == "milvus"
-    for question in SEED_QUESTIONS:
-        want_tier, want_quotes, want_scores = _seen(local.ask(question.question))
-        tier, quotes, scores = _seen(milvus.ask(question.question))
-        assert (tier, quotes) == (want_tier, want_quotes), question.question
-        assert scores == pytest.approx(want_scores, abs=1e-4), question.question
-    local.close()
-    milvus.close()
+def test_qabot_index_then_ask_on_milvus_quotes_the_seed_questions_as_the_local_store(tmp_path: Path) -> None:
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    milvus = {"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": str(tmp_path / "milvus.db")}
+    milvus["QABOT_INDEX_DIR"] = str(tmp_path / "on-milvus")
+    assert qabot("index", cwd=tmp_path, env=milvus).returncode == 0
+    version = store.IndexStore(tmp_path / "on-milvus").current()
+    assert version is not None and (version / RECORD_FILE).is_file()
+    assert not (version / store.VECTORS_FILE).exists() and store.read_manifest(version)["store"] == "milvus"
+    assert qabot("index", cwd=tmp_path).returncode == 0  # the default: the local store
+    local, on_milvus = _asked(tmp_path, {}), _asked(tmp_path, milvus)
+    assert len(local) == len(on_milvus) == len(SEED_QUESTIONS)
+    for want, got in zip(local, on_milvus, strict=True):
+        seen = [(a["quote"], a["attributed_to"], a["sentence_index"]) for a in got["answers"]]
+        assert (got["tier"], seen) == (
+            want["tier"],
+            [(a["quote"], a["attributed_to"], a["sentence_index"]) for a in want["answers"]],
+        ), want["question"]
+        assert [a["score"] for a in got["answers"]] == pytest.approx([a["score"] for a in want["answers"]], abs=1e-4)
 
 
 @pytest.fixture
