@@ -31,6 +31,23 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+
+def _to_json(obj: Any) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=True)
+
+
+def _from_json(data: bytes | bytearray | memoryview | str) -> Any:
+    return json.loads(bytes(data) if isinstance(data, memoryview) else data)
+
+
+# discord.py reads and writes JSON with orjson whenever it is installed (pymilvus, in the milvus
+# extra, brings it). orjson refuses lone surrogate escapes such as "\ud800", which are valid JSON
+# and which a user's message can carry: the whole gateway event would be dropped and the asker
+# left without a reply. The standard library's json takes them, so the bot keeps it whatever
+# else is installed (tests/bot/test_hostile_questions.py, "lone surrogate").
+discord.utils._from_json = _from_json
+discord.utils._to_json = _to_json
+
 EXTENSIONS = ("bot.cogs.ask", "bot.cogs.sources", "bot.cogs.reindex", "bot.cogs.corpus")
 SYNC_RECORD = "discord-commands.json"
 
