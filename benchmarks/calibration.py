@@ -251,15 +251,19 @@ def main() -> None:
             cells.append(f"{name} {f['nothing_for_answerable']:.3f}/{off_nothing:.2f}")
         print(f"  from {rf:.2f}  " + "  ".join(cells))
     print(
-        f"\nAt answer threshold {answer_t:.2f}, related threshold {related_t:.2f} (checking halves; seed, news whole):"
+        f"\nAt answer threshold {answer_t:.2f}, related threshold {related_t:.2f} or a first-stage score of "
+        f"{settings.related_score:.2f} (checking halves; seed, news whole):"
     )
     for name, items in checking.items():
-        replies = [(i, reply(i, config, calibration, answer_t, related_t, floor)) for i in items]
+        replies = [
+            (i, reply(i, config, calibration, answer_t, related_t, floor, settings.related_score)) for i in items
+        ]
         f = figures(replies)
         print(f"  {name}: right first in the answer tier {f['right_first_answer_tier']:.3f}, right first in any "
               f"tier {f['right_first_any_tier']:.3f}, answered wrongly {f['answered_wrongly']:.3f}, F1 {f['f1']:.3f}, "
               f"near-topic kept out {f['near_kept_out']:.2f} of {f['near_count']:.0f}, off-topic kept out "
-              f"{f['off_kept_out']:.2f} of {f['off_count']:.0f}")  # fmt: skip
+              f"{f['off_kept_out']:.2f} of {f['off_count']:.0f}, answerable given nothing "
+              f"{f['nothing_for_answerable']:.3f}")  # fmt: skip
         for row, counts in sorted(confusion(replies).items()):
             print(f"      {row:<8}" + "".join(f"{tier}: {counts.get(tier, 0):<5} " for tier in TIERS))
     print("\nThe same sets with the tiers as decided before (raw probability 0.60, first-stage gate 0.35):")

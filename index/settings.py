@@ -161,9 +161,11 @@ class Settings(BaseSettings):
     )
     related_score: float = Field(
         0.5,
-        description="With judge = none: a reply that is not an answer quotes related reading only when the best "
-        "first-stage score "
-        "reaches this; below it the tier is 'nothing' (`python -m benchmarks.abstention` on bbc-news, 2026-11-27).",
+        description="A reply that is not an answer quotes related reading when the best first-stage score reaches "
+        "this (with the judge: or when the judge finds one related, `related_threshold`); otherwise the tier is "
+        "'nothing' (`python -m benchmarks.abstention` on bbc-news, 2026-11-27; with the judge: NewsQA dev answerable "
+        "questions given nothing 1.9% -> 0.7%, off-topic ones on the hand-written and blind sets unchanged, "
+        "`python -m benchmarks.calibration`, 2026-12-07).",
     )
     first_stage_threshold: float = Field(
         0.63,
@@ -204,8 +206,8 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="With the judge: a reply that is not an answer quotes related reading when some candidate's "
-        "calibrated probability reaches this, else it is 'nothing' (no answerable question of the hand-written and "
-        "blind sets gets nothing, 1.9% of NewsQA dev's; `python -m benchmarks.calibration`, 2026-12-07).",
+        "calibrated probability reaches this (or the first stage's `related_score`), else it is 'nothing' "
+        "(`python -m benchmarks.calibration`, 2026-12-07).",
     )
     judge_threads: int = Field(2, ge=1, description="ONNX Runtime threads of the judge.")
     context_sentences: int = Field(1, ge=0, le=5, description="Neighbouring sentences kept as context.")
@@ -249,7 +251,11 @@ class Settings(BaseSettings):
         """Where the index versions of `index_dir` keep their vectors (`store`)."""
         if self.store == "local":
             return LocalVectors()
-        return MilvusStore(self.milvus_uri or str(self.index_dir / "milvus.db"), self.index_dir)
+        return MilvusStore(self.milvus_address(), self.index_dir)
+
+    def milvus_address(self) -> str:
+        """The Milvus a `store = milvus` index uses: `milvus_uri`, else Milvus Lite in index_dir."""
+        return self.milvus_uri or str(self.index_dir / "milvus.db")
 
     def records_url(self) -> str | None:
         """The PostgreSQL URL of the audit log and the feedback; None: SQLite files."""

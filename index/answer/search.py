@@ -8,7 +8,8 @@
                 is answered only from an article dated in it or naming it (timeframe), one asking
                 in a unit ("how many minutes") only by a sentence stating it (question); not an
                 answer: tier "related" when some judged candidate's calibrated probability
-                reaches related_threshold, else "nothing"
+                reaches related_threshold or the best first-stage score related_score, else
+                "nothing"
              -> answering quotes whose figures disagree first, newest first (disagreement)
 
 With `judge = none` the first stage decides alone: below min_score or related_score tier
@@ -146,7 +147,12 @@ class Searcher:
             # The first stage keeps one say: far off topic (below `min_score`), no quote is an answer.
             on_topic = ranked[0][0] >= settings.min_score
             answering = [on_topic and (a.answer_probability or 0.0) >= settings.answer_threshold for a in answers]
-            related = max(calibrated.values(), default=0.0) >= settings.related_threshold
+            # Related reading when the judge finds a candidate related, or the first stage scores one
+            # as on the subject: "nothing" only when no candidate is even related.
+            related = (
+                max(calibrated.values(), default=0.0) >= settings.related_threshold
+                or ranked[0][0] >= settings.related_score
+            )
         answering = self._in_timeframe(question, answers, answering)
         unit = asked_unit(question)
         if unit is not None:  # "How many minutes …" is not answered by "15 to 20 hours a week"
