@@ -7,11 +7,14 @@ read-only replica included. The Discord side (the token) is checked in `bot/`.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from index.answer.judge import resolve_judge
 from index.corpus import logdb
@@ -43,9 +46,29 @@ def check_setup(settings: Settings, config_file: Path | None = None) -> list[Che
         check_embedding_model(settings),
         check_judge(settings),
         check_index(settings),
+        check_store(settings),
         check_records(settings),
         *check_folders(settings),
     ]
+
+
+def check_store(settings: Settings) -> Check:
+    """Where the vectors live; with `store = milvus`, that its client is installed and a Milvus
+    server's port answers (a connection, no call: this check stays quick when it is down)."""
+    if settings.store == "local":
+        return Check("vector store", "ok", "FAISS files in each index version's folder (store = local)")
+    uri = settings.milvus_address()
+    remote = urlsplit(uri) if uri.startswith(("http://", "https://", "tcp://")) else None
+    needed = ["pymilvus"] if remote else ["pymilvus", "milvus_lite"]
+    if any(importlib.util.find_spec(name) is None for name in needed):
+        return Check("vector store", "fail", "store = milvus, and the milvus extra is not installed", _INSTALL_MILVUS)
+    if remote is None:
+        return Check("vector store", "ok", f"Milvus Lite in {uri} (one process at a time)")
+    try:
+        socket.create_connection((remote.hostname or "localhost", remote.port or 19530), timeout=3).close()
+    except OSError as exc:
+        return Check("vector store", "fail", f"nothing answers at {uri}: {exc}", "start Milvus, or correct milvus_uri")
+    return Check("vector store", "ok", f"Milvus at {uri} accepts connections")
 
 
 def check_records(settings: Settings) -> Check:
@@ -166,4 +189,5 @@ def _writable(name: str, folder: Path, needed_for: str) -> Check:
     )
 
 
+_INSTALL_MILVUS = "pip install -c requirements.lock -e '.[milvus]' from qabot's checkout, or set store = local"
 _REINSTALL = "reinstall qabot: `pip install -c requirements.lock -e .` from its checkout"

@@ -53,11 +53,12 @@ def test_doctor_passes_a_working_setup_without_printing_the_token(seed_engine: E
     run = qabot("doctor", cwd=tmp_path, env=_env(tmp_path, DISCORD_TOKEN=TOKEN, **paths))
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
-    names = ("settings", "discord token", "embedding model", "answer judge", "index", "records", "index folder")
+    names = ("settings", "discord token", "embedding model", "answer judge", "index", "vector store", "records")
+    names = (*names, "index folder")
     for name in (*names, "corpus folder"):
         assert any(line.startswith("ok") and f" {name}:" in line for line in lines), (name, run.stdout)
     assert "17 sentences, every file intact" in run.stdout
-    assert lines[-1] == "8 checks: 0 failed, 0 warnings."
+    assert lines[-1] == "9 checks: 0 failed, 0 warnings."
     assert TOKEN not in run.stdout + run.stderr
 
 

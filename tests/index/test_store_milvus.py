@@ -144,6 +144,19 @@ def test_an_unreachable_milvus_is_named_and_nothing_is_published(tmp_path: Path)
     assert store.IndexStore(tmp_path / ".qabot" / "index").current() is None
 
 
+def test_doctor_checks_the_milvus_store(tmp_path: Path) -> None:
+    def store_line(env: dict[str, str]) -> str:
+        run = qabot("doctor", cwd=tmp_path, env=env)
+        return next(line for line in run.stdout.splitlines() if " vector store: " in line)
+
+    assert store_line({}).startswith("ok vector store: FAISS files")
+    lite = store_line({"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": str(tmp_path / "m.db")})
+    assert lite.startswith("ok vector store: Milvus Lite in")
+    away = f"http://127.0.0.1:{_free_port()}"
+    down = store_line({"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": away})
+    assert down.startswith(f"FAIL vector store: nothing answers at {away}")
+
+
 @pytest.fixture
 def milvus_server(tmp_path: Path) -> Iterator[str]:
     """Milvus Lite as its own server process: the http URI every process shares, as with a cluster."""
