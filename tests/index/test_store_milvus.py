@@ -145,16 +145,18 @@ def test_an_unreachable_milvus_is_named_and_nothing_is_published(tmp_path: Path)
 
 
 def test_doctor_checks_the_milvus_store(tmp_path: Path) -> None:
-    def store_line(env: dict[str, str]) -> str:
+    def store_line(env: dict[str, str]) -> tuple[str, str]:
+        """(status, what it says) of the doctor's vector store line."""
         run = qabot("doctor", cwd=tmp_path, env=env)
-        return next(line for line in run.stdout.splitlines() if " vector store: " in line)
+        status, _, said = next(line for line in run.stdout.splitlines() if " vector store: " in line).partition(" ")
+        return status, said.strip()
 
-    assert store_line({}).startswith("ok vector store: FAISS files")
+    assert store_line({}) == ("ok", "vector store: FAISS files in each index version's folder (store = local)")
     lite = store_line({"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": str(tmp_path / "m.db")})
-    assert lite.startswith("ok vector store: Milvus Lite in")
+    assert lite == ("ok", f"vector store: Milvus Lite in {tmp_path / 'm.db'} (one process at a time)")
     away = f"http://127.0.0.1:{_free_port()}"
-    down = store_line({"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": away})
-    assert down.startswith(f"FAIL vector store: nothing answers at {away}")
+    status, said = store_line({"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": away})
+    assert status == "FAIL" and said.startswith(f"vector store: nothing answers at {away}")
 
 
 @pytest.fixture
