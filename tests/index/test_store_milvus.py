@@ -27,6 +27,7 @@ from tests.index.test_transactions import HARBOUR, HARBOUR_ID, _ask, _serve
 from tests.support.cli import qabot
 from tests.support.encoders import CountingEncoder
 from tests.support.paths import PAGES, REPO, SEED_CORPUS
+from tests.support.ports import free_port
 
 pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
@@ -121,16 +122,9 @@ def test_a_version_whose_collection_is_gone_is_set_aside_and_rebuilt(
     again.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def test_an_unreachable_milvus_is_named_and_nothing_is_published(tmp_path: Path) -> None:
     shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
-    away = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    away = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     run = qabot(
         "ask",
         "--build",
@@ -154,7 +148,7 @@ def test_doctor_checks_the_milvus_store(tmp_path: Path) -> None:
     assert store_line({}) == ("ok", "vector store: FAISS files in each index version's folder (store = local)")
     lite = store_line({"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": str(tmp_path / "m.db")})
     assert lite == ("ok", f"vector store: Milvus Lite in {tmp_path / 'm.db'} (one process at a time)")
-    away = f"http://127.0.0.1:{_free_port()}"
+    away = f"http://127.0.0.1:{free_port()}"
     status, said = store_line({"QABOT_STORE": "milvus", "QABOT_MILVUS_URI": away})
     assert status == "FAIL" and said.startswith(f"vector store: nothing answers at {away}")
 
@@ -162,7 +156,7 @@ def test_doctor_checks_the_milvus_store(tmp_path: Path) -> None:
 @pytest.fixture
 def milvus_server(tmp_path: Path) -> Iterator[str]:
     """Milvus Lite as its own server process: the http URI every process shares, as with a cluster."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(tmp_path / "milvus"), "--port", str(port)],
         stdout=subprocess.DEVNULL,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from urllib.parse import quote
 
 import pytest
 
+from .ports import free_port
+
 
 def server_programs() -> Path | None:
     """The folder of `initdb` and `pg_ctl`: on the PATH, or the newest Debian install."""
@@ -28,12 +29,6 @@ def server_programs() -> Path | None:
         return Path(found).parent
     installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
     return installed[-1].parent if installed else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -50,7 +45,7 @@ def postgres_server() -> Iterator[str]:
     run_as = [str(runuser), "-u", "postgres", "--"] if as_root else []
     if as_root:
         shutil.chown(root, "postgres")
-    data, port = root / "data", _free_port()
+    data, port = root / "data", free_port()
     options = f"-k {root} -p {port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
 
     def run(*command: str) -> None:
