@@ -1,9 +1,9 @@
 """The vectors of each index version in a Milvus collection (`store = "milvus"`).
 
-    <prefix>_<corpus>_<version>   one collection per version: `id` (the sentence id, primary
+    qabot_<corpus>_<version>      one collection per version: `id` (the sentence id, primary
                                   key) and `vector` (FLAT index, inner product: exact cosine
                                   over normalized vectors, the same ranking as the local store)
-    <prefix>_<corpus>             an alias moved to the serving version's collection after each
+    qabot_<corpus>                an alias moved to the serving version's collection after each
                                   publish, for other readers of the engine
 
 `<corpus>` is a short hash of the index folder's absolute path, so per-server corpora each get
@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +37,7 @@ from index.store import versions as store
 log = logging.getLogger(__name__)
 
 RECORD_FILE = "vectors.milvus.json"
+PREFIX = "qabot"  # of every collection and alias qabot makes
 INSERT_BATCH = 4096  # rows per insert call: well under Milvus's 64 MB message limit at 384 floats
 READ_BATCH = 4096
 _clients: dict[str, Any] = {}
@@ -108,12 +108,10 @@ class MilvusStore:
 
     kind = "milvus"
 
-    def __init__(self, uri: str, index_dir: Path, prefix: str = "qabot") -> None:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,40}", prefix):
-            raise ValueError(f"milvus_prefix must be letters, digits and underscores: {prefix!r}")
+    def __init__(self, uri: str, index_dir: Path) -> None:
         self.uri = uri
         corpus = hashlib.sha256(str(Path(index_dir).resolve()).encode()).hexdigest()[:10]
-        self.alias = f"{prefix}_{corpus}"
+        self.alias = f"{PREFIX}_{corpus}"
 
     @property
     def client(self) -> Any:
@@ -143,8 +141,6 @@ class MilvusStore:
                 batch = zip(ids[start : start + INSERT_BATCH].tolist(), rows[start : start + INSERT_BATCH])
                 client.insert(name, [{"id": sid, "vector": vector.tolist()} for sid, vector in batch])
             client.flush(name)
-        except StoreUnavailable:
-            raise
         except Exception as exc:
             raise StoreUnavailable(f"cannot write the vectors to Milvus ({name}): {_first_line(exc)}") from None
         record = {"collection": name, "count": len(ids), "dim": dim}
