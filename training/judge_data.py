@@ -54,9 +54,10 @@ class Pair:
     question: str
     sentence: str
     title: str
-    label: int
+    label: float  # 1 answers, 0 does not; in distillation the target probability (`training.distil`)
     origin: str
     before: str = ""  # the sentence before in its passage, "" for the first
+    teacher: float | None = None  # the teacher's logit, when distilling
 
 
 @dataclass(slots=True)

@@ -93,8 +93,9 @@ def _group_batches(groups: list[list[Pair]], batch_size: int, rng: random.Random
 
 
 def _listwise_loss(logits: Any, batch: list[Pair]) -> Any:
-    """Softmax cross-entropy over each question's sentences in the batch, for the questions with
-    exactly one answering sentence among two or more: the mean over those questions."""
+    """Softmax cross-entropy over each question's sentences in the batch, the mean over the
+    questions that have a target: the teacher's softmax over them when every one carries the
+    teacher's logit (distillation), else the one answering sentence among two or more."""
     import torch
 
     spans: dict[str, list[int]] = {}
@@ -102,9 +103,16 @@ def _listwise_loss(logits: Any, batch: list[Pair]) -> Any:
         spans.setdefault(pair.question, []).append(i)
     losses = []
     for rows in spans.values():
+        if len(rows) < 2:
+            continue
+        group = logits[rows]
+        teacher = [batch[i].teacher for i in rows]
+        if all(t is not None for t in teacher):
+            target = torch.softmax(torch.tensor(teacher, dtype=group.dtype, device=group.device), dim=0)
+            losses.append(-(target * torch.log_softmax(group, dim=0)).sum())
+            continue
         labels = [batch[i].label for i in rows]
-        if len(rows) > 1 and sum(labels) == 1:
-            group = logits[rows]
+        if sum(labels) == 1 and set(labels) <= {0, 1}:
             target = torch.tensor(labels.index(1), device=logits.device)
             losses.append(torch.nn.functional.cross_entropy(group[None, :], target[None]))
     return torch.stack(losses).mean() if losses else logits.sum() * 0.0
@@ -142,16 +150,8 @@ def train(
     `checkpoint`: a folder where the run saves its state every `checkpoint_every` steps and from
     which the same command continues after an interruption (the data and batches are rebuilt
     from the seed, and the steps done are skipped)."""
-    import torch
-
     seed, limit = data.seed, data.limit
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    if threads:
-        torch.set_num_threads(threads)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    model, tokenizer = _initial_model(layers, device, init or base)
+    model, tokenizer, device = start(seed, threads, layers, init or base)
     if freeze_embeddings:
         model.base_model.embeddings.word_embeddings.weight.requires_grad_(False)
     rng = random.Random(seed)
@@ -171,19 +171,10 @@ def train(
     pairs = [p for group in groups for p in group]
     positives = sum(p.label for p in pairs)
     log.info("%d pairs (%d positive) on %s", len(pairs), positives, device)
-    per_epoch = len(_pack(groups, batch_size)) if listwise else math.ceil(len(pairs) / batch_size)
-    total = max_steps or max(1, int(per_epoch * epochs))
-    started = time.perf_counter()
-    batches: Callable[[], list[list[Pair]]] = partial(_batches, pairs, batch_size, rng)
-    if listwise:
-        batches = partial(_group_batches, groups, batch_size, rng)
-    saver = Checkpoint(checkpoint, checkpoint_every) if checkpoint else None
-    steps = _fit(model, tokenizer, batches, total, lr, max_length, device, listwise, saver)
-    seconds = time.perf_counter() - started
-    out.mkdir(parents=True, exist_ok=True)
-    model.eval()
-    model.save_pretrained(out / "torch")
-    tokenizer.save_pretrained(out / "torch")
+    steps, seconds = fit_groups(
+        model, tokenizer, groups, out, rng=rng, listwise=listwise, batch_size=batch_size, epochs=epochs,
+        max_steps=max_steps, lr=lr, max_length=max_length, checkpoint=checkpoint, checkpoint_every=checkpoint_every,
+    )  # fmt: skip
     info: dict[str, object] = {
         "seed": seed,
         "pairs": len(pairs),
@@ -211,6 +202,58 @@ def train(
     }
     (out / "training.json").write_text(json.dumps(info, indent=2))
     return info
+
+
+def start(seed: int, threads: int | None, layers: int, init: Path | None) -> tuple[Any, Any, str]:
+    """Seed every random source, set torch's threads, and load the model to train: (model,
+    tokenizer, device). `init`: a saved judge or another model folder; None: the packaged MiniLM."""
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if threads:
+        torch.set_num_threads(threads)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model, tokenizer = _initial_model(layers, device, init)
+    return model, tokenizer, device
+
+
+def fit_groups(
+    model: Any,
+    tokenizer: Any,
+    groups: list[list[Pair]],
+    out: Path,
+    *,
+    rng: random.Random,
+    listwise: float = 0.0,
+    batch_size: int = 32,
+    epochs: float = 1.0,
+    max_steps: int | None = None,
+    lr: float = 5e-5,
+    max_length: int = 128,
+    checkpoint: Path | None = None,
+    checkpoint_every: int = 100,
+) -> tuple[int, float]:
+    """Train `model` on `groups` (each a question's pairs, the sentence already the text the judge
+    reads; one pair each without `listwise`) and save it with its tokenizer in `out/torch`.
+    Returns (steps, seconds). The one fitting path of the judge, its teacher and the student."""
+    pairs = [p for group in groups for p in group]
+    per_epoch = len(_pack(groups, batch_size)) if listwise else math.ceil(len(pairs) / batch_size)
+    total = max_steps or max(1, int(per_epoch * epochs))
+    started = time.perf_counter()
+    batches: Callable[[], list[list[Pair]]] = partial(_batches, pairs, batch_size, rng)
+    if listwise:
+        batches = partial(_group_batches, groups, batch_size, rng)
+    saver = Checkpoint(checkpoint, checkpoint_every) if checkpoint else None
+    device = str(next(model.parameters()).device.type)
+    steps = _fit(model, tokenizer, batches, total, lr, max_length, device, listwise, saver)
+    seconds = time.perf_counter() - started
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    model.save_pretrained(out / "torch")
+    tokenizer.save_pretrained(out / "torch")
+    return steps, seconds
 
 
 def _initial_model(layers: int, device: str, init: Path | None = None) -> tuple[Any, Any]:
