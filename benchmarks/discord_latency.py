@@ -6,6 +6,12 @@ of the tests on 127.0.0.1, sends N interactions one after another, and prints me
 answer's JSON payload as Discord received it.
 
     python -m benchmarks.discord_latency [-n 200] [--concurrency 1] [--judge none]
+    python -m benchmarks.discord_latency -n 200 --concurrency 32 --rounds 3 \
+        --against max_batch=32 --against judge_threads=2
+
+With `--against NAME=VALUE` the bot runs in alternating rounds as configured and with those
+settings changed, and the figures of both come out side by side with their ratio: the machine
+is shared and noisy, so two configurations compare only within one run.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bot.settings import BotSettings
 from bot.testing import start_bot, stop_bot
@@ -41,7 +48,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def measure(n: int, concurrency: int, judge: str = "") -> dict[str, object]:
+async def measure(n: int, concurrency: int, judge: str = "", **overrides: Any) -> dict[str, object]:
     """Figures of one run: ready time, answers/s, median/p95/max latency (ms), one payload."""
     # The latency of the bot, not of the local Discord's request checks (the tests run those);
     # a 32-user burst answered late would still be refused by the response window.
@@ -56,6 +63,7 @@ async def measure(n: int, concurrency: int, judge: str = "") -> dict[str, object
             gateway_url=fake.gateway_url,
             ask_cooldown_seconds=0,
             judge=judge,
+            **overrides,
         )
         started = time.perf_counter()
         bot, task = await start_bot(settings)  # model load and ONNX export into a new index folder
@@ -111,14 +119,42 @@ async def main(n: int, concurrency: int, judge: str) -> None:
     print(json.dumps(sample, indent=2, ensure_ascii=False))
 
 
+async def compare(n: int, concurrency: int, rounds: int, against: dict[str, str]) -> None:
+    """Alternating rounds as configured and with `against`; medians of the rounds and their ratio."""
+    runs: dict[str, list[dict[str, object]]] = {"as configured": [], "against": []}
+    for _ in range(rounds):
+        runs["as configured"].append(await measure(n, concurrency))
+        runs["against"].append(await measure(n, concurrency, **against))
+    changed = ", ".join(f"{k}={v}" for k, v in against.items())
+    print(f"/ask interactions: {n} a round, concurrency {concurrency}, {rounds} alternating rounds; against: {changed}")
+    print("| bot | answers/s | median ms | p95 ms | each round: answers/s, p95 ms |")
+    print("|---|---|---|---|---|")
+    medians = {}
+    for name, figures in runs.items():
+        rate, median, p95 = (statistics.median(float(f[key]) for f in figures)  # type: ignore[arg-type]
+                             for key in ("answers_per_s", "median_ms", "p95_ms"))  # fmt: skip
+        medians[name] = (rate, p95)
+        each = "; ".join(f"{f['answers_per_s']:.1f}, {f['p95_ms']:.0f}" for f in figures)
+        print(f"| {name if name != 'against' else changed} | {rate:.1f} | {median:.0f} | {p95:.0f} | {each} |")
+    (rate, p95), (rate_against, p95_against) = medians["as configured"], medians["against"]
+    print(f"as configured / against: answers/s {rate / rate_against:.2f}x, p95 {p95 / p95_against:.2f}x")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--judge", default="", help="the judge setting: empty for the packaged judge, or none")
+    parser.add_argument(
+        "--against", action="append", default=[], metavar="NAME=VALUE",
+        help="compare with the bot's settings so changed, in alternating rounds (repeatable)",
+    )  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each, with --against")
     args = parser.parse_args()
-    if args.json:
+    if args.against:
+        asyncio.run(compare(args.n, args.concurrency, args.rounds, dict(a.split("=", 1) for a in args.against)))
+    elif args.json:
         print(json.dumps(asyncio.run(measure(args.n, args.concurrency, args.judge))))
     else:
         asyncio.run(main(args.n, args.concurrency, args.judge))

@@ -18,7 +18,7 @@ Pending = tuple[str, int | None, Hashable, "asyncio.Future[Result]"]
 
 
 class QuestionBatcher:
-    def __init__(self, run_batch: RunBatch, workers: int = 2, max_batch: int = 32) -> None:
+    def __init__(self, run_batch: RunBatch, workers: int = 2, max_batch: int = 4) -> None:
         self._run_batch = run_batch
         self._workers = workers
         self._max_batch = max_batch

@@ -80,6 +80,9 @@ class Judge:
                     options = onnxruntime.SessionOptions()
                     options.intra_op_num_threads = self.threads
                     options.inter_op_num_threads = 1
+                    # Threads that sleep between operations: two search threads judging at once
+                    # would otherwise spin against each other (docs/performance.md, 2026-12-07).
+                    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                     session = onnxruntime.InferenceSession(
                         str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
                     )

@@ -48,7 +48,7 @@ def test_distil_scores_the_first_stages_candidates_and_trains_a_student_that_loa
 
     questions = read_candidates(out / "candidates.jsonl")
     assert info["questions"] == len(questions) == 5 and info["steps"] == 2
-    for question, items in questions:
+    for _, items in questions:
         assert sum(c.gold == 1 for c in items) == 1  # its answer, labelled
         found = [c for c in items if c.origin.startswith("first-stage")]
         assert found and all(c.gold is None for c in found)  # the first stage's finds carry no gold label
