@@ -159,7 +159,7 @@ def teacher_logits(
         if not path.is_file():
             if model is None:
                 tokenizer = AutoTokenizer.from_pretrained(teacher)
-                model = AutoModelForSequenceClassification.from_pretrained(teacher).to(device).eval()
+                model = AutoModelForSequenceClassification.from_pretrained(teacher, num_labels=1).to(device).eval()
             part = flat[n * CHUNK : (n + 1) * CHUNK]
             logits = np.zeros(len(part), dtype=np.float32)
             order = sorted(range(len(part)), key=lambda i: len(part[i][0]) + len(part[i][1]))  # less padding
