@@ -25,20 +25,18 @@ import argparse
 import hashlib
 import json
 import statistics
-from collections import Counter
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.judge import Config, Item, judged_order, load_items
+from benchmarks.judged_items import Config, Item, judged_order, load_items
 from benchmarks.plots import axes
+from benchmarks.tiers import Reply, figures, print_report, reply
 from index import Settings
 from index.answer.judge import PACKAGED_JUDGE, Calibration, sigmoid
 
 FITTED = ("wikiqa", "newsqa")  # the sets whose first halves the calibration is fitted on
-TIERS = ("answer, right", "answer, wrong", "related", "nothing")
 
 
 def half(item: Item) -> int:
@@ -58,44 +56,6 @@ def fit_platt(items: list[Item], config: Config) -> Calibration:
     return Calibration(scale=float(model.coef_[0][0]), shift=float(model.intercept_[0]))
 
 
-@dataclass(frozen=True)
-class Reply:
-    """What the search would reply: the tier, whether its first quote is right, the first quote's
-    calibrated probability and the best calibrated probability among the judged candidates."""
-
-    tier: str
-    right: bool
-    first: float
-    best: float
-
-
-def reply(
-    item: Item,
-    config: Config,
-    calibration: Calibration,
-    answer_t: float,
-    related_t: float,
-    floor: float = 0.0,
-    related_floor: float = 2.0,
-) -> Reply:
-    """`floor`: `min_score`, the first-stage score below which no quote is an answer;
-    `related_floor`: the first-stage score from which a reply that is not an answer is related
-    reading whatever the judge says (2.0: never)."""
-    if not len(item.scores):
-        return Reply("nothing", False, 0.0, 0.0)
-    order = judged_order(item, config)
-    k = min(config[0] or 0, len(item.logits))
-    probabilities = [calibration(float(p)) for p in sigmoid(item.logits[:k])]
-    first = probabilities[order[0]] if order[0] < k else 0.0
-    best = max(probabilities, default=0.0)
-    right = bool(item.correct[order[0]])
-    if first >= answer_t and item.scores[0] >= floor:
-        tier = "answer, right" if right else "answer, wrong"
-    else:
-        tier = "related" if best >= related_t or item.scores[0] >= related_floor else "nothing"
-    return Reply(tier, right, first, best)
-
-
 def gated_reply(item: Item, config: Config, answer_t: float = 0.6, gate: float = 0.35, related: float = 0.5) -> Reply:
     """The tiers as decided before calibration (to 2026-12-06): nothing below a first-stage score of
     `gate`, an answer at a raw judge probability of `answer_t`, related reading from a first-stage
@@ -108,33 +68,6 @@ def gated_reply(item: Item, config: Config, answer_t: float = 0.6, gate: float =
     if first >= answer_t:
         return Reply("answer, right" if right else "answer, wrong", right, first, first)
     return Reply("related" if item.scores[0] >= related else "nothing", right, first, first)
-
-
-def figures(replies: list[tuple[Item, Reply]]) -> dict[str, float]:
-    factual = [(i, r) for i, r in replies if i.kind == "factual"]
-    answered = [r for _, r in replies if r.tier.startswith("answer")]
-    right = sum(r.tier == "answer, right" for _, r in factual)
-    precision = right / len(answered) if answered else 0.0
-    recall = right / len(factual) if factual else 0.0
-    out = {
-        "right_first_answer_tier": recall,
-        "right_first_any_tier": statistics.mean(r.right for _, r in factual) if factual else 0.0,
-        "answered_wrongly": sum(r.tier == "answer, wrong" for _, r in replies) / len(replies),
-        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-        "nothing_for_answerable": sum(r.tier == "nothing" for _, r in factual) / len(factual) if factual else 0.0,
-    }
-    for name in ("near", "off"):
-        others = [r for i, r in replies if i.kind == name]
-        out[f"{name}_kept_out"] = statistics.mean(not r.tier.startswith("answer") for r in others) if others else 1.0
-        out[f"{name}_count"] = len(others)
-    return out
-
-
-def confusion(replies: list[tuple[Item, Reply]]) -> dict[str, Counter[str]]:
-    table: dict[str, Counter[str]] = {}
-    for item, r in replies:
-        table.setdefault(item.kind, Counter())[r.tier] += 1
-    return table
 
 
 def reliability(replies: list[Reply], bins: int = 10) -> list[tuple[float, float, int]]:
@@ -258,14 +191,7 @@ def main() -> None:
         replies = [
             (i, reply(i, config, calibration, answer_t, related_t, floor, settings.related_score)) for i in items
         ]
-        f = figures(replies)
-        print(f"  {name}: right first in the answer tier {f['right_first_answer_tier']:.3f}, right first in any "
-              f"tier {f['right_first_any_tier']:.3f}, answered wrongly {f['answered_wrongly']:.3f}, F1 {f['f1']:.3f}, "
-              f"near-topic kept out {f['near_kept_out']:.2f} of {f['near_count']:.0f}, off-topic kept out "
-              f"{f['off_kept_out']:.2f} of {f['off_count']:.0f}, answerable given nothing "
-              f"{f['nothing_for_answerable']:.3f}")  # fmt: skip
-        for row, counts in sorted(confusion(replies).items()):
-            print(f"      {row:<8}" + "".join(f"{tier}: {counts.get(tier, 0):<5} " for tier in TIERS))
+        print_report(name, replies)
     print("\nThe same sets with the tiers as decided before (raw probability 0.60, first-stage gate 0.35):")
     for name, items in checking.items():
         f = figures([(i, gated_reply(i, config)) for i in items])

@@ -10,7 +10,10 @@ as answers are ordered), and answer-triggering F1 of "the first quote's p reache
 threshold" (nothing is answered when the first stage is below `min_score`), at the best
 threshold of each set and at one shared threshold. A setting is kept only by the macro-average
 over the sets (WikiQA dev, NewsQA dev, the hand-written sets): a gain on one set that loses on
-another is not a gain. Dev halves only: the held-out halves judge the result.
+another is not a gain. Last, per set, the tiers the search would give as configured
+(`benchmarks.tiers`: right first in the answer tier and in any tier, answered wrongly, near- and
+off-topic kept out, the tier confusion matrix). Dev halves only: the held-out halves judge the
+result.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import json
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -28,10 +30,11 @@ from typing import Any
 import numpy as np
 
 from benchmarks.abstention import bbc_answerable
+from benchmarks.judged_items import Config, Item, judged_order, load_items, save_items
+from benchmarks.tiers import print_report, reply
 from index import Embedder, Engine, Settings
 from index.answer.evaluate import EvalQuestion, is_correct, read_questions
 from index.answer.judge import PACKAGED_JUDGE, Judge, sigmoid
-from index.answer.ranking import judged_keys
 from index.answer.search import Searcher
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,19 +43,6 @@ SEED_QUESTIONS = REPO / "tests" / "data" / "seed_questions.jsonl"
 NEWS_QUESTIONS = REPO / "tests" / "data" / "news_questions.jsonl"
 BLIND_QUESTIONS = REPO / "benchmarks" / "blind_questions.jsonl"
 UNANSWERABLE = REPO / "tests" / "data" / "unanswerable_questions.jsonl"
-
-
-@dataclass
-class Item:
-    """One question: first-stage scores, correctness and judge logits of its candidates."""
-
-    id: str
-    answerable: bool
-    kind: str  # factual, near, off
-    scores: np.ndarray  # first stage, best first
-    correct: np.ndarray
-    logits: np.ndarray  # for the first len(logits) candidates
-    positions: np.ndarray  # each candidate's sentence position in its article
 
 
 def newsqa_questions() -> list[EvalQuestion]:
@@ -108,33 +98,6 @@ def collect(name: str, corpus: Path, questions: list[EvalQuestion], judge: Judge
         ))  # fmt: skip
     engine.close()
     return items
-
-
-def save_items(path: Path, data: dict[str, list[Item]]) -> None:
-    """The collected items as JSON (numbers only; nothing of the sets' text)."""
-    rows = {name: [{k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in vars(i).items()} for i in items]
-            for name, items in data.items()}  # fmt: skip
-    path.write_text(json.dumps(rows))
-
-
-def load_items(path: Path) -> dict[str, list[Item]]:
-    arrays = {"scores": np.float32, "correct": bool, "logits": np.float32, "positions": np.int64}
-    rows = json.loads(path.read_text())
-    return {name: [Item(**{k: np.array(v, dtype=arrays[k]) if k in arrays else v for k, v in row.items()})
-                   for row in items] for name, items in rows.items()}  # fmt: skip
-
-
-Config = tuple[int | None, float, float]  # (N, w, position weight); N None: the first stage alone
-
-
-def judged_order(item: Item, config: Config) -> np.ndarray:
-    """Candidate indices in the order the reply would quote them under `config`."""
-    n, weight, position_weight = config
-    if n is None:
-        return np.arange(len(item.scores))
-    k = min(n, len(item.logits))
-    keys = judged_keys(sigmoid(item.logits[:k]), item.scores[:k], item.positions[:k], weight, position_weight)
-    return np.concatenate([np.argsort(-keys, kind="stable"), np.arange(k, len(item.scores))])
 
 
 def decide(items: list[Item], config: Config, min_score: float) -> tuple[np.ndarray, np.ndarray]:
@@ -291,6 +254,16 @@ def main() -> None:
                   f"{counts['off_not_answer']}/{counts['off']} (nothing: {counts['off_nothing']}); "
                   f"near-topic not answered "
                   f"{counts['near_not_answer']}/{counts['near']}")  # fmt: skip
+    settings = Settings()
+    shipped: Config = (settings.judge_candidates, settings.judge_weight, settings.position_weight)
+    print(f"\nTiers as the search decides them: N={shipped[0]} w={shipped[1]} pos={shipped[2]}, the judge's "
+          f"calibration, answer_threshold {settings.answer_threshold:.2f}, related_threshold "
+          f"{settings.related_threshold:.2f}, related_score {settings.related_score:.2f}, min_score "
+          f"{args.min_score:.2f} (whole sets):")  # fmt: skip
+    for name, items in data.items():
+        print_report(name, [(item, reply(item, shipped, judge.calibration, settings.answer_threshold,
+                                         settings.related_threshold, args.min_score, settings.related_score))
+                            for item in items])  # fmt: skip
     if args.json:
         slim = [{k: v for k, v in row.items() if k not in data} | {
             s: {k: v for k, v in row[s].items() if k not in ("values", "right")} for s in data
