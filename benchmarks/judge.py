@@ -36,6 +36,7 @@ from index import Embedder, Engine, Settings
 from index.answer.evaluate import EvalQuestion, is_correct, read_questions
 from index.answer.judge import PACKAGED_JUDGE, Judge, sigmoid
 from index.answer.search import Searcher
+from training.distil import CrossEncoder
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "eval"
@@ -176,7 +177,10 @@ def tiers(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--judge", type=Path, default=PACKAGED_JUDGE)
+    parser.add_argument(
+        "--judge", type=Path, default=PACKAGED_JUDGE,
+        help="a judge folder (with judge.json), or a cross-encoder saved by transformers (the teacher)",
+    )  # fmt: skip
     parser.add_argument("--sets", default="wikiqa,newsqa,seed,news")
     parser.add_argument("--max-n", type=int, default=20)
     parser.add_argument("--min-score", type=float, default=Settings().min_score)
@@ -191,7 +195,8 @@ def main() -> None:
         help="keep the collected candidates and logits in this file and read them from it next time",
     )  # fmt: skip
     args = parser.parse_args()
-    judge = Judge(args.judge, threads=2)
+    # A torch folder (the teacher, `training.teacher`) is read by `training.distil.CrossEncoder`.
+    judge = Judge(args.judge, threads=2) if (args.judge / "judge.json").is_file() else CrossEncoder(args.judge)
     overrides = dict(item.split("=", 1) for item in args.set)
     data = load_items(args.cache) if args.cache and args.cache.exists() else {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -33,11 +33,10 @@ import os
 import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from index.answer.judge import judge_pair_text
+from index.answer.judge import Calibration, judge_pair_text
 from index.encode.embed import Embedder
 from index.encode.encoder import Encoder
 
@@ -139,38 +138,56 @@ def read_candidates(path: Path) -> list[tuple[str, list[Candidate]]]:
     return out
 
 
-def teacher_logits(
-    teacher: Path, questions: list[tuple[str, list[Candidate]]], folder: Path, *, max_length: int = 128
-) -> np.ndarray:
+class CrossEncoder:
+    """A cross-encoder saved by `transformers` (the teacher's `torch` folder) scoring (question,
+    text) pairs: `logits` as the shipped judge's, for distillation and for `benchmarks.judge
+    --judge FOLDER`. Not shipped; runs on the GPU when there is one."""
+
+    context = ""  # what `Searcher.judge_texts` asks of a judge: no sentence before
+    calibration = Calibration()  # the raw probability
+
+    def __init__(self, folder: Path, max_length: int = 128, batch_size: int = 64) -> None:
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        self.device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.tokenizer = AutoTokenizer.from_pretrained(folder)
+        self.model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=1).to(self.device).eval()
+        self.max_length, self.batch_size = max_length, batch_size
+
+    def logits(self, question: str, texts: list[str]) -> np.ndarray:
+        return self.pairs([(question, text) for text in texts])
+
+    def pairs(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """The logit of each (question, text), batched by length (less padding)."""
+        import torch
+
+        out = np.zeros(len(pairs), dtype=np.float32)
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        for at in range(0, len(order), self.batch_size):
+            rows = order[at : at + self.batch_size]
+            encoded = self.tokenizer(
+                [pairs[i][0] for i in rows], [pairs[i][1] for i in rows], truncation="only_second",
+                max_length=self.max_length, padding=True, return_tensors="pt",
+            ).to(self.device)  # fmt: skip
+            with torch.inference_mode():
+                out[rows] = self.model(**encoded).logits.squeeze(-1).float().cpu().numpy()
+        return out
+
+
+def teacher_logits(teacher: Path, questions: list[tuple[str, list[Candidate]]], folder: Path) -> np.ndarray:
     """The teacher's logit for every (question, candidate), in candidates order. Computed in
     chunks of `CHUNK` pairs, each saved in `folder` as it is done; saved chunks are read back."""
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
     flat = [(question, c.text) for question, items in questions for c in items]
     folder.mkdir(parents=True, exist_ok=True)
     chunks = math.ceil(len(flat) / CHUNK)
-    model: Any = None
-    tokenizer: Any = None
-    device = "cuda" if torch.cuda.is_available() else "cpu"
+    scorer: CrossEncoder | None = None
     parts = []
     for n in range(chunks):
         path = folder / f"{n:05d}.npy"
         if not path.is_file():
-            if model is None:
-                tokenizer = AutoTokenizer.from_pretrained(teacher)
-                model = AutoModelForSequenceClassification.from_pretrained(teacher, num_labels=1).to(device).eval()
-            part = flat[n * CHUNK : (n + 1) * CHUNK]
-            logits = np.zeros(len(part), dtype=np.float32)
-            order = sorted(range(len(part)), key=lambda i: len(part[i][0]) + len(part[i][1]))  # less padding
-            for start_at in range(0, len(order), 64):
-                rows = order[start_at : start_at + 64]
-                encoded = tokenizer(
-                    [part[i][0] for i in rows], [part[i][1] for i in rows], truncation="only_second",
-                    max_length=max_length, padding=True, return_tensors="pt",
-                ).to(device)  # fmt: skip
-                with torch.inference_mode():
-                    logits[rows] = model(**encoded).logits.squeeze(-1).float().cpu().numpy()
+            scorer = scorer or CrossEncoder(teacher)
+            logits = scorer.pairs(flat[n * CHUNK : (n + 1) * CHUNK])
             with open(path.with_suffix(".tmp"), "wb") as handle:
                 np.save(handle, logits)
             os.replace(path.with_suffix(".tmp"), path)
