@@ -16,7 +16,7 @@ Three stages, each kept in `--out`, so that the same command continues where it 
 3. The student: the packaged MiniLM with a new head, trained on whole questions with binary
    cross-entropy to a soft target (the teacher's probability, mixed with the gold label where
    there is one: `gold_weight`) plus `listwise` times the cross-entropy to the teacher's softmax
-   over the question's candidates (`train_judge._listwise_loss`); then exported and quantized as
+   over the question's candidates (`batches.listwise_loss`); then exported and quantized as
    the shipped judge is (`export_judge`).
 
 On a GPU the whole of it takes minutes; on a CPU, the teacher's scoring is the cost (about
@@ -40,10 +40,11 @@ from index.answer.judge import Calibration, judge_pair_text
 from index.encode.embed import Embedder
 from index.encode.encoder import Encoder
 
+from .batches import question_groups
 from .export_judge import export
 from .judge_data import Pair, TrainingData, _leaks, build_pairs
 from .teacher import SEED
-from .train_judge import _groups, fit_groups, start
+from .train_judge import fit_groups, start
 
 log = logging.getLogger("distil")
 
@@ -85,7 +86,7 @@ def candidates(
 
     rng = random.Random(data.seed)
     pairs = build_pairs(data, negatives)
-    groups = _groups(pairs, None, rng)
+    groups = question_groups(pairs, None, rng)
     if questions is not None:
         groups = groups[:questions]
     pool: dict[str, Pair] = {}

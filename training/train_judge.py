@@ -30,92 +30,12 @@ import numpy as np
 from index.answer.judge import judge_pair_text
 from index.encode.embed import Embedder, packaged_model_path
 
+from .batches import group_batches, length_batches, listwise_loss, pack, question_groups
 from .checkpoint import Checkpoint
 from .export_judge import QUANTIZATIONS, export
 from .judge_data import Pair, TrainingData, build_pairs
 
 log = logging.getLogger("train_judge")
-
-
-def _batches(pairs: list[Pair], batch_size: int, rng: random.Random) -> list[list[Pair]]:
-    """Batches of similar length (less padding, much faster on a CPU), in random order."""
-    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i].question) + len(pairs[i].sentence))
-    chunks = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-    rng.shuffle(chunks)
-    return [[pairs[i] for i in chunk] for chunk in chunks]
-
-
-def _groups(pairs: list[Pair], limit: int | None, rng: random.Random) -> list[list[Pair]]:
-    """Each question's pairs together (one sentence once), in random order, whole groups up to
-    `limit` pairs: the unit of a listwise batch."""
-    by_question: dict[str, list[Pair]] = {}
-    for pair in pairs:
-        group = by_question.setdefault(pair.question, [])
-        if all(pair.sentence != other.sentence for other in group):
-            group.append(pair)
-    groups = list(by_question.values())
-    rng.shuffle(groups)
-    if limit:
-        kept, size = [], 0
-        for group in groups:
-            if size + len(group) > limit:
-                break
-            kept.append(group)
-            size += len(group)
-        groups = kept
-    return groups
-
-
-def _pack(groups: list[list[Pair]], batch_size: int) -> list[list[Pair]]:
-    """Whole question groups packed into batches of at most `batch_size` pairs (a larger group
-    alone), groups of similar length together."""
-
-    def length(group: list[Pair]) -> float:
-        return sum(len(p.question) + len(p.sentence) for p in group) / len(group)
-
-    batches: list[list[Pair]] = []
-    current: list[Pair] = []
-    for group in sorted(groups, key=length):
-        if current and len(current) + len(group) > batch_size:
-            batches.append(current)
-            current = []
-        current.extend(group)
-    if current:
-        batches.append(current)
-    return batches
-
-
-def _group_batches(groups: list[list[Pair]], batch_size: int, rng: random.Random) -> list[list[Pair]]:
-    """`_pack`'s batches in random order."""
-    batches = _pack(groups, batch_size)
-    rng.shuffle(batches)
-    return batches
-
-
-def _listwise_loss(logits: Any, batch: list[Pair]) -> Any:
-    """Softmax cross-entropy over each question's sentences in the batch, the mean over the
-    questions that have a target: the teacher's softmax over them when every one carries the
-    teacher's logit (distillation), else the one answering sentence among two or more."""
-    import torch
-
-    spans: dict[str, list[int]] = {}
-    for i, pair in enumerate(batch):
-        spans.setdefault(pair.question, []).append(i)
-    losses = []
-    for rows in spans.values():
-        if len(rows) < 2:
-            continue
-        group = logits[rows]
-        teacher = [batch[i].teacher for i in rows]
-        if all(t is not None for t in teacher):
-            target = torch.softmax(torch.tensor(teacher, dtype=group.dtype, device=group.device), dim=0)
-            losses.append(-(target * torch.log_softmax(group, dim=0)).sum())
-            continue
-        labels = [batch[i].label for i in rows]
-        if sum(labels) == 1 and set(labels) <= {0, 1}:
-            target = torch.tensor(labels.index(1), device=logits.device)
-            losses.append(torch.nn.functional.cross_entropy(group[None, :], target[None]))
-    return torch.stack(losses).mean() if losses else logits.sum() * 0.0
 
 
 def train(
@@ -144,7 +64,7 @@ def train(
     """Train the judge on `build_pairs(data)` and save it (torch) in `out/torch`.
 
     `negatives`: other sentences of the same passage per question. `listwise` > 0: batches of
-    whole questions (`limit` then counts whole groups' pairs) and that weight of `_listwise_loss`.
+    whole questions (`limit` then counts whole groups' pairs) and that weight of `listwise_loss`.
     `freeze_embeddings`: the word embeddings stay as they start (`training.transfer`). `base`: a
     model folder to start from instead of the packaged MiniLM (the teacher: `training.teacher`).
     `checkpoint`: a folder where the run saves its state every `checkpoint_every` steps and from
@@ -166,7 +86,7 @@ def train(
 
     wanted = replace(data, limit=None) if listwise else data  # listwise: `limit` counts whole groups' pairs
     built = build_pairs(wanted, negatives, Embedder() if mine else None, leads)
-    groups = _groups(built, limit, rng) if listwise else [[p] for p in built]
+    groups = question_groups(built, limit, rng) if listwise else [[p] for p in built]
     groups = [[Pair(p.question, text(p), "", p.label, p.origin) for p in group] for group in groups]
     pairs = [p for group in groups for p in group]
     positives = sum(p.label for p in pairs)
@@ -239,12 +159,12 @@ def fit_groups(
     reads; one pair each without `listwise`) and save it with its tokenizer in `out/torch`.
     Returns (steps, seconds). The one fitting path of the judge, its teacher and the student."""
     pairs = [p for group in groups for p in group]
-    per_epoch = len(_pack(groups, batch_size)) if listwise else math.ceil(len(pairs) / batch_size)
+    per_epoch = len(pack(groups, batch_size)) if listwise else math.ceil(len(pairs) / batch_size)
     total = max_steps or max(1, int(per_epoch * epochs))
     started = time.perf_counter()
-    batches: Callable[[], list[list[Pair]]] = partial(_batches, pairs, batch_size, rng)
+    batches: Callable[[], list[list[Pair]]] = partial(length_batches, pairs, batch_size, rng)
     if listwise:
-        batches = partial(_group_batches, groups, batch_size, rng)
+        batches = partial(group_batches, groups, batch_size, rng)
     saver = Checkpoint(checkpoint, checkpoint_every) if checkpoint else None
     device = str(next(model.parameters()).device.type)
     steps = _fit(model, tokenizer, batches, total, lr, max_length, device, listwise, saver)
@@ -282,7 +202,7 @@ def _fit(
     checkpoint: Checkpoint | None = None,
 ) -> int:
     """AdamW with linear warm-up and decay, binary cross-entropy on the logit (plus `listwise` times
-    `_listwise_loss`); `batches()` gives one epoch's batches. Returns the steps run. With
+    `listwise_loss`); `batches()` gives one epoch's batches. Returns the steps run. With
     `checkpoint`, the state saved there is resumed (its steps' batches skipped) and saved again
     as the run goes."""
     import torch
@@ -317,7 +237,7 @@ def _fit(
                 logits = model(**encoded).logits.squeeze(-1)
             loss = loss_fn(logits.float(), labels)
             if listwise:
-                loss = loss + listwise * _listwise_loss(logits.float(), batch)
+                loss = loss + listwise * listwise_loss(logits.float(), batch)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(trained, 1.0)
             optimizer.step()

@@ -13,9 +13,10 @@ from index.answer.judge import Judge
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 from training import distil as distil_module
+from training.batches import listwise_loss
 from training.distil import Recipe, distil, read_candidates, teacher_logits
 from training.judge_data import Pair, TrainingData
-from training.train_judge import _listwise_loss, train
+from training.train_judge import train
 
 TRAIN_DIR = REPO.parent / "shared" / "train"
 needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training data in ../shared/train is not here")
@@ -24,13 +25,13 @@ needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training dat
 def test_the_listwise_target_is_the_teachers_softmax_when_every_candidate_has_its_logit() -> None:
     teacher = [2.0, 0.5, -1.0]
     batch = [Pair("Who won?", text, "", 0.5, "x", teacher=t) for text, t in zip("abc", teacher, strict=True)]
-    loss_at = [float(_listwise_loss(torch.tensor(logits), batch)) for logits in (teacher, [-1.0, 0.5, 2.0])]
+    loss_at = [float(listwise_loss(torch.tensor(logits), batch)) for logits in (teacher, [-1.0, 0.5, 2.0])]
     target = np.exp(teacher) / np.exp(teacher).sum()
     entropy = float(-(target * np.log(target)).sum())
     assert loss_at[0] == pytest.approx(entropy, abs=1e-5)  # the student that agrees: the least loss possible
     assert loss_at[1] > loss_at[0] + 1.0  # the order reversed costs more
     logits = torch.tensor(teacher, requires_grad=True)
-    _listwise_loss(logits, batch).backward()
+    listwise_loss(logits, batch).backward()
     assert logits.grad is not None and float(logits.grad.abs().max()) < 1e-6  # nothing left to learn
 
 

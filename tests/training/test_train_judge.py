@@ -14,10 +14,11 @@ import torch
 from index.answer.judge import PACKAGED_JUDGE, Judge
 from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
+from training.batches import group_batches, listwise_loss, question_groups
 from training.checkpoint import Checkpoint
 from training.export_judge import export, quantize
 from training.judge_data import Pair, TrainingData, build_pairs
-from training.train_judge import _group_batches, _groups, _listwise_loss, train
+from training.train_judge import train
 
 TRAIN_DIR = REPO.parent / "shared" / "train"
 needs_data = pytest.mark.skipif(not TRAIN_DIR.is_dir(), reason="the training data in ../shared/train is not here")
@@ -142,18 +143,18 @@ def test_listwise_batches_keep_each_question_whole_and_reward_ranking_its_answer
         Pair("Is it?", "Maybe.", "", 0, "x:plausible"),  # unanswerable: no softmax term
     ]
     rng = random.Random(1)
-    groups = _groups(pairs, None, rng)
+    groups = question_groups(pairs, None, rng)
     assert sorted(len(g) for g in groups) == [1, 2, 3]
-    assert sum(len(g) for g in _groups(pairs, 5, rng)) <= 5  # whole groups only, up to the limit
+    assert sum(len(g) for g in question_groups(pairs, 5, rng)) <= 5  # whole groups only, up to the limit
     sizes = {group[0].question: len(group) for group in groups}
-    for batch in _group_batches(groups, 4, rng):  # a question's sentences never split across batches
+    for batch in group_batches(groups, 4, rng):  # a question's sentences never split across batches
         assert all(sum(p.question == q for p in batch) == sizes[q] for q in {p.question for p in batch})
     batch = [p for g in groups for p in g]
     right = torch.tensor([5.0 if p.label else 0.0 for p in batch])
     wrong = torch.tensor([0.0 if p.label else 5.0 for p in batch])
-    assert _listwise_loss(right, batch) < 0.05
-    assert _listwise_loss(wrong, batch) > 4.0
-    assert _listwise_loss(right[-1:], batch[-1:]).item() == 0.0  # a question without an answer adds nothing
+    assert listwise_loss(right, batch) < 0.05
+    assert listwise_loss(wrong, batch) > 4.0
+    assert listwise_loss(right[-1:], batch[-1:]).item() == 0.0  # a question without an answer adds nothing
 
 
 @needs_data
