@@ -175,6 +175,12 @@ def tiers(
     return out
 
 
+def load_judge(folder: Path) -> Judge | CrossEncoder:
+    """A judge folder as shipped (with `judge.json`: the student too), or a cross-encoder saved by
+    `transformers` (the teacher's torch folder, read by `training.distil.CrossEncoder`)."""
+    return Judge(folder, threads=2) if (folder / "judge.json").is_file() else CrossEncoder(folder)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -195,8 +201,7 @@ def main() -> None:
         help="keep the collected candidates and logits in this file and read them from it next time",
     )  # fmt: skip
     args = parser.parse_args()
-    # A torch folder (the teacher, `training.teacher`) is read by `training.distil.CrossEncoder`.
-    judge = Judge(args.judge, threads=2) if (args.judge / "judge.json").is_file() else CrossEncoder(args.judge)
+    judge = load_judge(args.judge)
     overrides = dict(item.split("=", 1) for item in args.set)
     data = load_items(args.cache) if args.cache and args.cache.exists() else {}
     with tempfile.TemporaryDirectory() as tmp:

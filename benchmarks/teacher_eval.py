@@ -1,12 +1,15 @@
-"""A teacher (a transformers cross-encoder) against the shipped judge on the same candidates.
+"""Judges side by side on the same candidates: the shipped one, the teacher, a student.
 
-    python -m benchmarks.teacher_eval --teacher build/teacher/run14k/torch [--sets ...] [--newsqa-every 4]
+    python -m benchmarks.teacher_eval --judge teacher=build/teacher/run14k/torch \
+        [--judge student=build/student] [--sets ...] [--newsqa-every 4]
 
-For every answerable question of each set, both judges read the first stage's top 5 in one
+For every answerable question of each set, each judge reads the first stage's top 5 in one
 batch, as the engine judges them (`benchmarks.judge.collect`); printed per set, R@1 / MRR with
 the judge alone (its probability) and with the shipped mix (`judge_weight`, `position_weight`).
-`--newsqa-every K` keeps one NewsQA question in K (by a hash of its id): the teacher scores
-slowly on a CPU. The teacher is not calibrated, so no tiers.
+The shipped judge is always the first column. A `--judge` folder is either a judge as shipped
+(with `judge.json`: an exported student) or a cross-encoder saved by `transformers` (the
+teacher). `--newsqa-every K` keeps one NewsQA question in K (by a hash of its id): the teacher
+scores slowly on a CPU. Orders only, so no calibration and no tiers (`benchmarks.judge` has them).
 """
 
 from __future__ import annotations
@@ -16,20 +19,23 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from benchmarks.judge import collect, ranks, sets
+from benchmarks.judge import collect, load_judge, ranks, sets
 from index import Embedder, Settings
-from index.answer.judge import PACKAGED_JUDGE, Judge
-from training.distil import CrossEncoder
+from index.answer.judge import PACKAGED_JUDGE
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--teacher", type=Path, required=True, help="the teacher's torch folder")
+    parser.add_argument(
+        "--judge", action="append", default=[], metavar="NAME=FOLDER", required=True,
+        help="a judge to compare with the shipped one; repeatable",
+    )  # fmt: skip
     parser.add_argument("--sets", default="wikiqa,newsqa,seed,news,bbc")
     parser.add_argument("--newsqa-every", type=int, default=1)
     args = parser.parse_args()
     settings = Settings()
-    judges = {"shipped": Judge(PACKAGED_JUDGE, threads=2), "teacher": CrossEncoder(args.teacher)}
+    named = [("shipped", PACKAGED_JUDGE)] + [(n, Path(f)) for n, f in (j.split("=", 1) for j in args.judge)]
+    judges = {name: load_judge(folder) for name, folder in named}
     print("| set | questions | " + " | ".join(f"{j} alone | {j} mixed" for j in judges) + " |")
     print("|---|---|" + "---|" * 2 * len(judges))
     with tempfile.TemporaryDirectory() as tmp:
