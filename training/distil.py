@@ -17,7 +17,10 @@ Three stages, each kept in `--out`, so that the same command continues where it 
    cross-entropy to a soft target (the teacher's probability, mixed with the gold label where
    there is one: `gold_weight`) plus `listwise` times the cross-entropy to the teacher's softmax
    over the question's candidates (`batches.listwise_loss`); then exported and quantized as
-   the shipped judge is (`export_judge`).
+   the shipped judge is (`export_judge`). With `--gold-rest N` the student also reads the
+   labelled pairs of the questions after the scored ones (up to N pairs, gold labels only, the
+   one-answer listwise loss): the teacher's view of some questions on top of the gold labels of
+   as many as the shipped judge was trained on.
 
 On a GPU the whole of it takes minutes; on a CPU, the teacher's scoring is the cost (about
 three times faster than its training per pair), so `--questions` takes a seeded subset.
@@ -65,6 +68,7 @@ class Recipe:
     lr: float = 7e-5
     epochs: float = 1.0
     batch_size: int = 32
+    gold_rest: int = 0  # labelled pairs of unscored questions besides the scored ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,29 @@ class Candidate:
     origin: str
 
 
+def _ordered(data: TrainingData, negatives: int) -> tuple[list[Pair], list[list[Pair]], random.Random]:
+    """The training pairs, their questions in the seeded order `--questions` takes a prefix of,
+    and the generator that drew it (which goes on to draw the texts)."""
+    rng = random.Random(data.seed)
+    pairs = build_pairs(data, negatives)
+    return pairs, question_groups(pairs, None, rng), rng
+
+
+def gold_groups(data: TrainingData, *, negatives: int, title_rate: float, skip: int, limit: int) -> list[list[Pair]]:
+    """The labelled pairs of the questions after the first `skip` (those the teacher scored),
+    whole questions up to `limit` pairs, each text drawn as `candidates` draws it; no teacher logit."""
+    _, groups, _ = _ordered(data, negatives)
+    rng = random.Random(data.seed + 1)
+    out, size = [], 0
+    for group in groups[skip:]:
+        if size + len(group) > limit:
+            break
+        texts = [judge_pair_text(p.sentence, p.title if rng.random() < title_rate else "") for p in group]
+        out.append([Pair(p.question, text, "", float(p.label), p.origin) for p, text in zip(group, texts, strict=True)])
+        size += len(group)
+    return out
+
+
 def candidates(
     data: TrainingData, encoder: Encoder, *, depth: int, negatives: int, title_rate: float, questions: int | None
 ) -> list[tuple[str, list[Candidate]]]:
@@ -84,9 +111,7 @@ def candidates(
     the first stage's top `depth` among every training sentence (no sentence twice)."""
     import faiss  # the index's own dependency
 
-    rng = random.Random(data.seed)
-    pairs = build_pairs(data, negatives)
-    groups = question_groups(pairs, None, rng)
+    pairs, groups, rng = _ordered(data, negatives)
     if questions is not None:
         groups = groups[:questions]
     pool: dict[str, Pair] = {}
@@ -239,6 +264,10 @@ def distil(
     chosen = read_candidates(listed)
     logits = teacher_logits(teacher, chosen, out / "scores")
     groups = student_groups(chosen, logits, recipe.gold_weight)
+    if recipe.gold_rest:
+        groups += gold_groups(
+            data, negatives=recipe.negatives, title_rate=recipe.title_rate, skip=len(chosen), limit=recipe.gold_rest
+        )
     model, tokenizer, device = start(data.seed, threads, 6, None)
     steps, seconds = fit_groups(
         model, tokenizer, groups, out, rng=random.Random(data.seed), listwise=recipe.listwise,
@@ -248,6 +277,7 @@ def distil(
         "teacher": str(teacher),
         "seed": data.seed,
         "questions": len(groups),
+        "scored_questions": len(chosen),
         "pairs": sum(len(g) for g in groups),
         "gold_labelled": sum(c.gold is not None for _, items in chosen for c in items),
         **asdict(recipe),
@@ -269,12 +299,17 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument(
+        "--gold-rest", type=int, default=0, metavar="N",
+        help="also the gold-labelled pairs of up to N pairs' worth of the questions the teacher did not score",
+    )  # fmt: skip
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     data = TrainingData(args.train_dir, only=args.only, seed=SEED)
     info = distil(
-        args.teacher, data, args.out, questions=args.questions, threads=args.threads, max_steps=args.max_steps
-    )
+        args.teacher, data, args.out, Recipe(gold_rest=args.gold_rest), questions=args.questions,
+        threads=args.threads, max_steps=args.max_steps,
+    )  # fmt: skip
     log.info("student trained: %s", json.dumps(info))
     if not args.no_export:
         log.info("exported %s", export(args.out))

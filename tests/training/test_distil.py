@@ -14,7 +14,7 @@ from tests.support.encoders import HashEncoder
 from tests.support.paths import REPO
 from training import distil as distil_module
 from training.batches import listwise_loss
-from training.distil import Recipe, distil, read_candidates, teacher_logits
+from training.distil import Recipe, distil, gold_groups, read_candidates, teacher_logits
 from training.judge_data import Pair, TrainingData
 from training.train_judge import train
 
@@ -44,18 +44,22 @@ def test_distil_scores_the_first_stages_candidates_and_trains_a_student_that_loa
     monkeypatch.setattr(distil_module, "CHUNK", 16)
     data = TrainingData(TRAIN_DIR, only="xquad")
     out = tmp_path / "student"
-    recipe = Recipe(depth=4, negatives=3, batch_size=16)
+    recipe = Recipe(depth=4, negatives=3, batch_size=16, gold_rest=24)
     info = distil(teacher / "torch", data, out, recipe, questions=5, max_steps=2, threads=2, encoder=HashEncoder())
 
     questions = read_candidates(out / "candidates.jsonl")
-    assert info["questions"] == len(questions) == 5 and info["steps"] == 2
+    assert info["scored_questions"] == len(questions) == 5 and info["steps"] == 2
+    rest = gold_groups(data, negatives=3, title_rate=0.5, skip=5, limit=24)
+    assert info["questions"] == 5 + len(rest) and 0 < sum(map(len, rest)) <= 24
+    assert not {g[0].question for g in rest} & {q for q, _ in questions}  # the unscored questions only
+    assert all(sum(p.label == 1 for p in g) == 1 and all(p.teacher is None for p in g) for g in rest)
     for _, items in questions:
         assert sum(c.gold == 1 for c in items) == 1  # its answer, labelled
         found = [c for c in items if c.origin.startswith("first-stage")]
         assert found and all(c.gold is None for c in found)  # the first stage's finds carry no gold label
         assert len({c.text for c in items}) == len(items)  # no sentence twice
     pairs = sum(len(items) for _, items in questions)
-    assert info["pairs"] == pairs and len(list((out / "scores").glob("*.npy"))) == -(-pairs // 16)
+    assert info["pairs"] == pairs + sum(map(len, rest)) and len(list((out / "scores").glob("*.npy"))) == -(-pairs // 16)
     assert json.loads((out / "student.json").read_text())["teacher"] == str(teacher / "torch")
 
     # A restart scores only what is missing, to the same logits.
