@@ -29,6 +29,7 @@ three times faster than its training per pair), so `--questions` takes a seeded 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import math
@@ -81,11 +82,17 @@ class Candidate:
     origin: str
 
 
+@functools.lru_cache(maxsize=1)
+def _pairs(data: TrainingData, negatives: int) -> list[Pair]:
+    """`build_pairs`, once a run: `candidates` and `gold_groups` both read it (not mutated)."""
+    return build_pairs(data, negatives)
+
+
 def _ordered(data: TrainingData, negatives: int) -> tuple[list[Pair], list[list[Pair]], random.Random]:
     """The training pairs, their questions in the seeded order `--questions` takes a prefix of,
     and the generator that drew it (which goes on to draw the texts)."""
     rng = random.Random(data.seed)
-    pairs = build_pairs(data, negatives)
+    pairs = _pairs(data, negatives)
     return pairs, question_groups(pairs, None, rng), rng
 
 
