@@ -17,10 +17,13 @@ Three stages, each kept in `--out`, so that the same command continues where it 
    cross-entropy to a soft target (the teacher's probability, mixed with the gold label where
    there is one: `gold_weight`) plus `listwise` times the cross-entropy to the teacher's softmax
    over the question's candidates (`batches.listwise_loss`); then exported and quantized as
-   the shipped judge is (`export_judge`). With `--gold-rest N` the student also reads the
-   labelled pairs of the questions after the scored ones (up to N pairs, gold labels only, the
-   one-answer listwise loss): the teacher's view of some questions on top of the gold labels of
-   as many as the shipped judge was trained on.
+   the shipped judge is (`export_judge`). Its training state is saved in `checkpoint/` every
+   `CHECKPOINT_EVERY` steps and a restart resumes from it (`training.checkpoint`). With
+   `--gold-rest N` the student also reads the labelled pairs of the questions after the scored
+   ones (up to N pairs, gold labels only, the one-answer listwise loss): the teacher's view of
+   some questions on top of the gold labels of as many as the shipped judge was trained on.
+
+A new recipe or teacher wants a new `--out`: what is kept there is reused as it is.
 
 On a GPU the whole of it takes minutes; on a CPU, the teacher's scoring is the cost (about
 three times faster than its training per pair), so `--questions` takes a seeded subset.
@@ -53,6 +56,7 @@ from .train_judge import fit_groups, start
 log = logging.getLogger("distil")
 
 CHUNK = 2048  # pairs per file of teacher scores
+CHECKPOINT_EVERY = 100  # student steps between saves of its training state (about 3 minutes on 2 CPU cores)
 
 
 @dataclass(frozen=True)
@@ -279,6 +283,7 @@ def distil(
     steps, seconds = fit_groups(
         model, tokenizer, groups, out, rng=random.Random(data.seed), listwise=recipe.listwise,
         batch_size=recipe.batch_size, epochs=recipe.epochs, max_steps=max_steps, lr=recipe.lr,
+        checkpoint=out / "checkpoint", checkpoint_every=CHECKPOINT_EVERY,
     )  # fmt: skip
     info: dict[str, object] = {
         "teacher": str(teacher),

@@ -61,6 +61,8 @@ def test_distil_scores_the_first_stages_candidates_and_trains_a_student_that_loa
     pairs = sum(len(items) for _, items in questions)
     assert info["pairs"] == pairs + sum(map(len, rest)) and len(list((out / "scores").glob("*.npy"))) == -(-pairs // 16)
     assert json.loads((out / "student.json").read_text())["teacher"] == str(teacher / "torch")
+    saved = torch.load(out / "checkpoint" / "state.pt", weights_only=False)
+    assert saved["step"] == 2  # the student's training can be continued as the scoring can
 
     # A restart scores only what is missing, to the same logits.
     scores = teacher_logits(teacher / "torch", questions, out / "scores")
