@@ -57,7 +57,8 @@ def own_corpus(folder: Path) -> Path:
 def bbc_answerable(path: Path = BBC_QUESTIONS) -> list[EvalQuestion]:
     """bbc-news questions, their gold sentences read from the corpus (checked by hash). A record
     names its gold as `article`, `position`, `key` (and `also`: other articles stating the same),
-    or as `article` and a list `gold` of positions and keys (empty: near-topic)."""
+    or as `article` and a list `gold` of positions and keys (empty: near-topic), each place in
+    `article` unless it names another (where another article of the corpus answers too)."""
     articles = articles_by_id("bbc-news")
     questions = []
     for line in path.open(encoding="utf-8"):
